@@ -1,0 +1,73 @@
+using System.Globalization;
+using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Processes;
+
+namespace NetnsBdd.Drivers;
+
+/// <summary>
+/// Starts the same download in every client namespace at the same moment, awaits them together and reports each
+/// client honestly. How one transfer runs is the engine's business (<see cref="IDownloadEngine"/>).
+/// </summary>
+public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
+{
+    /// <summary>Where namespaces made with `ip netns add` live.</summary>
+    public static string NetnsDirectory { get; } = "/run/netns";
+
+    public async Task<DownloadRun> StartParallelDownloadAsync(
+        IReadOnlyList<string> namespaces, DownloadRequest request, CancellationToken cancellationToken = default)
+    {
+        Validate(namespaces, request);
+        var runs = new Task<ClientDownloadResult>[namespaces.Count];
+        for (var i = 0; i < namespaces.Count; i++)
+        {
+            runs[i] = engine.RunAsync(namespaces[i], request, cancellationToken);
+        }
+
+        var results = await Task.WhenAll(runs).ConfigureAwait(false);
+        foreach (var result in results)
+        {
+            log.WriteLine(Describe(result));
+        }
+
+        var run = new DownloadRun(request, results, DownloadAggregate.From(results));
+        var a = run.Aggregate;
+        log.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"[SUM] {a.Succeeded}/{a.Clients} ok, {a.Interrupted} interrupted, {a.Failed} failed; {a.TotalBytes} bytes in {a.WallSeconds:0.###} s = {a.AggregateMbps:0.#} Mbit/s; start spread {a.StartSpreadSeconds * 1000:0.#} ms; fairness {a.Fairness:0.###}"));
+        return run;
+    }
+
+    /// <summary>Every check runs before the first client starts, so bad input never leaves half a run behind.</summary>
+    private static void Validate(IReadOnlyList<string> namespaces, DownloadRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(namespaces);
+        ArgumentNullException.ThrowIfNull(request);
+        if (namespaces.Count == 0)
+        {
+            throw new ArgumentException("No client namespaces given: create the lab's clients first (e.g. \"Given 10 clients\").", nameof(namespaces));
+        }
+
+        request.Validate();
+        var duplicate = namespaces.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Namespace '{duplicate.Key}' is listed twice; each client downloads once.", nameof(namespaces));
+        }
+
+        var missing = namespaces.Where(n => !NetworkNamespaceName.IsValid(n) || !File.Exists(Path.Combine(NetnsDirectory, n))).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new ArgumentException(
+                $"Network namespace(s) not found: {string.Join(", ", missing.Select(n => $"'{n}'"))}. " +
+                $"Check `ip netns list`; namespaces must exist under {NetnsDirectory} before downloads start.",
+                nameof(namespaces));
+        }
+
+        ToolCatalog.Require("ip", "timeout", "wget");
+    }
+
+    private static string Describe(ClientDownloadResult r) => r.Success
+        ? string.Create(CultureInfo.InvariantCulture, $"[OK] {r.Namespace} completed download in {r.Duration:0.###} sec ({r.Bytes} bytes, {r.Mbps:0.##} Mbit/s)")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"[FAIL] {r.Namespace} {(r.Interrupted ? "interrupted by the timeout" : r.Outcome + (r.HttpStatus is { } s ? $" {s}" : ""))} after {r.Duration:0.###} sec ({r.Bytes} bytes, exit {r.ExitCode})");
+}

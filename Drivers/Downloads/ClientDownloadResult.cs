@@ -1,0 +1,58 @@
+using System.Text.Json.Serialization;
+
+namespace NetnsBdd.Drivers.Downloads;
+
+/// <summary>
+/// What one client's download did. The first five properties keep the seed's per-namespace shape
+/// (success, duration, interrupted, stdout, stderr); the rest are the fields the seed lacked.
+/// </summary>
+public sealed record ClientDownloadResult
+{
+    public required string Namespace { get; init; }
+
+    public required bool Success { get; init; }
+
+    /// <summary>Seconds from process start to exit.</summary>
+    public required double Duration { get; init; }
+
+    /// <summary>True only when the time limit killed the transfer, never for other failures.</summary>
+    public required bool Interrupted { get; init; }
+
+    public required string Stdout { get; init; }
+
+    public required string Stderr { get; init; }
+
+    /// <summary>Payload bytes received, also for an interrupted or broken transfer.</summary>
+    public required long Bytes { get; init; }
+
+    /// <summary>
+    /// True when <see cref="Bytes"/> is the tool's own final count; false when it was read off progress output, which
+    /// can undercount by at most <see cref="BytesResolution"/>.
+    /// </summary>
+    public required bool BytesExact { get; init; }
+
+    public required long BytesResolution { get; init; }
+
+    /// <summary>Payload throughput over <see cref="Duration"/>, in megabits (10^6) per second.</summary>
+    public required double Mbps { get; init; }
+
+    public required int ExitCode { get; init; }
+
+    public required DownloadOutcome Outcome { get; init; }
+
+    /// <summary>The HTTP status of an <see cref="DownloadOutcome.HttpError"/>.</summary>
+    public int? HttpStatus { get; init; }
+
+    /// <summary>The engine that ran the transfer (e.g. wget).</summary>
+    public required string Engine { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required string Command { get; init; }
+
+    [JsonIgnore]
+    public IReadOnlyList<TransferProgress> Progress { get; init; } = [];
+
+    [JsonIgnore]
+    public DateTimeOffset EndedAt => StartedAt + TimeSpan.FromSeconds(Duration);
+}

@@ -1,0 +1,81 @@
+namespace NetnsBdd.Drivers.Downloads;
+
+/// <summary>The run's figures over all clients.</summary>
+public sealed record DownloadAggregate
+{
+    public required int Clients { get; init; }
+
+    public required int Succeeded { get; init; }
+
+    public required int Interrupted { get; init; }
+
+    /// <summary>Clients that neither succeeded nor were interrupted by the timeout.</summary>
+    public required int Failed { get; init; }
+
+    public required long TotalBytes { get; init; }
+
+    /// <summary>Seconds from the first client's start to the last client's end.</summary>
+    public required double WallSeconds { get; init; }
+
+    /// <summary>Total payload bits over the wall time, in megabits (10^6) per second.</summary>
+    public required double AggregateMbps { get; init; }
+
+    /// <summary>Seconds between the first and the last client's start: how "together" the start was.</summary>
+    public required double StartSpreadSeconds { get; init; }
+
+    public required double MinDuration { get; init; }
+
+    public required double MedianDuration { get; init; }
+
+    /// <summary>95th percentile, nearest-rank.</summary>
+    public required double P95Duration { get; init; }
+
+    public required double MaxDuration { get; init; }
+
+    /// <summary>
+    /// Jain's index (Σx)² / (n·Σx²) over per-client Mbit/s: 1 is perfectly fair, 1/n is one client taking all. A client
+    /// that failed counts as 0; an interrupted one counts with what it got, since it did share the link.
+    /// </summary>
+    public required double Fairness { get; init; }
+
+    public static DownloadAggregate From(IReadOnlyList<ClientDownloadResult> results)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(results.Count, nameof(results));
+        var firstStart = results.Min(r => r.StartedAt);
+        var lastStart = results.Max(r => r.StartedAt);
+        var lastEnd = results.Max(r => r.EndedAt);
+        var wall = (lastEnd - firstStart).TotalSeconds;
+        var totalBytes = results.Sum(r => r.Bytes);
+        var durations = results.Select(r => r.Duration).Order().ToArray();
+        var shares = results.Select(r => r.Success || r.Interrupted ? r.Mbps : 0).ToArray();
+        return new DownloadAggregate
+        {
+            Clients = results.Count,
+            Succeeded = results.Count(r => r.Success),
+            Interrupted = results.Count(r => r.Interrupted),
+            Failed = results.Count(r => !r.Success && !r.Interrupted),
+            TotalBytes = totalBytes,
+            WallSeconds = Math.Round(wall, 3),
+            AggregateMbps = wall > 0 ? Math.Round(totalBytes * 8 / wall / 1e6, 3) : 0,
+            StartSpreadSeconds = Math.Round((lastStart - firstStart).TotalSeconds, 4),
+            MinDuration = durations[0],
+            MedianDuration = Median(durations),
+            P95Duration = NearestRank(durations, 0.95),
+            MaxDuration = durations[^1],
+            Fairness = Math.Round(JainIndex(shares), 4),
+        };
+    }
+
+    public static double JainIndex(IReadOnlyCollection<double> values)
+    {
+        var sum = values.Sum();
+        var sumOfSquares = values.Sum(v => v * v);
+        return sumOfSquares == 0 ? 0 : sum * sum / (values.Count * sumOfSquares);
+    }
+
+    private static double Median(double[] sorted) =>
+        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+
+    private static double NearestRank(double[] sorted, double percentile) =>
+        sorted[Math.Clamp((int)Math.Ceiling(percentile * sorted.Length) - 1, 0, sorted.Length - 1)];
+}

@@ -1,0 +1,75 @@
+namespace NetnsBdd.Drivers.Downloads;
+
+/// <summary>What every client downloads, and within how long.</summary>
+public sealed record DownloadRequest
+{
+    public DownloadRequest(Uri url, TimeSpan timeout)
+    {
+        Url = url;
+        Timeout = timeout;
+    }
+
+    public Uri Url { get; }
+
+    /// <summary>The limit handed to coreutils `timeout`; a client still running then is interrupted.</summary>
+    public TimeSpan Timeout { get; }
+
+    /// <summary>How long after the timeout's SIGTERM a client that ignores it is killed (`timeout --kill-after`).</summary>
+    public TimeSpan KillAfter { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The CA that signed an https server's certificate (the lab's own); certificates are always checked.</summary>
+    public string? CaCertificatePath { get; init; }
+
+    /// <summary>The file size when known, to tell a complete transfer from a short one.</summary>
+    public long? ExpectedBytes { get; init; }
+
+    /// <summary>
+    /// Fails with a message naming the bad value and the fix. Runs before any client starts, so a bad URL or
+    /// timeout never leaves half a run behind.
+    /// </summary>
+    public void Validate()
+    {
+        var text = Url.OriginalString;
+        if (!Url.IsAbsoluteUri)
+        {
+            throw new ArgumentException(
+                $"Download URL '{text}' is not absolute: give a full http:// or https:// URL (Download:Url in appsettings.json or NBDD_Download__Url).");
+        }
+
+        if (Url.Scheme is not ("http" or "https"))
+        {
+            throw new ArgumentException(
+                $"Download URL '{text}' uses the '{Url.Scheme}' scheme; only http and https can be downloaded by the clients.");
+        }
+
+        if (text.Any(char.IsWhiteSpace) || text.Any(char.IsControl))
+        {
+            throw new ArgumentException(
+                $"Download URL '{text}' contains white space or control characters; percent-encode them (e.g. %20 for a space).");
+        }
+
+        if (Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromHours(24))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(Timeout), Timeout,
+                $"Download timeout {Timeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s is out of range; give a value above 0 and at most 24 h (Download:TimeoutSeconds).");
+        }
+
+        if (KillAfter <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(KillAfter), KillAfter, "KillAfter must be above 0.");
+        }
+
+        if (CaCertificatePath is not null && !File.Exists(CaCertificatePath))
+        {
+            throw new FileNotFoundException(
+                $"CA certificate '{CaCertificatePath}' for the https download does not exist; start the lab's https server first or fix the path.",
+                CaCertificatePath);
+        }
+
+        if (ExpectedBytes is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ExpectedBytes), ExpectedBytes, "ExpectedBytes cannot be negative.");
+        }
+    }
+}

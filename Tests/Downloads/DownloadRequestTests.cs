@@ -1,0 +1,75 @@
+using FluentAssertions;
+using NetnsBdd.Drivers;
+using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Processes;
+using NUnit.Framework;
+
+namespace NetnsBdd.Tests.Downloads;
+
+[TestFixture]
+[Category("unit")]
+public sealed class DownloadRequestTests
+{
+    private static readonly string[] Nowhere = ["nbdd-no-such-ns"];
+
+    [TestCase("198.19.0.2/bytes/10", "not absolute")]
+    [TestCase("file:///etc/passwd", "'file' scheme")]
+    [TestCase("ftp://198.19.0.2/x", "'ftp' scheme")]
+    [TestCase("http://198.19.0.2/a file", "white space")]
+    public void A_bad_url_is_refused_before_anything_starts(string url, string why)
+    {
+        var request = new DownloadRequest(new Uri(url, UriKind.RelativeOrAbsolute), TimeSpan.FromSeconds(5));
+
+        request.Invoking(r => r.Validate()).Should().Throw<ArgumentException>()
+            .Which.Message.Should().Contain(url).And.Contain(why);
+    }
+
+    [TestCase(0)]
+    [TestCase(-3)]
+    public void A_timeout_of_zero_or_less_is_refused(int seconds)
+    {
+        var request = new DownloadRequest(new Uri("http://198.19.0.2/bytes/10"), TimeSpan.FromSeconds(seconds));
+
+        request.Invoking(r => r.Validate()).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*out of range*above 0*");
+    }
+
+    [Test]
+    public async Task An_empty_namespace_list_is_refused()
+    {
+        var manager = new DownloadManager(new WgetEngine(new CommandRunner()), TextWriter.Null);
+
+        var act = () => manager.StartParallelDownloadAsync([], new DownloadRequest(new Uri("http://198.19.0.2/"), TimeSpan.FromSeconds(1)));
+
+        (await act.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("No client namespaces");
+    }
+
+    [Test]
+    public async Task A_namespace_that_does_not_exist_is_named_in_the_error()
+    {
+        var manager = new DownloadManager(new WgetEngine(new CommandRunner()), TextWriter.Null);
+
+        var act = () => manager.StartParallelDownloadAsync(Nowhere, new DownloadRequest(new Uri("http://198.19.0.2/"), TimeSpan.FromSeconds(1)));
+
+        (await act.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("'nbdd-no-such-ns'").And.Contain("ip netns list");
+    }
+
+    [Test]
+    public void The_wget_command_is_an_argument_list_bounded_by_timeout()
+    {
+        var request = new DownloadRequest(new Uri("https://198.19.0.2/bytes/64"), TimeSpan.FromSeconds(3.5))
+        {
+            CaCertificatePath = "/run/nbdd/ca.pem",
+        };
+
+        var command = new WgetEngine(new CommandRunner()).BuildCommand("nbddab12c001", request);
+
+        string[] expectedTail =
+        [
+            "netns", "exec", "nbddab12c001", "timeout", "--kill-after=2s", "3.5s", "wget", "--no-config", "--no-proxy",
+            "--no-cache", "--tries=1", "--progress=dot", "-e", "dotbytes=8192", "-O", "/dev/null",
+            "--ca-certificate=/run/nbdd/ca.pem", "https://198.19.0.2/bytes/64",
+        ];
+        command.Arguments.Should().EndWith(expectedTail);
+        command.Arguments.Should().NotContain("--no-check-certificate");
+    }
+}
