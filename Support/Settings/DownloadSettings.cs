@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace NetnsBdd.Support.Settings;
+
+/// <summary>`Download` section: what every client downloads by default.</summary>
+public sealed class DownloadSettings
+{
+    /// <summary>An http(s) URL; empty means the embedded lab's own server.</summary>
+    public string Url { get; set; } = "";
+
+    /// <summary>Size of the lab server's file, in bytes (ignored when <see cref="Url"/> is set).</summary>
+    public long FileSizeBytes { get; set; } = 64L * 1024 * 1024;
+
+    public double TimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Serve the lab file over https (with the lab's own CA) instead of http.</summary>
+    public bool Https { get; set; }
+
+    public void Validate()
+    {
+        if (Url.Length > 0
+            && (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || Url.Any(char.IsWhiteSpace)))
+        {
+            throw new SettingsException("Download:Url", Url, "an absolute http:// or https:// URL without spaces, or empty for the lab's own server");
+        }
+
+        if (FileSizeBytes is <= 0 or > 64L * 1024 * 1024 * 1024)
+        {
+            throw new SettingsException("Download:FileSizeBytes", FileSizeBytes.ToString(CultureInfo.InvariantCulture), "a size from 1 byte to 64 GiB");
+        }
+
+        if (!(TimeoutSeconds > 0 && TimeoutSeconds <= 86400))
+        {
+            throw new SettingsException("Download:TimeoutSeconds", TimeoutSeconds.ToString(CultureInfo.InvariantCulture), "seconds above 0 and at most 86400");
+        }
+    }
+}
