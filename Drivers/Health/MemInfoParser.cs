@@ -31,7 +31,8 @@ public static class MemInfoParser
         // MemAvailable exists since Linux 3.14; its absence means a broken or foreign file, and
         // guessing from MemFree would under-report free RAM badly.
         var missing = total is null ? "MemTotal:" : "MemAvailable:";
-        throw new HostFileFormatException(path, 0, $"a '{missing}' line", $"no such line in {lineNumber} lines");
+        var lines = content.EndsWith('\n') ? lineNumber - 1 : lineNumber;
+        throw new HostFileFormatException(path, 0, $"a '{missing}' line", $"no such line in {lines} lines");
     }
 
     private static long ParseKilobytes(ReadOnlySpan<char> line, int labelLength, string path, int lineNumber)
