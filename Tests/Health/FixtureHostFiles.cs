@@ -44,12 +44,19 @@ internal sealed class FixtureHostFiles : IHostFiles
 
     public string ReadAllText(string path)
     {
-        if (_removed.Contains(path))
+        if (_overrides.TryGetValue(path, out var content) && !_removed.Contains(path))
+        {
+            return content();
+        }
+
+        // Report the host path, as the real file system would, not the fixture folder.
+        var fixturePath = ToFixturePath(path);
+        if (_removed.Contains(path) || !File.Exists(fixturePath))
         {
             throw new FileNotFoundException($"Could not find file '{path}'.", path);
         }
 
-        return _overrides.TryGetValue(path, out var content) ? content() : File.ReadAllText(ToFixturePath(path));
+        return File.ReadAllText(fixturePath);
     }
 
     public bool Exists(string path) =>
