@@ -60,7 +60,9 @@ public sealed class HealthSamplerBenchmark
         TestContext.Out.WriteLine(string.Create(c, $"process {processPerSample.TotalMicroseconds,8:0} us CPU/sample = {Share(processPerSample):0.000} % of one core (includes GC and test host threads)"));
         TestContext.Out.WriteLine(string.Create(c, $"alloc   {allocated / Samples,8} bytes/sample"));
 
-        last.Errors.Should().BeEmpty("the benchmark must measure complete samples");
+        // Back to back, /proc/stat often has not ticked (USER_HZ=100), so CPU % may be n/a; every other
+        // reading must be complete or the figure would flatter the sampler.
+        last.Errors.Where(e => e.Reading != ReadingKind.Cpu).Should().BeEmpty("the benchmark must measure complete samples");
         thread.Should().BePositive();
     }
 
