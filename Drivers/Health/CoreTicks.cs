@@ -1,0 +1,3 @@
+namespace NetnsBdd.Drivers.Health;
+
+public readonly record struct CoreTicks(int Cpu, CpuTicks Ticks);

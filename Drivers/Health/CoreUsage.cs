@@ -1,0 +1,3 @@
+namespace NetnsBdd.Drivers.Health;
+
+public sealed record CoreUsage(int Cpu, double Percent);

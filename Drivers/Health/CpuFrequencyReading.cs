@@ -1,0 +1,3 @@
+namespace NetnsBdd.Drivers.Health;
+
+public sealed record CpuFrequencyReading(int Cpu, double Megahertz);

@@ -1,0 +1,49 @@
+using NetnsBdd.Support.Settings;
+
+namespace NetnsBdd.Drivers.Health;
+
+public sealed record HealthMonitorOptions
+{
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(2);
+
+    public TimeSpan Interval { get; init; } = DefaultInterval;
+
+    public string DiskPath { get; init; } = "/";
+
+    public IReadOnlyList<NetworkCounterSource> NetworkSources { get; init; } = [];
+
+    /// <summary>Overridable because the firmware node's sysfs path depends on the Pi model's device tree.</summary>
+    public string ThrottledPath { get; init; } = HostPaths.PiThrottled;
+
+    public static HealthMonitorOptions From(HealthSettings settings, IReadOnlyList<NetworkCounterSource>? networkSources = null)
+    {
+        settings.EnsureValid();
+        return new HealthMonitorOptions
+        {
+            Interval = TimeSpan.FromSeconds(settings.IntervalSeconds),
+            DiskPath = settings.DiskPath,
+            NetworkSources = networkSources ?? [],
+        };
+    }
+
+    internal void EnsureValid()
+    {
+        if (Interval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Interval), Interval, "The health sampling interval must be positive.");
+        }
+
+        if (string.IsNullOrWhiteSpace(DiskPath))
+        {
+            throw new ArgumentException("The health monitor needs a disk path to measure, e.g. '/'.", nameof(DiskPath));
+        }
+
+        foreach (var source in NetworkSources)
+        {
+            if (source.Interfaces.Count == 0)
+            {
+                throw new ArgumentException($"Network source '{source.Name}' ({source.NetDevPath}) names no interfaces.", nameof(NetworkSources));
+            }
+        }
+    }
+}

@@ -1,0 +1,299 @@
+using System.Globalization;
+
+namespace NetnsBdd.Drivers.Health;
+
+/// <summary>
+/// Takes one <see cref="HealthSample"/> at a time, synchronously. Each reading is read and parsed on
+/// its own so that one broken or vanished file costs only that reading, never the sample.
+/// Not thread-safe: the monitor calls it from its single sampling loop.
+/// </summary>
+public sealed class HealthSampler
+{
+    private readonly HealthMonitorOptions _options;
+    private readonly IHostFiles _files;
+    private readonly IDiskSpace _disk;
+    private (string Name, string TempPath)[] _zones = [];
+    private (int Cpu, string Path)[] _frequencies = [];
+    private bool _hasThrottled;
+    private CpuTimes? _previousCpu;
+    private bool _primed;
+
+    public HealthSampler(HealthMonitorOptions options, IHostFiles files, IDiskSpace disk)
+    {
+        options.EnsureValid();
+        _options = options;
+        _files = files;
+        _disk = disk;
+    }
+
+    /// <summary>
+    /// Finds which optional sources this host has and takes the /proc/stat reading the first sample's
+    /// CPU % is measured from. Discovery is done once because sensors do not come and go during a run.
+    /// </summary>
+    public void Prime()
+    {
+        _zones = DiscoverThermalZones();
+        _frequencies = DiscoverCpuFrequencies();
+        _hasThrottled = _files.Exists(_options.ThrottledPath);
+        try
+        {
+            _previousCpu = ProcStatParser.Parse(_files.ReadAllText(HostPaths.ProcStat), HostPaths.ProcStat);
+        }
+        catch (Exception ex) when (IsReadFailure(ex))
+        {
+            // The first sample will report the CPU reading as missing; later ones recover.
+            _previousCpu = null;
+        }
+
+        _primed = true;
+    }
+
+    public HealthSample Take(int index, TimeSpan elapsed, DateTimeOffset timestamp)
+    {
+        if (!_primed)
+        {
+            throw new InvalidOperationException("Call Prime() before taking samples.");
+        }
+
+        List<ReadingError>? errors = null;
+
+        double? cpu = null;
+        IReadOnlyList<CoreUsage> cores = [];
+        try
+        {
+            var current = ProcStatParser.Parse(_files.ReadAllText(HostPaths.ProcStat), HostPaths.ProcStat);
+            var previous = _previousCpu;
+            _previousCpu = current;
+            if (previous is null)
+            {
+                AddError(ref errors, ReadingKind.Cpu, $"{HostPaths.ProcStat}: no earlier readable snapshot to measure CPU use from");
+            }
+            else
+            {
+                cpu = CpuUsage.Percent(previous.Total, current.Total);
+                cores = CpuUsage.PerCore(previous, current);
+                if (cpu is null)
+                {
+                    AddError(ref errors, ReadingKind.Cpu, $"{HostPaths.ProcStat}: cpu counters did not advance since the previous read");
+                }
+            }
+        }
+        catch (Exception ex) when (IsReadFailure(ex))
+        {
+            // Keep the previous snapshot so the next sample measures across the gap.
+            AddError(ref errors, ReadingKind.Cpu, Describe(HostPaths.ProcStat, ex));
+        }
+
+        var temperatures = ReadTemperatures(ref errors);
+
+        MemoryReading? memory = null;
+        try
+        {
+            memory = MemInfoParser.Parse(_files.ReadAllText(HostPaths.MemInfo), HostPaths.MemInfo);
+        }
+        catch (Exception ex) when (IsReadFailure(ex))
+        {
+            AddError(ref errors, ReadingKind.Memory, Describe(HostPaths.MemInfo, ex));
+        }
+
+        DiskReading? disk = null;
+        try
+        {
+            disk = _disk.Read(_options.DiskPath);
+        }
+        catch (Exception ex) when (IsReadFailure(ex))
+        {
+            AddError(ref errors, ReadingKind.Disk, Describe(_options.DiskPath, ex));
+        }
+
+        LoadAverage? load = null;
+        try
+        {
+            load = LoadAvgParser.Parse(_files.ReadAllText(HostPaths.LoadAvg), HostPaths.LoadAvg);
+        }
+        catch (Exception ex) when (IsReadFailure(ex))
+        {
+            AddError(ref errors, ReadingKind.Load, Describe(HostPaths.LoadAvg, ex));
+        }
+
+        var frequencies = ReadFrequencies(ref errors);
+
+        ThrottleState? throttling = null;
+        if (_hasThrottled)
+        {
+            try
+            {
+                throttling = ThrottledParser.Parse(_files.ReadAllText(_options.ThrottledPath), _options.ThrottledPath);
+            }
+            catch (Exception ex) when (IsReadFailure(ex))
+            {
+                AddError(ref errors, ReadingKind.Throttling, Describe(_options.ThrottledPath, ex));
+            }
+        }
+
+        var network = ReadNetwork(ref errors);
+
+        return new HealthSample(
+            index, elapsed, timestamp, cpu, cores, temperatures, memory, disk, load, frequencies, throttling, network,
+            errors is null ? [] : errors);
+    }
+
+    /// <summary>True when a Pi firmware throttle file was found at <see cref="Prime"/>.</summary>
+    public bool HasThrottlingSource => _hasThrottled;
+
+    private IReadOnlyList<TemperatureReading> ReadTemperatures(ref List<ReadingError>? errors)
+    {
+        if (_zones.Length == 0)
+        {
+            return [];
+        }
+
+        var result = new List<TemperatureReading>(_zones.Length);
+        foreach (var (name, path) in _zones)
+        {
+            try
+            {
+                result.Add(new TemperatureReading(name, ThermalZoneParser.ParseCelsius(_files.ReadAllText(path), path)));
+            }
+            catch (Exception ex) when (IsReadFailure(ex))
+            {
+                AddError(ref errors, ReadingKind.Temperature, Describe(path, ex));
+            }
+        }
+
+        return result;
+    }
+
+    private IReadOnlyList<CpuFrequencyReading> ReadFrequencies(ref List<ReadingError>? errors)
+    {
+        if (_frequencies.Length == 0)
+        {
+            return [];
+        }
+
+        var result = new List<CpuFrequencyReading>(_frequencies.Length);
+        foreach (var (cpu, path) in _frequencies)
+        {
+            try
+            {
+                result.Add(new CpuFrequencyReading(cpu, CpuFrequencyParser.ParseMegahertz(_files.ReadAllText(path), path)));
+            }
+            catch (Exception ex) when (IsReadFailure(ex))
+            {
+                AddError(ref errors, ReadingKind.CpuFrequency, Describe(path, ex));
+            }
+        }
+
+        return result;
+    }
+
+    private IReadOnlyList<NetworkReading> ReadNetwork(ref List<ReadingError>? errors)
+    {
+        var sources = _options.NetworkSources;
+        if (sources.Count == 0)
+        {
+            return [];
+        }
+
+        var result = new List<NetworkReading>();
+        foreach (var source in sources)
+        {
+            try
+            {
+                var counters = NetDevParser.Parse(_files.ReadAllText(source.NetDevPath), source.NetDevPath, source.Interfaces);
+                foreach (var counter in counters)
+                {
+                    result.Add(new NetworkReading(source.Name, counter.Interface, counter.RxBytes, counter.TxBytes));
+                }
+            }
+            catch (Exception ex) when (IsReadFailure(ex))
+            {
+                AddError(ref errors, ReadingKind.Network, $"{source.Name}: {Describe(source.NetDevPath, ex)}");
+            }
+        }
+
+        return result;
+    }
+
+    private (string Name, string TempPath)[] DiscoverThermalZones()
+    {
+        var zones = new List<(int Number, string Name, string TempPath)>();
+        foreach (var directory in SafeEnumerate(HostPaths.ThermalRoot, "thermal_zone*"))
+        {
+            var dirName = Path.GetFileName(directory);
+            if (!int.TryParse(dirName.AsSpan("thermal_zone".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                continue;
+            }
+
+            var tempPath = directory + "/temp";
+            if (!_files.Exists(tempPath))
+            {
+                continue;
+            }
+
+            zones.Add((number, ReadZoneName(directory, dirName), tempPath));
+        }
+
+        zones.Sort((a, b) => a.Number.CompareTo(b.Number));
+        return zones.Select(z => (z.Name, z.TempPath)).ToArray();
+    }
+
+    private string ReadZoneName(string directory, string fallback)
+    {
+        var typePath = directory + "/type";
+        try
+        {
+            return ThermalZoneParser.ParseType(_files.ReadAllText(typePath), typePath);
+        }
+        catch (Exception ex) when (IsReadFailure(ex))
+        {
+            // A zone without a readable type is still worth watching under its directory name.
+            return fallback;
+        }
+    }
+
+    private (int Cpu, string Path)[] DiscoverCpuFrequencies()
+    {
+        var result = new List<(int Cpu, string Path)>();
+        foreach (var directory in SafeEnumerate(HostPaths.CpuRoot, "cpu*"))
+        {
+            var dirName = Path.GetFileName(directory);
+            if (!int.TryParse(dirName.AsSpan("cpu".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var cpu))
+            {
+                continue;
+            }
+
+            var path = directory + "/cpufreq/scaling_cur_freq";
+            if (_files.Exists(path))
+            {
+                result.Add((cpu, path));
+            }
+        }
+
+        result.Sort((a, b) => a.Cpu.CompareTo(b.Cpu));
+        return result.ToArray();
+    }
+
+    private IEnumerable<string> SafeEnumerate(string root, string pattern)
+    {
+        try
+        {
+            return _files.EnumerateDirectories(root, pattern).ToList();
+        }
+        catch (Exception ex) when (IsReadFailure(ex))
+        {
+            return [];
+        }
+    }
+
+    private static void AddError(ref List<ReadingError>? errors, ReadingKind kind, string message) =>
+        (errors ??= []).Add(new ReadingError(kind, message));
+
+    private static string Describe(string path, Exception ex) =>
+        ex is HostFileFormatException ? ex.Message : $"{path}: {ex.GetType().Name}: {ex.Message}";
+
+    // Anything a file read or parse can throw. Programming errors (null refs, etc.) still surface.
+    private static bool IsReadFailure(Exception ex) =>
+        ex is IOException or FormatException or UnauthorizedAccessException or ArgumentException or OverflowException;
+}

@@ -1,0 +1,3 @@
+namespace NetnsBdd.Drivers.Health;
+
+public readonly record struct InterfaceCounters(string Interface, long RxBytes, long TxBytes);

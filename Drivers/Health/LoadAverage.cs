@@ -1,0 +1,3 @@
+namespace NetnsBdd.Drivers.Health;
+
+public sealed record LoadAverage(double OneMinute, double FiveMinutes, double FifteenMinutes);

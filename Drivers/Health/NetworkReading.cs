@@ -1,0 +1,4 @@
+namespace NetnsBdd.Drivers.Health;
+
+/// <summary>Cumulative interface byte counters as read; rates are derived in <see cref="HealthSeries"/>.</summary>
+public sealed record NetworkReading(string Source, string Interface, long RxBytes, long TxBytes);

@@ -1,0 +1,13 @@
+namespace NetnsBdd.Drivers.Health;
+
+public enum ReadingKind
+{
+    Cpu,
+    Temperature,
+    Memory,
+    Disk,
+    Load,
+    CpuFrequency,
+    Throttling,
+    Network,
+}

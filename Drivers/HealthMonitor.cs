@@ -1,0 +1,201 @@
+using NetnsBdd.Drivers.Health;
+
+namespace NetnsBdd.Drivers;
+
+/// <summary>
+/// Samples host health (CPU, temperature, RAM, disk, load, CPU frequency, Pi throttling, interface
+/// counters) on a fixed cadence in the background, prints one line per sample to a writer and keeps
+/// the series. Reads only <c>/proc</c> and <c>/sys</c>; spawns no processes, so it stays cheap on a
+/// Pi that is itself the thing under load.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var monitor = new HealthMonitor(new HealthMonitorOptions(), TestContext.Progress);
+/// await monitor.StartAsync(ct);
+/// ... run the load ...
+/// var series = await monitor.StopAsync();
+/// </code>
+/// </example>
+public sealed class HealthMonitor : IAsyncDisposable
+{
+    private readonly HealthMonitorOptions _options;
+    private readonly TextWriter _output;
+    private readonly HealthSampler _sampler;
+    private readonly TimeProvider _time;
+    private readonly List<HealthSample> _samples = [];
+    private readonly Lock _samplesLock = new();
+    private readonly Lock _lifecycleLock = new();
+    private CancellationTokenSource? _stopping;
+    private Task? _loop;
+    private bool _started;
+    private IReadOnlyList<ReadingError> _previousErrors = [];
+
+    public HealthMonitor(
+        HealthMonitorOptions options,
+        TextWriter output,
+        IHostFiles? files = null,
+        IDiskSpace? disk = null,
+        TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        _options = options;
+        _output = output;
+        _sampler = new HealthSampler(options, files ?? new HostFiles(), disk ?? new HostDiskSpace());
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// Raised on the sampling thread after each sample is stored and printed. Handlers must be quick;
+    /// an exception from one is printed and otherwise ignored.
+    /// </summary>
+    public event Action<HealthSample>? SampleTaken;
+
+    /// <summary>The samples so far; safe to call while running.</summary>
+    public HealthSeries Series
+    {
+        get
+        {
+            lock (_samplesLock)
+            {
+                return new HealthSeries(_samples.ToArray());
+            }
+        }
+    }
+
+    public bool IsRunning => _loop is { IsCompleted: false };
+
+    /// <summary>
+    /// Takes the baseline reading and starts sampling; the first sample comes one interval later.
+    /// Cancelling <paramref name="cancellationToken"/> stops sampling as <see cref="StopAsync"/> does.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lifecycleLock)
+        {
+            if (_started)
+            {
+                throw new InvalidOperationException("The health monitor has already been started; create a new one per run.");
+            }
+
+            _started = true;
+            cancellationToken.ThrowIfCancellationRequested();
+            _sampler.Prime();
+            _stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var startedAt = _time.GetTimestamp();
+
+            // PeriodicTimer re-arms against its own schedule, not against when we finished sampling,
+            // so a slow sample does not push later ones back: the cadence stays fixed.
+            var timer = new PeriodicTimer(_options.Interval, _time);
+            _loop = Task.Run(() => RunAsync(timer, startedAt, _stopping.Token), CancellationToken.None);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops sampling, waits for an in-flight sample to finish and returns the series.</summary>
+    public async Task<HealthSeries> StopAsync()
+    {
+        Task? loop;
+        lock (_lifecycleLock)
+        {
+            loop = _loop;
+            _stopping?.Cancel();
+        }
+
+        if (loop is not null)
+        {
+            await loop.ConfigureAwait(false);
+        }
+
+        return Series;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopping?.Dispose();
+    }
+
+    private async Task RunAsync(PeriodicTimer timer, long startedAt, CancellationToken cancellationToken)
+    {
+        using (timer)
+        {
+            var index = 0;
+            try
+            {
+                while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    SampleOnce(index++, startedAt);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Normal stop.
+            }
+        }
+    }
+
+    private void SampleOnce(int index, long startedAt)
+    {
+        HealthSample sample;
+        try
+        {
+            sample = _sampler.Take(index, _time.GetElapsedTime(startedAt), _time.GetUtcNow());
+        }
+        catch (Exception ex)
+        {
+            // A bug in one sample must not end the monitoring of a long lab run.
+            Print($"Health sample {index} failed: {ex.GetType().Name}: {ex.Message}");
+            return;
+        }
+
+        lock (_samplesLock)
+        {
+            _samples.Add(sample);
+        }
+
+        Print(HealthLineFormatter.Format(sample));
+        PrintNewErrors(sample.Errors);
+        try
+        {
+            SampleTaken?.Invoke(sample);
+        }
+        catch (Exception ex)
+        {
+            Print($"Health sample {index} handler failed: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    // A file that stays broken would repeat its error every tick; the line's n/a already says it persists.
+    private void PrintNewErrors(IReadOnlyList<ReadingError> errors)
+    {
+        foreach (var error in errors)
+        {
+            var seenLastTime = false;
+            foreach (var previous in _previousErrors)
+            {
+                seenLastTime |= previous.Message == error.Message;
+            }
+
+            if (!seenLastTime)
+            {
+                Print($"  health {error.Reading}: {error.Message}");
+            }
+        }
+
+        _previousErrors = errors;
+    }
+
+    private void Print(string line)
+    {
+        try
+        {
+            _output.WriteLine(line);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The test's output can close before we stop; the series still has the sample.
+        }
+    }
+}

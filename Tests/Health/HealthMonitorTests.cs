@@ -1,0 +1,120 @@
+using FluentAssertions;
+using NUnit.Framework;
+using NetnsBdd.Drivers;
+using NetnsBdd.Drivers.Health;
+
+namespace NetnsBdd.Tests.Health;
+
+/// <summary>The monitor's loop over a fake Pi 4, at a short interval so the tests stay quick.</summary>
+[TestFixture]
+[Category("unit")]
+public sealed class HealthMonitorTests
+{
+    private static readonly HealthMonitorOptions FastOptions = new() { Interval = TimeSpan.FromMilliseconds(50) };
+
+    private static FixtureHostFiles Pi4() =>
+        new FixtureHostFiles(PiFixtures.Pi4).WithGenerated(HostPaths.ProcStat, n => SyntheticProcStat.Generate(n, 25));
+
+    private static async Task<HealthSeries> RunUntil(HealthMonitor monitor, int samples)
+    {
+        await monitor.StartAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (monitor.Series.Samples.Count < samples && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        return await monitor.StopAsync();
+    }
+
+    [Test]
+    public async Task Keeps_sampling_with_n_a_for_a_broken_file_and_values_for_the_rest()
+    {
+        var output = new StringWriter();
+        var files = Pi4().With(HostPaths.MemInfo, PiFixtures.Read("malformed/meminfo-no-memavailable"));
+        await using var monitor = new HealthMonitor(FastOptions, output, files, new FixedDiskSpace());
+
+        var series = await RunUntil(monitor, 3);
+
+        series.Samples.Should().HaveCountGreaterThanOrEqualTo(3);
+        series.Samples.Should().AllSatisfy(s =>
+        {
+            s.Memory.Should().BeNull();
+            s.CpuPercent.Should().BeApproximately(25.0, 1e-9);
+            s.Errors.Should().ContainSingle().Which.Message.Should().Be(
+                "/proc/meminfo: expected a 'MemAvailable:' line but found 'no such line in 40 lines'");
+        });
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().Be("CPU 25% | Temp 61.2°C | RAM n/a | Disk 63% | Load 1.84 | Throttle ok");
+        lines.Count(l => l.Contains("health Memory: /proc/meminfo", StringComparison.Ordinal))
+            .Should().Be(1, "an error that persists is printed once, not every tick");
+    }
+
+    [Test]
+    public async Task Samples_are_numbered_with_increasing_monotonic_and_wall_clock_times()
+    {
+        await using var monitor = new HealthMonitor(FastOptions, TextWriter.Null, Pi4(), new FixedDiskSpace());
+
+        var series = await RunUntil(monitor, 3);
+
+        series.Samples.Select(s => s.Index).Should().BeInAscendingOrder().And.StartWith(0);
+        series.Samples.Select(s => s.Elapsed).Should().BeInAscendingOrder();
+        series.Samples.Select(s => s.Timestamp).Should().BeInAscendingOrder();
+        series.Samples[0].Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(45));
+    }
+
+    [Test]
+    public async Task Stops_when_the_start_token_is_cancelled()
+    {
+        using var cts = new CancellationTokenSource();
+        await using var monitor = new HealthMonitor(FastOptions, TextWriter.Null, Pi4(), new FixedDiskSpace());
+        await monitor.StartAsync(cts.Token);
+
+        await cts.CancelAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (monitor.IsRunning && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        monitor.IsRunning.Should().BeFalse();
+    }
+
+    [Test]
+    public async Task A_throwing_sample_handler_does_not_stop_the_monitor()
+    {
+        await using var monitor = new HealthMonitor(FastOptions, TextWriter.Null, Pi4(), new FixedDiskSpace());
+        monitor.SampleTaken += _ => throw new InvalidOperationException("handler bug");
+
+        var series = await RunUntil(monitor, 3);
+
+        series.Samples.Should().HaveCountGreaterThanOrEqualTo(3);
+    }
+
+    [Test]
+    public async Task Cannot_be_started_twice()
+    {
+        await using var monitor = new HealthMonitor(FastOptions, TextWriter.Null, Pi4(), new FixedDiskSpace());
+        await monitor.StartAsync();
+
+        var act = () => monitor.StartAsync();
+
+        await act.Should().ThrowAsync<InvalidOperationException>();
+    }
+
+    [Test]
+    public async Task Stopping_a_monitor_that_never_started_returns_an_empty_series()
+    {
+        await using var monitor = new HealthMonitor(FastOptions, TextWriter.Null, Pi4(), new FixedDiskSpace());
+
+        (await monitor.StopAsync()).Samples.Should().BeEmpty();
+    }
+
+    [Test]
+    public void Rejects_a_non_positive_interval()
+    {
+        var act = () => new HealthMonitor(new HealthMonitorOptions { Interval = TimeSpan.Zero }, TextWriter.Null, Pi4(), new FixedDiskSpace());
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("The health sampling interval must be positive.*");
+    }
+}

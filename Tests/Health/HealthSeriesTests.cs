@@ -1,0 +1,96 @@
+using System.Text.Json;
+using FluentAssertions;
+using NUnit.Framework;
+using NetnsBdd.Drivers.Health;
+
+namespace NetnsBdd.Tests.Health;
+
+[TestFixture]
+[Category("unit")]
+public sealed class HealthSeriesTests
+{
+    private static readonly DateTimeOffset Start = new(2025, 11, 24, 10, 0, 0, TimeSpan.Zero);
+
+    private static HealthSample Sample(int index, double seconds, double? cpu, double? temp, long availableMb, uint? throttle, long rxBytes) =>
+        new(
+            index,
+            TimeSpan.FromSeconds(seconds),
+            Start.AddMilliseconds(Math.Round(seconds * 1000)),
+            cpu,
+            cpu is null ? [] : [new CoreUsage(0, cpu.Value)],
+            temp is null ? [] : [new TemperatureReading("cpu-thermal", temp.Value)],
+            new MemoryReading(4096L << 20, availableMb << 20),
+            null,
+            new LoadAverage(1.5, 1, 0.5),
+            [],
+            throttle is null ? null : new ThrottleState(throttle.Value),
+            [new NetworkReading("wan", "eth0", rxBytes, 0)],
+            cpu is null ? [new ReadingError(ReadingKind.Cpu, "/proc/stat line 3: expected x, but found y")] : []);
+
+    private static HealthSeries Series() => new(
+    [
+        Sample(0, 2.0, 20, 55.5, 3000, 0, 0),
+        Sample(1, 4.1, null, 71.25, 2500, 0x50005, 50_000_000),
+        Sample(2, 6.0, 85.5, null, 2800, 0, 100_000_000),
+    ]);
+
+    [Test]
+    public void Answers_the_summary_questions()
+    {
+        var series = Series();
+
+        series.MaxCpuPercent.Should().Be(85.5);
+        series.MaxTemperatureCelsius.Should().Be(71.25);
+        series.MinAvailableRamMegabytes.Should().Be(2500);
+        series.AnyThrottling.Should().BeTrue();
+        series.ThrottleFlagsSeen.Should().Be(new ThrottleState(0x50005).Flags);
+        series.SampleIntervals.Select(i => i.TotalSeconds).Should().Equal([2.1, 1.9], (a, b) => Math.Abs(a - b) < 1e-9);
+        series.Errors.Should().ContainSingle();
+    }
+
+    [Test]
+    public void An_empty_series_has_no_extremes()
+    {
+        HealthSeries.Empty.MaxCpuPercent.Should().BeNull();
+        HealthSeries.Empty.AnyThrottling.Should().BeFalse();
+        HealthSeries.Empty.SampleIntervals.Should().BeEmpty();
+    }
+
+    [Test]
+    public void Derives_interface_throughput_between_samples()
+    {
+        var rates = Series().Throughput("wan", "eth0");
+
+        rates.Select(r => r.RxBytesPerSecond).Should().Equal([50_000_000 / 2.1, 50_000_000 / 1.9], (a, b) => Math.Abs(a - b) < 1e-6);
+    }
+
+    [Test]
+    public void Csv_has_a_header_row_invariant_numbers_and_empty_cells_for_absent_readings()
+    {
+        var lines = Series().ToCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        lines.Should().HaveCount(4);
+        lines[0].Should().Be(
+            "timestamp_utc,elapsed_s,cpu_percent,cpu0_percent,temp_cpu-thermal_c,ram_used_percent,ram_available_mb,disk_used_percent," +
+            "load1,load5,load15,throttled_raw,throttled_flags,net_wan_eth0_rx_bytes,net_wan_eth0_tx_bytes,errors");
+        lines[1].Should().Be("2025-11-24T10:00:02.000Z,2,20,20,55.5,26.758,3000,,1.5,1,0.5,0x0,None,0,0,");
+        lines[2].Should().Be(
+            "2025-11-24T10:00:04.100Z,4.1,,,71.25,38.965,2500,,1.5,1,0.5,0x50005,\"UnderVoltage, Throttled, UnderVoltageOccurred, ThrottledOccurred\"," +
+            "50000000,0,\"/proc/stat line 3: expected x, but found y\"");
+    }
+
+    [Test]
+    public void Json_round_trips_through_a_parser_with_summary_and_samples()
+    {
+        using var document = JsonDocument.Parse(Series().ToJson());
+        var root = document.RootElement;
+
+        root.GetProperty("summary").GetProperty("sampleCount").GetInt32().Should().Be(3);
+        root.GetProperty("summary").GetProperty("maxTemperatureCelsius").GetDouble().Should().Be(71.25);
+        var second = root.GetProperty("samples")[1];
+        second.GetProperty("cpuPercent").ValueKind.Should().Be(JsonValueKind.Null);
+        second.GetProperty("throttling").GetProperty("raw").GetString().Should().Be("0x50005");
+        second.GetProperty("errors")[0].GetProperty("reading").GetString().Should().Be("Cpu");
+        second.GetProperty("elapsedSeconds").GetDouble().Should().Be(4.1);
+    }
+}
