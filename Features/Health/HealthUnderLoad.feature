@@ -1,0 +1,22 @@
+@health
+Feature: Host health under load
+  While the clients download, the health monitor samples the host every 2 seconds (CPU, temperature, RAM, disk,
+  load and Raspberry Pi throttling), so the resource and thermal cost of network pressure can be asserted.
+
+  Scenario: The host stays within limits while 25 clients download
+    Given 25 clients
+    And the router's downstream is shaped to 300 Mbit/s
+    And a file of 16 MB
+    When all clients start parallel download
+    Then every client completes the download within the timeout
+    And the health monitor sampled at least every 2 seconds
+    And the CPU stayed below 100%
+    And available RAM stayed above 256 MB
+
+  @pi
+  Scenario: The Pi neither overheats nor throttles under load
+    Given 25 clients
+    And a file of 32 MB
+    When all clients start parallel download
+    Then the temperature stayed below 80 °C
+    And the Pi was never throttled
