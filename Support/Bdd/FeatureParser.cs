@@ -44,8 +44,10 @@ public static class FeatureParser
     }
 
     /// <summary>Every <c>*.feature</c> under <paramref name="directory"/>, in a stable (ordinal path) order; none if it is missing.</summary>
-    public static IReadOnlyList<FeatureDocument> Discover(string directory)
+    /// <param name="uriRoot">URIs are relative to this; default: the parent of <paramref name="directory"/> ("Features/x.feature").</param>
+    public static IReadOnlyList<FeatureDocument> Discover(string directory, string? uriRoot = null)
     {
+        uriRoot ??= Path.GetDirectoryName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar)) ?? directory;
         if (!Directory.Exists(directory))
         {
             return [];
@@ -53,13 +55,13 @@ public static class FeatureParser
 
         return Directory.EnumerateFiles(directory, "*.feature", SearchOption.AllDirectories)
             .OrderBy(p => Path.GetRelativePath(directory, p).Replace('\\', '/'), StringComparer.Ordinal)
-            .Select(p => ParseFile(p, directory))
+            .Select(p => ParseFile(p, uriRoot))
             .ToList();
     }
 
     private static FeatureDocument Failed(string text, string filePath, string uri, ParserException first, string message)
     {
-        var error = new FeatureParseError(filePath, first.Location?.Line ?? 0, first.Location?.Column ?? 0, message);
+        var error = new FeatureParseError(uri, first.Location?.Line ?? 0, first.Location?.Column ?? 0, message);
         return new FeatureDocument(filePath, uri, text, null, [], error);
     }
 }

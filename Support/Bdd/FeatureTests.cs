@@ -61,6 +61,9 @@ public sealed class FeatureTests(string featureUri)
     }
 
     /// <summary>"Features/wifi/load.feature" → "wifi.load": stable across runs and unique per file.</summary>
-    internal static string FixtureName(string uri) =>
-        (uri.EndsWith(".feature", StringComparison.OrdinalIgnoreCase) ? uri[..^".feature".Length] : uri).Replace('/', '.');
+    internal static string FixtureName(string uri)
+    {
+        var name = uri.StartsWith("Features/", StringComparison.Ordinal) ? uri["Features/".Length..] : uri;
+        return (name.EndsWith(".feature", StringComparison.OrdinalIgnoreCase) ? name[..^".feature".Length] : name).Replace('/', '.');
+    }
 }
