@@ -69,7 +69,7 @@ internal sealed class ScenarioRunner(
 
         status = _context.ScenarioExecutionStatus;
         var result = new ScenarioResult(pickle, info.TestName, status, _errors.ToArray(), _steps.ToArray(), _hooks.ToArray(), watch.Elapsed);
-        output.WriteLine(result.Succeeded ? "-> scenario passed" : $"-> scenario {status}: {result.Error?.Message}");
+        output.WriteLine(result.Succeeded ? "-> scenario passed" : $"-> scenario {status}: {result.Error?.Message.Split('\n')[0].TrimEnd()}");
         notifier.Notify(l => l.OnScenarioFinished(new ScenarioFinishedEvent(_context, result, DateTimeOffset.Now)));
         return result;
     }
