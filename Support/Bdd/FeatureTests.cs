@@ -54,6 +54,16 @@ public sealed class FeatureTests(string featureUri)
 
         var run = _run ?? throw new InvalidOperationException($"Feature '{featureUri}' was not started; its OneTimeSetUp failed.");
         var result = await run.RunScenarioAsync(feature.Pickles[pickleIndex], TestContext.Out, TestContext.CurrentContext.CancellationToken);
+        if (result is { Status: ScenarioExecutionStatus.Skipped, Errors: [var only] })
+        {
+            if (only is IgnoreException)
+            {
+                Assert.Ignore(only.Message);
+            }
+
+            Assert.Inconclusive(only.Message);
+        }
+
         if (!result.Succeeded)
         {
             throw new ScenarioFailedException(result.FailureMessage, result.Error);

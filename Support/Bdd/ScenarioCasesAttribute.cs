@@ -39,7 +39,27 @@ public sealed class ScenarioCasesAttribute : NUnitAttribute, ITestBuilder
                 parameters.Properties.Add(PropertyNames.Category, tag);
             }
 
-            yield return _builder.BuildTestMethod(method, suite, parameters);
+            var test = _builder.BuildTestMethod(method, suite, parameters);
+            ApplyRunStateTags(test, parameters.Properties[PropertyNames.Category].Cast<string>().ToArray());
+            yield return test;
+        }
+    }
+
+    /// <summary>
+    /// `@ignore` skips a scenario, as in Reqnroll. `@explicit` runs it only when selected by name or category
+    /// (e.g. `--filter TestCategory=router`), for scenarios that need hardware a plain run does not have.
+    /// </summary>
+    private static void ApplyRunStateTags(TestMethod test, IReadOnlyCollection<string> tags)
+    {
+        if (tags.Contains("ignore", StringComparer.OrdinalIgnoreCase))
+        {
+            test.RunState = RunState.Ignored;
+            test.Properties.Set(PropertyNames.SkipReason, "Tagged @ignore");
+        }
+        else if (tags.Contains("explicit", StringComparer.OrdinalIgnoreCase))
+        {
+            test.RunState = RunState.Explicit;
+            test.Properties.Set(PropertyNames.SkipReason, "Tagged @explicit: select it by category to run it");
         }
     }
 }

@@ -156,12 +156,19 @@ internal sealed class ScenarioRunner(
             null when stepHooksFailed => StepStatus.Failed,
             null => StepStatus.Passed,
             PendingStepException => StepStatus.Pending,
+            // Assert.Inconclusive/Assert.Ignore in a step: the check could not be made here (say, no sensor on this
+            // host). Reported as skipped with its reason, never as a pass; the NUnit test ends inconclusive.
+            NUnit.Framework.InconclusiveException or NUnit.Framework.IgnoreException => StepStatus.Skipped,
             _ => StepStatus.Failed,
         };
         switch (status)
         {
             case StepStatus.Passed:
                 output.WriteLine($"{line} -> done ({BindingInvoker.Seconds(elapsed)})");
+                break;
+            case StepStatus.Skipped:
+                output.WriteLine($"{line} -> inconclusive: {error!.Message} ({BindingInvoker.Seconds(elapsed)})");
+                Fail(error, ScenarioExecutionStatus.Skipped);
                 break;
             case StepStatus.Pending:
                 output.WriteLine($"{line} -> pending: {error!.Message} ({BindingInvoker.Seconds(elapsed)})");

@@ -121,6 +121,18 @@ public sealed class ScenarioRunTests
     }
 
     [Test]
+    public async Task AnInconclusiveStepSkipsTheScenarioWithItsReasonNeverAPass()
+    {
+        var outcome = await BddHarness.RunAsync(
+            "Feature: F\n  Scenario: S\n    Then the sensor is absent\n    And step later\n", typeof(FlowSteps), typeof(SensorSteps));
+
+        outcome.Single.Status.Should().Be(ScenarioExecutionStatus.Skipped);
+        outcome.Single.Succeeded.Should().BeFalse();
+        outcome.Single.Steps.Select(s => s.Status).Should().Equal(StepStatus.Skipped, StepStatus.Skipped);
+        outcome.Output.Should().Contain("  Then the sensor is absent -> inconclusive: no thermal sensor on this host");
+    }
+
+    [Test]
     public async Task APendingStepFailsTheScenarioAsPending()
     {
         var outcome = await BddHarness.RunAsync("Feature: F\n  Scenario: S\n    When it is not written yet\n", typeof(FlowSteps));
@@ -218,4 +230,11 @@ public sealed class ScenarioRunTests
     }
 
     private static string ThisFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
+}
+
+[Binding]
+public sealed class SensorSteps
+{
+    [Then("the sensor is absent")]
+    public void SensorAbsent() => Assert.Inconclusive("no thermal sensor on this host");
 }
