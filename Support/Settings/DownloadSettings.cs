@@ -5,6 +5,8 @@ namespace NetnsBdd.Support.Settings;
 /// <summary>`Download` section: what every client downloads by default.</summary>
 public sealed class DownloadSettings
 {
+    public const string SectionPath = "Download";
+
     /// <summary>An http(s) URL; empty means the embedded lab's own server.</summary>
     public string Url { get; set; } = "";
 
@@ -16,22 +18,26 @@ public sealed class DownloadSettings
     /// <summary>Serve the lab file over https (with the lab's own CA) instead of http.</summary>
     public bool Https { get; set; }
 
-    public void Validate()
+    /// <returns>One sentence per problem, naming the setting, the value and what it should be; empty when valid.</returns>
+    public IReadOnlyList<string> Validate()
     {
+        var problems = new List<string>();
         if (Url.Length > 0
             && (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || Url.Any(char.IsWhiteSpace)))
         {
-            throw new SettingsException("Download:Url", Url, "an absolute http:// or https:// URL without spaces, or empty for the lab's own server");
+            problems.Add($"{SectionPath}:Url is '{Url}'; use an absolute http:// or https:// URL without spaces, or leave it empty for the lab's own server.");
         }
 
         if (FileSizeBytes is <= 0 or > 64L * 1024 * 1024 * 1024)
         {
-            throw new SettingsException("Download:FileSizeBytes", FileSizeBytes.ToString(CultureInfo.InvariantCulture), "a size from 1 byte to 64 GiB");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionPath}:FileSizeBytes is {FileSizeBytes}; use a size from 1 byte to 64 GiB."));
         }
 
         if (!(TimeoutSeconds > 0 && TimeoutSeconds <= 86400))
         {
-            throw new SettingsException("Download:TimeoutSeconds", TimeoutSeconds.ToString(CultureInfo.InvariantCulture), "seconds above 0 and at most 86400");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionPath}:TimeoutSeconds is {TimeoutSeconds}; use seconds above 0 and at most 86400."));
         }
+
+        return problems;
     }
 }

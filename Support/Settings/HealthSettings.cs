@@ -1,9 +1,9 @@
 namespace NetnsBdd.Support.Settings;
 
-/// <summary>The <c>NetnsBdd:Health</c> section of appsettings.json.</summary>
+/// <summary>The <c>Health</c> section of appsettings.json.</summary>
 public sealed class HealthSettings
 {
-    public const string SectionPath = "NetnsBdd:Health";
+    public const string SectionPath = "Health";
 
     // Below this the sampler's own cost starts to show in the CPU figures it reports.
     public const double MinimumIntervalSeconds = 0.1;

@@ -1,10 +1,12 @@
 namespace NetnsBdd.Support.Settings;
 
-/// <summary>A configuration value is wrong: names the key, the value, what is expected, and where to change it.</summary>
-public sealed class SettingsException(string key, string? value, string expected)
+/// <summary>Configuration values are wrong: lists every problem and where to change them.</summary>
+public sealed class SettingsException(IReadOnlyList<string> problems)
     : Exception(
-        $"Setting {key} = '{value}' is invalid: expected {expected}. " +
-        $"Change it in appsettings.json or override it with the environment variable NBDD_{key.Replace(":", "__", StringComparison.Ordinal)}.")
+        "Invalid NetnsBdd settings:" + System.Environment.NewLine +
+        string.Join(System.Environment.NewLine, problems.Select(p => "  - " + p)) + System.Environment.NewLine +
+        "Fix them in appsettings.json, or override one with an environment variable: NBDD_<Section>__<Key> " +
+        "(e.g. NBDD_Lab__Clients=50, NBDD_Download__TimeoutSeconds=30).")
 {
-    public string Key { get; } = key;
+    public IReadOnlyList<string> Problems { get; } = problems;
 }

@@ -24,8 +24,8 @@ public sealed class HealthSettingsTests
         var settings = new HealthSettings { IntervalSeconds = 0, DiskPath = "data" };
 
         settings.Validate().Should().Equal(
-            "NetnsBdd:Health:IntervalSeconds must be between 0.1 and 60 seconds but is 0.",
-            "NetnsBdd:Health:DiskPath must be an absolute path but is \"data\".");
+            "Health:IntervalSeconds must be between 0.1 and 60 seconds but is 0.",
+            "Health:DiskPath must be an absolute path but is \"data\".");
     }
 
     [Test]
@@ -33,6 +33,6 @@ public sealed class HealthSettingsTests
     {
         var act = () => HealthMonitorOptions.From(new HealthSettings { DiskPath = " " });
 
-        act.Should().Throw<InvalidOperationException>().WithMessage("Invalid health settings: NetnsBdd:Health:DiskPath must name*");
+        act.Should().Throw<InvalidOperationException>().WithMessage("Invalid health settings: Health:DiskPath must name*");
     }
 }
