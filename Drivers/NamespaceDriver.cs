@@ -151,6 +151,15 @@ public sealed class NamespaceDriver : IAsyncDisposable
             clientSubnet?.PrefixLength ?? 0, gateway, null)).ToArray();
 
         var root = new IpBatch();
+        var taken = clients.Select(c => c.Namespace).Append(RouterNamespace).Append(Names.ServerNamespace).Where(_host.NamespaceExists).ToArray();
+        if (taken.Length > 0)
+        {
+            // Not ours to delete: the group below would otherwise adopt it and remove it at teardown.
+            throw new LabSetupException(
+                $"Namespace(s) {string.Join(' ', taken)} already exist, so run id {RunId} is in use. Start the lab " +
+                "without a fixed run id, or remove the stale namespaces with `ip netns del NAME`.");
+        }
+
         foreach (var ns in (string[])[RouterNamespace, .. embedded ? [Names.ServerNamespace] : Array.Empty<string>(), .. clients.Select(c => c.Namespace)])
         {
             namespaces.Add(ns);
