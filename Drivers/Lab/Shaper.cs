@@ -54,7 +54,23 @@ internal sealed class Shaper(LabHost host, string routerNamespace, string bridge
 
             if (batch.Count > 0)
             {
-                await host.ExecuteAsync(batch.TcIn(routerNamespace), cancellationToken).ConfigureAwait(false);
+                var result = await host.RunAsync(batch.TcIn(routerNamespace), cancellationToken).ConfigureAwait(false);
+                if (!result.Succeeded)
+                {
+                    // A batch stops at its failing line: drop whatever half of the tree it built, so the state is known.
+                    await host.RunAsync(new IpBatch().Add($"qdisc del dev {bridge} root").TcIn(routerNamespace, force: true),
+                        cancellationToken).ConfigureAwait(false);
+                    (_downstreamMbps, _impairment, _bridgeShaped) = (null, null, false);
+                    if (impairment is not null && result.StandardError.Contains("qdisc kind is unknown", StringComparison.Ordinal))
+                    {
+                        throw new LabSetupException(
+                            "This kernel has no netem qdisc (sch_netem), so delay/jitter/loss cannot be injected; the " +
+                            "downstream is left unshaped. Fix: `modprobe sch_netem` (Raspberry Pi OS and Debian kernels " +
+                            "ship it as a module), or use a kernel built with CONFIG_NET_SCH_NETEM.");
+                    }
+
+                    result.EnsureSuccess();
+                }
             }
 
             _bridgeShaped = _downstreamMbps is not null || _impairment is not null;

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FluentAssertions;
 using System.Net;
 using System.Text.Json;
 using NetnsBdd.Drivers;
@@ -38,6 +41,23 @@ internal sealed class ClientProbe(NamespaceDriver lab)
         return [.. json.RootElement.EnumerateArray().Select(r =>
             r.GetProperty("dst").GetString() + (r.TryGetProperty("gateway", out var gw) ? " via " + gw.GetString() : "") +
             " dev " + r.GetProperty("dev").GetString())];
+    }
+
+    /// <summary>
+    /// wget's own goodput for the body (it starts its clock at the first body byte, so process start, connect and
+    /// headers do not count), in Mbit/s. wget prints binary units: "(9.14 MB/s)" is 9.14 MiB/s.
+    /// </summary>
+    public async Task<double> DownloadRateAsync(string ns, string url)
+    {
+        var result = await _runner.RunAsync(lab.InNamespace(ns,
+            new Command("wget", "-O", "/dev/null", "--progress=dot:giga", "-T", "60", "-t", "1", url)
+            {
+                Timeout = TimeSpan.FromSeconds(120),
+            }));
+        result.ExitCode.Should().Be(0, result.StandardError);
+        var rate = Regex.Matches(result.StandardError, @"\(([0-9.]+) ([KMG]?)B/s\)").Last();
+        var scale = rate.Groups[2].Value switch { "K" => 1024d, "M" => 1024d * 1024, "G" => 1024d * 1024 * 1024, _ => 1d };
+        return double.Parse(rate.Groups[1].Value, CultureInfo.InvariantCulture) * scale * 8 / 1_000_000;
     }
 
     /// <summary>Downloads <paramref name="url"/> with wget inside <paramref name="ns"/>; the result and its wall time.</summary>

@@ -16,6 +16,7 @@ internal sealed class NamespacedHttpServer : IAsyncDisposable
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
+    private int _disposed;
 
     private NamespacedHttpServer(TcpListener listener, string ns)
     {
@@ -44,6 +45,11 @@ internal sealed class NamespacedHttpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         _listener.Stop();
         try
