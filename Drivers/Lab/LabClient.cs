@@ -1,0 +1,17 @@
+using System.Net;
+
+namespace NetnsBdd.Drivers.Lab;
+
+/// <summary>
+/// One virtual client: its namespace (interface <c>eth0</c> inside), the bridge port that is its downstream link in
+/// the router namespace, its address and gateway, and, for DHCP, the time from starting the DHCP client to the address
+/// being bound.
+/// </summary>
+public sealed record LabClient(
+    int Number,
+    string Namespace,
+    string HostLink,
+    IPAddress Address,
+    int PrefixLength,
+    IPAddress Gateway,
+    TimeSpan? LeaseTime);

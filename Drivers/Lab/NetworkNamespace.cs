@@ -1,0 +1,66 @@
+using System.Runtime.InteropServices;
+
+namespace NetnsBdd.Drivers.Lab;
+
+/// <summary>
+/// Runs code inside a named network namespace without a child process: on a dedicated thread (never a pool thread,
+/// whose namespace other work would inherit), setns into the namespace, run, setns back. Sockets created inside stay
+/// in that namespace after the thread returns, which is how a listener is placed in the server namespace. Needs root.
+/// </summary>
+public static partial class NetworkNamespace
+{
+    private const int CloneNewNet = 0x40000000;
+
+    public static Task<T> RunInsideAsync<T>(string name, Func<T> action, string netnsDirectory = "/run/netns")
+    {
+        LinkName.Validate(name, "namespace name");
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                done.SetResult(RunInside(Path.Combine(netnsDirectory, name), action));
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"netns {name}",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private static T RunInside<T>(string path, Func<T> action)
+    {
+        using var home = File.OpenHandle("/proc/thread-self/ns/net");
+        using var target = File.OpenHandle(path);
+        Enter(target.DangerousGetHandle(), path);
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            // Failing to return would leave this thread in the lab; it is dedicated and ends here, so nothing else runs on it.
+            Enter(home.DangerousGetHandle(), "/proc/thread-self/ns/net");
+        }
+    }
+
+    private static void Enter(nint fd, string what)
+    {
+        if (setns((int)fd, CloneNewNet) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw new InvalidOperationException(
+                $"setns into {what} failed with errno {errno} ({Marshal.GetPInvokeErrorMessage(errno)}); " +
+                "entering a network namespace needs root (CAP_SYS_ADMIN).");
+        }
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int setns(int fd, int nstype);
+}

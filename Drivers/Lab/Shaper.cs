@@ -1,0 +1,123 @@
+using System.Globalization;
+
+namespace NetnsBdd.Drivers.Lab;
+
+/// <summary>
+/// tc shaping inside the router namespace, so deleting the namespace removes every qdisc.
+/// <para>The shared downstream cap sits on the bridge's egress: everything the router forwards toward any client leaves
+/// through the bridge device once, so one htb class there is an honest capacity shared by all clients (a qdisc per
+/// client port could not be shared). netem hangs under that class (or at the root when there is no cap). A per-client
+/// rate is a tbf on that client's bridge port, which is that client's own downstream.</para>
+/// <para>htb and tbf count whole frames (IP + 14-byte Ethernet header), so TCP goodput through a cap is about
+/// 1448/1514 = 95.6 % of it at MTU 1500.</para>
+/// Every setter replaces what it set before; null clears it.
+/// </summary>
+internal sealed class Shaper(LabHost host, string routerNamespace, string bridge)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly HashSet<string> _shapedPorts = new(StringComparer.Ordinal);
+    private double? _downstreamMbps;
+    private Impairment? _impairment;
+    private bool _bridgeShaped;
+
+    public async Task SetDownstreamAsync(double? mbps, Impairment? impairment, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _downstreamMbps = mbps;
+            _impairment = impairment is { IsNone: true } ? null : impairment;
+            var batch = new IpBatch();
+            if (_bridgeShaped)
+            {
+                batch.Add($"qdisc del dev {bridge} root");
+            }
+
+            if (_downstreamMbps is { } rate)
+            {
+                var bits = BitsPerSecond(rate);
+                var burst = BurstBytes(bits);
+                // Explicit quantum: htb's default (rate / r2q) exceeds its limit at these rates and warns.
+                var htb = $"rate {bits}bit ceil {bits}bit burst {burst} cburst {burst} quantum 60000";
+                batch.Add($"qdisc add dev {bridge} root handle 1: htb default 10");
+                batch.Add($"class add dev {bridge} parent 1: classid 1:1 htb {htb}");
+                batch.Add($"class add dev {bridge} parent 1:1 classid 1:10 htb {htb}");
+                // A bridge has txqueuelen 0, so htb's implicit leaf would hold one packet: give it a real queue.
+                batch.Add(_impairment is { } leaf
+                    ? $"qdisc add dev {bridge} parent 1:10 handle 10: netem {leaf.NetemArguments} limit 10000"
+                    : $"qdisc add dev {bridge} parent 1:10 handle 10: pfifo limit 1000");
+            }
+            else if (_impairment is { } only)
+            {
+                batch.Add($"qdisc add dev {bridge} root handle 1: netem {only.NetemArguments} limit 10000");
+            }
+
+            if (batch.Count > 0)
+            {
+                var result = await host.RunAsync(batch.TcIn(routerNamespace), cancellationToken).ConfigureAwait(false);
+                if (!result.Succeeded)
+                {
+                    // A batch stops at its failing line: drop whatever half of the tree it built, so the state is known.
+                    await host.RunAsync(new IpBatch().Add($"qdisc del dev {bridge} root").TcIn(routerNamespace, force: true),
+                        cancellationToken).ConfigureAwait(false);
+                    (_downstreamMbps, _impairment, _bridgeShaped) = (null, null, false);
+                    if (impairment is not null && result.StandardError.Contains("qdisc kind is unknown", StringComparison.Ordinal))
+                    {
+                        throw new LabSetupException(
+                            "This kernel has no netem qdisc (sch_netem), so delay/jitter/loss cannot be injected; the " +
+                            "downstream is left unshaped. Fix: `modprobe sch_netem` (Raspberry Pi OS and Debian kernels " +
+                            "ship it as a module), or use a kernel built with CONFIG_NET_SCH_NETEM.");
+                    }
+
+                    result.EnsureSuccess();
+                }
+            }
+
+            _bridgeShaped = _downstreamMbps is not null || _impairment is not null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public (double? DownstreamMbps, Impairment? Impairment) Downstream => (_downstreamMbps, _impairment);
+
+    /// <summary>Sets (or with null clears) the rate of each of <paramref name="ports"/> (clients' bridge ports).</summary>
+    public async Task SetPortRateAsync(IEnumerable<string> ports, double? mbps, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var batch = new IpBatch();
+            foreach (var port in ports)
+            {
+                if (mbps is { } rate)
+                {
+                    var bits = BitsPerSecond(rate);
+                    batch.Add($"qdisc replace dev {port} root tbf rate {bits}bit burst {BurstBytes(bits)} latency 100ms");
+                    _shapedPorts.Add(port);
+                }
+                else if (_shapedPorts.Remove(port))
+                {
+                    batch.Add($"qdisc del dev {port} root");
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await host.ExecuteAsync(batch.TcIn(routerNamespace), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static long BitsPerSecond(double mbps) => (long)Math.Round(mbps * 1_000_000, MidpointRounding.AwayFromZero);
+
+    /// <summary>About 4 ms of traffic, at least 32 KiB: smaller bursts starve GSO-sized packets and undershoot the rate.</summary>
+    private static string BurstBytes(long bits) =>
+        Math.Max(bits / 8 / 250, 32 * 1024).ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using System.Net;
+using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Processes;
+using NetnsBdd.Support.Settings;
+
+namespace NetnsBdd.Drivers;
+
+/// <summary>
+/// Builds and destroys the lab: N client namespaces, each with a veth whose inside end is <c>eth0</c> and whose other
+/// end is a port of a bridge in the router namespace.
+/// <para>Embedded mode: the router namespace also holds the gateway address, IP forwarding and shaping, and a server
+/// namespace hangs behind it on its own veth, so clients reach the server only through the router. Uplink mode: the
+/// bridge enslaves a configured interface wired to a real router, which hands out addresses. Both use one code path;
+/// nothing of the lab lives in the host's namespace (except, in uplink mode, the borrowed interface, returned on
+/// teardown).</para>
+/// <para>Link work goes through iproute2 batches: one `ip -batch -` in the root namespace, one `ip -n NS -batch -` per
+/// namespace, run in parallel. Everything is registered for teardown the moment it exists.</para>
+/// </summary>
+public sealed class NamespaceDriver : IAsyncDisposable
+{
+    private readonly LabHost _host;
+    private readonly TeardownStack _teardown;
+    private readonly Shaper _shaper;
+    private readonly Ipv4Subnet? _serverSubnet;
+
+    private NamespaceDriver(LabSettings settings, LabHost host, RunId runId)
+    {
+        Settings = settings;
+        _host = host;
+        Names = new LabNames(runId, settings.RunDirectory);
+        _teardown = new TeardownStack(host.Warn);
+        _shaper = new Shaper(host, Names.RouterNamespace, Names.Bridge);
+        if (settings.Mode == LabMode.Embedded)
+        {
+            _serverSubnet = Ipv4Subnet.Parse(settings.ServerSubnet);
+            Server = new LabServerEndpoint(Names.ServerNamespace, _serverSubnet.Host(2), _serverSubnet.Host(1));
+        }
+    }
+
+    public LabSettings Settings { get; }
+
+    public LabNames Names { get; }
+
+    public RunId RunId => Names.RunId;
+
+    /// <summary>Holds the bridge (and in embedded mode the gateway, forwarding and shaping).</summary>
+    public string RouterNamespace => Names.RouterNamespace;
+
+    /// <summary>The embedded lab's server namespace and address; null in uplink mode (the URL comes from config).</summary>
+    public LabServerEndpoint? Server { get; }
+
+    public IReadOnlyList<LabClient> Clients { get; private set; } = [];
+
+    /// <summary>Wall time of <see cref="StartAsync"/> from the first namespace to the last client being ready.</summary>
+    public TimeSpan SetupTime { get; private set; }
+
+    /// <summary>
+    /// Validates, reaps dead runs' leftovers, then builds the lab. On failure everything built so far is torn down
+    /// before the exception propagates.
+    /// </summary>
+    public static async Task<NamespaceDriver> StartAsync(
+        LabSettings settings, LabHost? host = null, RunId? runId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        host ??= new LabHost();
+        await Preflight.CheckAsync(settings, host, cancellationToken).ConfigureAwait(false);
+        var driver = new NamespaceDriver(settings, host, runId ?? RunId.New());
+        await new Reaper(host, settings.RunDirectory).ReapAsync(driver.RunId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await driver.BuildAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await driver.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return driver;
+    }
+
+    /// <summary>
+    /// Hands a resource (e.g. the download server listening in <see cref="Server"/>'s namespace) to the lab: it is
+    /// disposed at teardown, before the namespaces it lives in.
+    /// </summary>
+    public T RegisterForTeardown<T>(T resource) where T : IAsyncDisposable => _teardown.Push(resource);
+
+    /// <summary>A command to run inside <paramref name="ns"/> (a client's, the server's), as root.</summary>
+    public Command InNamespace(string ns, Command command) => _host.InNamespace(ns, command);
+
+    /// <summary>Caps the router's total downstream (all clients share it); null removes the cap.</summary>
+    public Task SetDownstreamRateAsync(double? mbps, CancellationToken cancellationToken = default)
+    {
+        RequireEmbedded("a shared downstream rate");
+        RequirePositive(mbps);
+        return _shaper.SetDownstreamAsync(mbps, _shaper.Downstream.Impairment, cancellationToken);
+    }
+
+    /// <summary>Adds delay, jitter and loss to the router's downstream; null removes them.</summary>
+    public Task SetImpairmentAsync(Impairment? impairment, CancellationToken cancellationToken = default)
+    {
+        RequireEmbedded("delay/jitter/loss");
+        return _shaper.SetDownstreamAsync(_shaper.Downstream.DownstreamMbps, impairment, cancellationToken);
+    }
+
+    /// <summary>Gives every client (or the given ones) its own downstream rate; null removes it.</summary>
+    public Task SetClientRateAsync(double? mbps, IEnumerable<LabClient>? clients = null, CancellationToken cancellationToken = default)
+    {
+        RequirePositive(mbps);
+        return _shaper.SetPortRateAsync((clients ?? Clients).Select(c => c.HostLink), mbps, cancellationToken);
+    }
+
+    /// <summary>Removes all shaping and impairment.</summary>
+    public async Task ClearShapingAsync(CancellationToken cancellationToken = default)
+    {
+        if (Settings.Mode == LabMode.Embedded)
+        {
+            await _shaper.SetDownstreamAsync(null, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _shaper.SetPortRateAsync(Clients.Select(c => c.HostLink), null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Turns the router's IPv4 forwarding on or off (off cuts clients from the server: a fault to inject).</summary>
+    public Task SetForwardingAsync(bool enabled, CancellationToken cancellationToken = default)
+    {
+        RequireEmbedded("forwarding");
+        return _host.ExecuteAsync(_host.InNamespace(RouterNamespace,
+            new Command("sysctl", "-q", "-w", $"net.ipv4.ip_forward={(enabled ? 1 : 0)}")), cancellationToken);
+    }
+
+    /// <summary>Tears everything down in reverse order of creation. Idempotent; stragglers are warnings.</summary>
+    public async Task TeardownAsync() => await _teardown.DisposeAsync().ConfigureAwait(false);
+
+    public ValueTask DisposeAsync() => _teardown.DisposeAsync();
+
+    private async Task BuildAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        _teardown.Push(RunFileOwner.Create(Names));
+        var namespaces = _teardown.Push(new NamespaceGroup(_host));
+        var embedded = Settings.Mode == LabMode.Embedded;
+        var clientSubnet = embedded ? Ipv4Subnet.Parse(Settings.ClientSubnet) : null;
+        var gateway = clientSubnet?.Host(1) ?? IPAddress.Any;
+        var dhcp = Settings.EffectiveAddressing == LabAddressing.Dhcp;
+
+        var clients = Enumerable.Range(1, Settings.Clients).Select(n => new LabClient(
+            n, Names.ClientNamespace(n), Names.HostLink(n),
+            dhcp || clientSubnet is null ? IPAddress.Any : clientSubnet.Host(n + 1),
+            clientSubnet?.PrefixLength ?? 0, gateway, null)).ToArray();
+
+        var root = new IpBatch();
+        var taken = clients.Select(c => c.Namespace).Append(RouterNamespace).Append(Names.ServerNamespace).Where(_host.NamespaceExists).ToArray();
+        if (taken.Length > 0)
+        {
+            // Not ours to delete: the group below would otherwise adopt it and remove it at teardown.
+            throw new LabSetupException(
+                $"Namespace(s) {string.Join(' ', taken)} already exist, so run id {RunId} is in use. Start the lab " +
+                "without a fixed run id, or remove the stale namespaces with `ip netns del NAME`.");
+        }
+
+        foreach (var ns in (string[])[RouterNamespace, .. embedded ? [Names.ServerNamespace] : Array.Empty<string>(), .. clients.Select(c => c.Namespace)])
+        {
+            namespaces.Add(ns);
+            root.Add($"netns add {ns}");
+        }
+
+        if (!embedded)
+        {
+            _teardown.Push(new UplinkOwner(_host, RouterNamespace, Settings.UplinkInterface!));
+            root.Add($"link set dev {Settings.UplinkInterface} netns {RouterNamespace}");
+        }
+
+        await _host.ExecuteAsync(root.Ip(), cancellationToken).ConfigureAwait(false);
+
+        // Veths are made from inside the router with the peer created directly in the client's namespace: no rename
+        // or move step, and the bridge port is enslaved in the same batch.
+        var router = new IpBatch()
+            .Add("link set dev lo up")
+            .Add($"link add {Names.Bridge} type bridge")
+            .Add($"link set dev {Names.Bridge} up");
+        if (embedded)
+        {
+            router.Add($"addr add {gateway}/{clientSubnet!.PrefixLength} dev {Names.Bridge}")
+                .Add($"link add {Names.ServerLink} type veth peer name {LabNames.InsideLink} netns {Names.ServerNamespace}")
+                .Add($"link set dev {Names.ServerLink} up")
+                .Add($"addr add {Server!.RouterAddress}/{_serverSubnet!.PrefixLength} dev {Names.ServerLink}");
+        }
+        else
+        {
+            router.Add($"link set dev {Settings.UplinkInterface} master {Names.Bridge} up");
+        }
+
+        foreach (var client in clients)
+        {
+            router.Add($"link add {client.HostLink} type veth peer name {LabNames.InsideLink} netns {client.Namespace}")
+                .Add($"link set dev {client.HostLink} master {Names.Bridge} up");
+        }
+
+        await _host.ExecuteAsync(router.IpIn(RouterNamespace), cancellationToken).ConfigureAwait(false);
+
+        var inside = new List<(string Ns, IpBatch Batch)>();
+        if (embedded)
+        {
+            inside.Add((Names.ServerNamespace, InsideBatch(Server!.Address, _serverSubnet!.PrefixLength, Server.RouterAddress)));
+        }
+
+        inside.AddRange(clients.Select(c => (c.Namespace, dhcp ? InsideBatch(null, 0, null) : InsideBatch(c.Address, c.PrefixLength, gateway))));
+        var work = new List<Task> { RunInsideAllAsync(inside, cancellationToken) };
+        if (embedded)
+        {
+            work.Add(SetForwardingAsync(true, cancellationToken));
+        }
+
+        await Task.WhenAll(work).ConfigureAwait(false);
+
+        if (dhcp)
+        {
+            clients = await LeaseAllAsync(clients, clientSubnet, gateway, cancellationToken).ConfigureAwait(false);
+        }
+
+        Clients = clients;
+        if (Settings.DownstreamMbps is not null || Settings.DelayMs > 0 || Settings.LossPercent > 0)
+        {
+            await _shaper.SetDownstreamAsync(Settings.DownstreamMbps,
+                new Impairment(TimeSpan.FromMilliseconds(Settings.DelayMs), TimeSpan.FromMilliseconds(Settings.JitterMs), Settings.LossPercent),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Settings.PerClientMbps is { } perClient)
+        {
+            await SetClientRateAsync(perClient, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        SetupTime = clock.Elapsed;
+    }
+
+    private static IpBatch InsideBatch(IPAddress? address, int prefix, IPAddress? gateway)
+    {
+        var batch = new IpBatch().Add("link set dev lo up").Add($"link set dev {LabNames.InsideLink} up");
+        if (address is not null)
+        {
+            batch.Add($"addr add {address}/{prefix} dev {LabNames.InsideLink}");
+        }
+
+        if (gateway is not null)
+        {
+            batch.Add($"route add default via {gateway} dev {LabNames.InsideLink}");
+        }
+
+        return batch;
+    }
+
+    /// <summary>One `ip -n NS -batch -` per namespace, a few per core at a time (each is mostly kernel work and fork).</summary>
+    private Task RunInsideAllAsync(IEnumerable<(string Ns, IpBatch Batch)> work, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(work,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 4, CancellationToken = cancellationToken },
+            async (item, token) => await _host.ExecuteAsync(item.Batch.IpIn(item.Ns), token).ConfigureAwait(false));
+
+    private async Task<LabClient[]> LeaseAllAsync(LabClient[] clients, Ipv4Subnet? subnet, IPAddress gateway, CancellationToken cancellationToken)
+    {
+        if (subnet is not null)
+        {
+            await DhcpServer.StartAsync(_host, Names, subnet, gateway, clients.Length, Settings.DhcpLeaseSeconds,
+                _teardown.Push, cancellationToken).ConfigureAwait(false);
+        }
+
+        var script = DhcpClient.WriteScript(Names);
+        var timeout = TimeSpan.FromSeconds(Settings.DhcpTimeoutSeconds);
+        var leased = new LabClient[clients.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, clients.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
+            async (i, token) => leased[i] = await DhcpClient.LeaseAsync(_host, clients[i], script, timeout, token).ConfigureAwait(false))
+            .ConfigureAwait(false);
+        return leased;
+    }
+
+    private void RequireEmbedded(string what)
+    {
+        if (Settings.Mode != LabMode.Embedded)
+        {
+            throw new InvalidOperationException(
+                $"{what} is shaped on the embedded router; in Uplink mode the real router is under test. " +
+                "Use SetClientRateAsync for per-client rates, or switch NetnsBdd:Lab:Mode to Embedded.");
+        }
+    }
+
+    private static void RequirePositive(double? mbps)
+    {
+        if (mbps is { } rate && (rate <= 0 || double.IsNaN(rate) || double.IsInfinity(rate)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mbps), rate, "Use a rate above 0 Mbit/s, or null to remove shaping.");
+        }
+    }
+}

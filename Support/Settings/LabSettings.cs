@@ -1,0 +1,200 @@
+using NetnsBdd.Drivers.Lab;
+
+namespace NetnsBdd.Support.Settings;
+
+/// <summary>Where the clients' traffic goes: to the suite's own router and server, or out to a real router.</summary>
+public enum LabMode
+{
+    /// <summary>A router namespace (bridge, gateway, forwarding, shaping) and a server namespace behind it.</summary>
+    Embedded,
+
+    /// <summary>The clients' bridge enslaves a physical interface wired to the router under test.</summary>
+    Uplink,
+}
+
+/// <summary>How clients get their IPv4 address.</summary>
+public enum LabAddressing
+{
+    Static,
+    Dhcp,
+}
+
+/// <summary>
+/// The lab's configuration (section <c>NetnsBdd:Lab</c>). Nothing here is checked on assignment; <see cref="Validate"/>
+/// reports every problem at once, each naming the bad value and the fix.
+/// </summary>
+public sealed record LabSettings
+{
+    /// <summary>RFC 2544's benchmarking range: lab addresses can never be mistaken for a real network's.</summary>
+    public const string BenchmarkRange = "198.18.0.0/15";
+
+    /// <summary>Client numbers are part of 15-byte link names (nbdd + 6-char run id + role + number).</summary>
+    public const int MaxClients = 4000;
+
+    public LabMode Mode { get; init; } = LabMode.Embedded;
+
+    public int Clients { get; init; } = 10;
+
+    /// <summary>The clients' segment in embedded mode; its first host is the router's gateway address.</summary>
+    public string ClientSubnet { get; init; } = "198.18.0.0/16";
+
+    /// <summary>The router-to-server link in embedded mode (router is the first host, server the second).</summary>
+    public string ServerSubnet { get; init; } = "198.19.0.0/30";
+
+    /// <summary>Null means the mode's default: static in embedded mode, DHCP from the real router in uplink mode.</summary>
+    public LabAddressing? Addressing { get; init; }
+
+    /// <summary>Uplink mode: the interface (e.g. the Pi's eth0 or a USB dongle) moved into the lab and bridged.</summary>
+    public string? UplinkInterface { get; init; }
+
+    /// <summary>Embedded mode: the router's total downstream capacity shared by all clients, in Mbit/s; null = unshaped.</summary>
+    public double? DownstreamMbps { get; init; }
+
+    /// <summary>Each client's own downstream rate in Mbit/s; null = unshaped.</summary>
+    public double? PerClientMbps { get; init; }
+
+    /// <summary>Embedded mode: one-way delay added to downstream traffic.</summary>
+    public int DelayMs { get; init; }
+
+    public int JitterMs { get; init; }
+
+    public double LossPercent { get; init; }
+
+    /// <summary>How long a client may wait for its DHCP lease.</summary>
+    public int DhcpTimeoutSeconds { get; init; } = 30;
+
+    /// <summary>The lease the embedded dnsmasq hands out; long, because clients take one lease and do not renew.</summary>
+    public int DhcpLeaseSeconds { get; init; } = 12 * 3600;
+
+    /// <summary>Holds run files (nbdd&lt;id&gt;.run) and per-run folders for leases and scripts.</summary>
+    public string RunDirectory { get; init; } = "/run/nbdd";
+
+    public LabAddressing EffectiveAddressing => Addressing ?? (Mode == LabMode.Uplink ? LabAddressing.Dhcp : LabAddressing.Static);
+
+    /// <summary>Every problem with these settings, each naming the bad value and the fix; empty when usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (!Enum.IsDefined(Mode))
+        {
+            problems.Add($"NetnsBdd:Lab:Mode '{Mode}' is unknown; use Embedded or Uplink.");
+        }
+
+        if (Clients is < 1 or > MaxClients)
+        {
+            problems.Add($"NetnsBdd:Lab:Clients is {Clients}; use a number from 1 to {MaxClients}.");
+        }
+
+        if (Mode == LabMode.Embedded)
+        {
+            ValidateEmbedded(problems);
+        }
+        else if (Mode == LabMode.Uplink)
+        {
+            ValidateUplink(problems);
+        }
+
+        CheckPositive(problems, "PerClientMbps", PerClientMbps);
+        CheckPositive(problems, "DownstreamMbps", DownstreamMbps);
+        if (DelayMs < 0 || JitterMs < 0 || JitterMs > 0 && DelayMs == 0)
+        {
+            problems.Add($"NetnsBdd:Lab:DelayMs {DelayMs} / JitterMs {JitterMs} are invalid; both must be >= 0 and " +
+                         "jitter needs a delay to vary around (set DelayMs > 0).");
+        }
+
+        if (LossPercent is < 0 or > 100 || double.IsNaN(LossPercent))
+        {
+            problems.Add($"NetnsBdd:Lab:LossPercent is {LossPercent}; use a percentage from 0 to 100.");
+        }
+
+        if (DhcpTimeoutSeconds < 1)
+        {
+            problems.Add($"NetnsBdd:Lab:DhcpTimeoutSeconds is {DhcpTimeoutSeconds}; use at least 1 (default 30).");
+        }
+
+        if (DhcpLeaseSeconds < 120)
+        {
+            problems.Add($"NetnsBdd:Lab:DhcpLeaseSeconds is {DhcpLeaseSeconds}; dnsmasq needs at least 120 (default 43200).");
+        }
+
+        if (string.IsNullOrWhiteSpace(RunDirectory) || !Path.IsPathRooted(RunDirectory) ||
+            !Path.GetFileName(RunDirectory.TrimEnd('/')).StartsWith(RunId.Prefix, StringComparison.Ordinal))
+        {
+            problems.Add($"NetnsBdd:Lab:RunDirectory '{RunDirectory}' must be an absolute path whose last folder starts " +
+                         $"with '{RunId.Prefix}' so the suite only ever deletes its own files; use /run/nbdd.");
+        }
+
+        return problems;
+    }
+
+    private void ValidateEmbedded(List<string> problems)
+    {
+        var range = Ipv4Subnet.Parse(BenchmarkRange);
+        var clientOk = Ipv4Subnet.TryParse(ClientSubnet, out var clients, out var clientProblem);
+        var serverOk = Ipv4Subnet.TryParse(ServerSubnet, out var server, out var serverProblem);
+        if (!clientOk)
+        {
+            problems.Add($"NetnsBdd:Lab:ClientSubnet {clientProblem}");
+        }
+        else if (!clients.IsInside(range))
+        {
+            problems.Add($"NetnsBdd:Lab:ClientSubnet {clients} lies outside {BenchmarkRange} (RFC 2544); lab addresses " +
+                         "must come from it so they never clash with a real network. Use e.g. 198.18.0.0/16.");
+        }
+        else if (Clients >= 1 && clients.HostCount < Clients + 1L)
+        {
+            problems.Add($"NetnsBdd:Lab:ClientSubnet {clients} holds {clients.HostCount} host addresses, but {Clients} " +
+                         $"clients plus the gateway need {Clients + 1}; use a /{Ipv4Subnet.PrefixFor(Clients + 1L)} or " +
+                         "larger (e.g. 198.18.0.0/16).");
+        }
+
+        if (!serverOk)
+        {
+            problems.Add($"NetnsBdd:Lab:ServerSubnet {serverProblem}");
+        }
+        else if (!server.IsInside(range) || server.HostCount < 2)
+        {
+            problems.Add($"NetnsBdd:Lab:ServerSubnet {server} must lie inside {BenchmarkRange} and hold 2 hosts " +
+                         "(router and server); use e.g. 198.19.0.0/30.");
+        }
+        else if (clientOk && clients.Overlaps(server))
+        {
+            problems.Add($"NetnsBdd:Lab:ServerSubnet {server} overlaps ClientSubnet {clients}; use separate ranges, " +
+                         "e.g. 198.18.0.0/16 for clients and 198.19.0.0/30 for the server.");
+        }
+
+        if (UplinkInterface is not null)
+        {
+            problems.Add($"NetnsBdd:Lab:UplinkInterface '{UplinkInterface}' is set but Mode is Embedded; remove it, or " +
+                         "set Mode to Uplink to bridge the clients onto that interface.");
+        }
+    }
+
+    private void ValidateUplink(List<string> problems)
+    {
+        if (LinkName.Problem(UplinkInterface, "NetnsBdd:Lab:UplinkInterface", allowDotAndUnderscore: true) is { } problem)
+        {
+            problems.Add(problem);
+        }
+
+        if (EffectiveAddressing != LabAddressing.Dhcp)
+        {
+            problems.Add("NetnsBdd:Lab:Addressing is Static in Uplink mode, which is not supported: the real router " +
+                         "hands out addresses. Remove Addressing or set it to Dhcp.");
+        }
+
+        if (DownstreamMbps is not null || DelayMs != 0 || LossPercent != 0)
+        {
+            problems.Add("NetnsBdd:Lab:DownstreamMbps/DelayMs/JitterMs/LossPercent shape the embedded router and do " +
+                         "nothing in Uplink mode (the real router is under test); remove them, or use PerClientMbps.");
+        }
+    }
+
+    private static void CheckPositive(List<string> problems, string name, double? value)
+    {
+        if (value is { } rate && (rate <= 0 || double.IsNaN(rate) || double.IsInfinity(rate)))
+        {
+            problems.Add($"NetnsBdd:Lab:{name} is {rate}; use a rate above 0 in Mbit/s, or remove it for no shaping.");
+        }
+    }
+}

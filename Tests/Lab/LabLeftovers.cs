@@ -1,0 +1,56 @@
+using NetnsBdd.Drivers.Processes;
+
+namespace NetnsBdd.Tests.Lab;
+
+/// <summary>What the system still holds of a run prefix, as the tools show it: `ip netns list`, `ip link` and `tc qdisc`
+/// in the host namespace, processes whose command line names the prefix, and the run file/folder.</summary>
+internal static class LabLeftovers
+{
+    public static async Task<IReadOnlyList<string>> FindAsync(string prefix, string runDirectory = "/run/nbdd")
+    {
+        var runner = new CommandRunner();
+        var found = new List<string>();
+        var netns = await runner.ExecuteAsync(new Command("ip", "netns", "list"));
+        var links = await runner.ExecuteAsync(new Command("ip", "-o", "link", "show"));
+        var qdiscs = await runner.ExecuteAsync(new Command("tc", "qdisc", "show"));
+        found.AddRange(Lines(netns.StandardOutput, prefix).Select(l => "netns: " + l));
+        found.AddRange(Lines(links.StandardOutput, prefix).Select(l => "link: " + l));
+        found.AddRange(Lines(qdiscs.StandardOutput, prefix).Select(l => "qdisc: " + l));
+        found.AddRange(ProcessesNaming(prefix).Select(p => "process: " + p));
+        if (File.Exists(Path.Combine(runDirectory, prefix + ".run")) || Directory.Exists(Path.Combine(runDirectory, prefix)))
+        {
+            found.Add($"run file or folder: {Path.Combine(runDirectory, prefix)}*");
+        }
+
+        return found;
+    }
+
+    private static IEnumerable<string> Lines(string text, string prefix) =>
+        text.Split('\n').Where(line => line.Contains(prefix, StringComparison.Ordinal));
+
+    private static IEnumerable<string> ProcessesNaming(string prefix)
+    {
+        foreach (var folder in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            string commandLine;
+            try
+            {
+                commandLine = File.ReadAllText(Path.Combine(folder, "cmdline")).Replace('\0', ' ');
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            if (commandLine.Contains(prefix, StringComparison.Ordinal))
+            {
+                yield return $"{pid} {commandLine}";
+            }
+        }
+    }
+}

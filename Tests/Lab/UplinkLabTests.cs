@@ -1,0 +1,139 @@
+using System.Net;
+using FluentAssertions;
+using NetnsBdd.Drivers;
+using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Processes;
+using NetnsBdd.Support.Settings;
+using NUnit.Framework;
+
+namespace NetnsBdd.Tests.Lab;
+
+/// <summary>
+/// Uplink mode against a stand-in for the real router: a veth in the host namespace plays the Pi's Ethernet port, its
+/// other end sits in a namespace of the test's own with dnsmasq and a download server at 198.18.0.1.
+/// </summary>
+[TestFixture]
+[Category("lab")]
+[NonParallelizable]
+public sealed class UplinkLabTests
+{
+    private static readonly IPAddress RouterAddress = IPAddress.Parse("198.18.0.1");
+
+    [Test]
+    public async Task Clients_lease_from_the_real_router_through_the_bridged_uplink_and_download_from_it()
+    {
+        await using var standIn = await StandInRouter.StartAsync(withDhcp: true);
+        var lab = await NamespaceDriver.StartAsync(new LabSettings { Mode = LabMode.Uplink, UplinkInterface = standIn.Uplink, Clients = 5 });
+        var prefix = lab.Names.Prefix;
+        try
+        {
+            var probe = new ClientProbe(lab);
+            lab.Server.Should().BeNull("in uplink mode the download URL comes from configuration");
+            lab.Clients.Should().AllSatisfy(c => c.Gateway.Should().Be(RouterAddress));
+            lab.Clients.Select(c => c.Address).Should().OnlyHaveUniqueItems()
+                .And.AllSatisfy(a => Ipv4Subnet.Parse("198.18.0.0/24").Contains(a).Should().BeTrue());
+            var downloads = await Task.WhenAll(lab.Clients.Select(c => probe.DownloadAsync(c.Namespace, standIn.Server.Url(RouterAddress, 50_000))));
+            downloads.Should().AllSatisfy(d => d.Result.ExitCode.Should().Be(0, d.Result.StandardError));
+        }
+        finally
+        {
+            await lab.DisposeAsync();
+        }
+
+        (await LabLeftovers.FindAsync(prefix)).Should().BeEmpty();
+        File.Exists($"/sys/class/net/{standIn.Uplink}/ifindex").Should().BeTrue("teardown gives the uplink back to the host namespace");
+    }
+
+    [Test]
+    public async Task Without_a_dhcp_server_on_the_uplink_setup_fails_naming_the_client_and_leaves_nothing()
+    {
+        await using var standIn = await StandInRouter.StartAsync(withDhcp: false);
+        var runId = RunId.New();
+
+        var act = () => NamespaceDriver.StartAsync(
+            new LabSettings { Mode = LabMode.Uplink, UplinkInterface = standIn.Uplink, Clients = 2, DhcpTimeoutSeconds = 2 }, runId: runId);
+
+        (await act.Should().ThrowAsync<LabSetupException>()).Which.Message
+            .Should().Contain("got no DHCP lease").And.Contain("DhcpTimeoutSeconds");
+        (await LabLeftovers.FindAsync(runId.NamePrefix)).Should().BeEmpty();
+        File.Exists($"/sys/class/net/{standIn.Uplink}/ifindex").Should().BeTrue();
+    }
+
+    /// <summary>The stand-in router: namespace nbdd&lt;id&gt;u with lan0 = 198.18.0.1/24, dnsmasq and an HTTP server.</summary>
+    private sealed class StandInRouter : IAsyncDisposable
+    {
+        private readonly List<IAsyncDisposable> _owned = [];
+        private readonly CommandRunner _runner = new();
+
+        private StandInRouter(RunId id)
+        {
+            Namespace = id.NamePrefix + "u";
+            Uplink = id.NamePrefix + "l";
+        }
+
+        public string Namespace { get; }
+
+        public string Uplink { get; }
+
+        public NamespacedHttpServer Server { get; private set; } = null!;
+
+        public static async Task<StandInRouter> StartAsync(bool withDhcp)
+        {
+            var standIn = new StandInRouter(RunId.New());
+            try
+            {
+                await standIn.BuildAsync(withDhcp);
+            }
+            catch
+            {
+                await standIn.DisposeAsync();
+                throw;
+            }
+
+            return standIn;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var owned in Enumerable.Reverse(_owned))
+            {
+                await owned.DisposeAsync();
+            }
+
+            // Deleting the namespace destroys lan0 and with it its peer, the stand-in uplink.
+            await _runner.RunAsync(new IpBatch().Add($"netns del {Namespace}").Add($"link del {Uplink}").Ip(force: true));
+        }
+
+        private async Task BuildAsync(bool withDhcp)
+        {
+            await _runner.ExecuteAsync(new IpBatch()
+                .Add($"netns add {Namespace}")
+                .Add($"link add {Uplink} type veth peer name lan0 netns {Namespace}")
+                .Add($"link set dev {Uplink} up").Ip());
+            await _runner.ExecuteAsync(new IpBatch()
+                .Add("link set dev lo up").Add("link set dev lan0 up").Add($"addr add {RouterAddress}/24 dev lan0").IpIn(Namespace));
+            Directory.CreateDirectory("/run/nbdd");
+            if (withDhcp)
+            {
+                var dnsmasq = BackgroundProcess.Start(_runner, new LabHost().InNamespace(Namespace, new Command("dnsmasq",
+                    "--keep-in-foreground", "--conf-file=/dev/null", "--port=0", "--log-facility=-", "--interface=lan0",
+                    "--bind-interfaces", "--dhcp-range=198.18.0.10,198.18.0.200,255.255.255.0,3600",
+                    $"--dhcp-option=option:router,{RouterAddress}", "--no-ping", $"--dhcp-leasefile=/run/nbdd/{Namespace}.leases")));
+                _owned.Add(dnsmasq);
+                _owned.Add(new FileOwner($"/run/nbdd/{Namespace}.leases"));
+            }
+
+            Server = await NamespacedHttpServer.StartAsync(Namespace);
+            _owned.Add(Server);
+        }
+    }
+
+    private sealed class FileOwner(string path) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            File.Delete(path);
+            return ValueTask.CompletedTask;
+        }
+    }
+}
