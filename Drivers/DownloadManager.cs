@@ -1,5 +1,6 @@
 using System.Globalization;
 using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
 
 namespace NetnsBdd.Drivers;
@@ -54,7 +55,13 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
             throw new ArgumentException($"Namespace '{duplicate.Key}' is listed twice; each client downloads once.", nameof(namespaces));
         }
 
-        var missing = namespaces.Where(n => !NetworkNamespaceName.IsValid(n) || !File.Exists(Path.Combine(NetnsDirectory, n))).ToArray();
+        var badName = namespaces.Select(n => LinkName.Problem(n, "Namespace name")).FirstOrDefault(p => p is not null);
+        if (badName is not null)
+        {
+            throw new ArgumentException(badName, nameof(namespaces));
+        }
+
+        var missing = namespaces.Where(n => !File.Exists(Path.Combine(NetnsDirectory, n))).ToArray();
         if (missing.Length > 0)
         {
             throw new ArgumentException(

@@ -282,7 +282,7 @@ public sealed class NamespaceDriver : IAsyncDisposable
         {
             throw new InvalidOperationException(
                 $"{what} is shaped on the embedded router; in Uplink mode the real router is under test. " +
-                "Use SetClientRateAsync for per-client rates, or switch NetnsBdd:Lab:Mode to Embedded.");
+                "Use SetClientRateAsync for per-client rates, or switch Lab:Mode to Embedded.");
         }
     }
 

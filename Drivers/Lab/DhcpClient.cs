@@ -78,7 +78,7 @@ internal static class DhcpClient
                 $"Client {client.Namespace} got no DHCP lease within {timeout.TotalSeconds:0} s (udhcpc exit " +
                 $"{result.ExitCode}): {result.StandardError.Trim()} {result.StandardOutput.Trim()}. Check that a DHCP server " +
                 "answers on the clients' segment (dnsmasq in embedded mode, the real router in uplink mode), or raise " +
-                "NetnsBdd:Lab:DhcpTimeoutSeconds.");
+                "Lab:DhcpTimeoutSeconds.");
         }
 
         return client with { Address = address, PrefixLength = prefix, Gateway = gateway, LeaseTime = bound };

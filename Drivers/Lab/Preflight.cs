@@ -59,7 +59,7 @@ public static class Preflight
         if (settings.Mode == LabMode.Uplink && !Directory.Exists(Path.Combine("/sys/class/net", settings.UplinkInterface!)))
         {
             throw new LabSetupException(
-                $"NetnsBdd:Lab:UplinkInterface '{settings.UplinkInterface}' does not exist in this network namespace. " +
+                $"Lab:UplinkInterface '{settings.UplinkInterface}' does not exist in this network namespace. " +
                 "Set it to the interface wired to the router under test, as `ip link` lists it.");
         }
     }

@@ -20,7 +20,7 @@ public enum LabAddressing
 }
 
 /// <summary>
-/// The lab's configuration (section <c>NetnsBdd:Lab</c>). Nothing here is checked on assignment; <see cref="Validate"/>
+/// The lab's configuration (section <c>Lab</c>). Nothing here is checked on assignment; <see cref="Validate"/>
 /// reports every problem at once, each naming the bad value and the fix.
 /// </summary>
 public sealed record LabSettings
@@ -77,12 +77,12 @@ public sealed record LabSettings
         var problems = new List<string>();
         if (!Enum.IsDefined(Mode))
         {
-            problems.Add($"NetnsBdd:Lab:Mode '{Mode}' is unknown; use Embedded or Uplink.");
+            problems.Add($"Lab:Mode '{Mode}' is unknown; use Embedded or Uplink.");
         }
 
         if (Clients is < 1 or > MaxClients)
         {
-            problems.Add($"NetnsBdd:Lab:Clients is {Clients}; use a number from 1 to {MaxClients}.");
+            problems.Add($"Lab:Clients is {Clients}; use a number from 1 to {MaxClients}.");
         }
 
         if (Mode == LabMode.Embedded)
@@ -98,29 +98,29 @@ public sealed record LabSettings
         CheckPositive(problems, "DownstreamMbps", DownstreamMbps);
         if (DelayMs < 0 || JitterMs < 0 || JitterMs > 0 && DelayMs == 0)
         {
-            problems.Add($"NetnsBdd:Lab:DelayMs {DelayMs} / JitterMs {JitterMs} are invalid; both must be >= 0 and " +
+            problems.Add($"Lab:DelayMs {DelayMs} / JitterMs {JitterMs} are invalid; both must be >= 0 and " +
                          "jitter needs a delay to vary around (set DelayMs > 0).");
         }
 
         if (LossPercent is < 0 or > 100 || double.IsNaN(LossPercent))
         {
-            problems.Add($"NetnsBdd:Lab:LossPercent is {LossPercent}; use a percentage from 0 to 100.");
+            problems.Add($"Lab:LossPercent is {LossPercent}; use a percentage from 0 to 100.");
         }
 
         if (DhcpTimeoutSeconds < 1)
         {
-            problems.Add($"NetnsBdd:Lab:DhcpTimeoutSeconds is {DhcpTimeoutSeconds}; use at least 1 (default 30).");
+            problems.Add($"Lab:DhcpTimeoutSeconds is {DhcpTimeoutSeconds}; use at least 1 (default 30).");
         }
 
         if (DhcpLeaseSeconds < 120)
         {
-            problems.Add($"NetnsBdd:Lab:DhcpLeaseSeconds is {DhcpLeaseSeconds}; dnsmasq needs at least 120 (default 43200).");
+            problems.Add($"Lab:DhcpLeaseSeconds is {DhcpLeaseSeconds}; dnsmasq needs at least 120 (default 43200).");
         }
 
         if (string.IsNullOrWhiteSpace(RunDirectory) || !Path.IsPathRooted(RunDirectory) ||
             !Path.GetFileName(RunDirectory.TrimEnd('/')).StartsWith(RunId.Prefix, StringComparison.Ordinal))
         {
-            problems.Add($"NetnsBdd:Lab:RunDirectory '{RunDirectory}' must be an absolute path whose last folder starts " +
+            problems.Add($"Lab:RunDirectory '{RunDirectory}' must be an absolute path whose last folder starts " +
                          $"with '{RunId.Prefix}' so the suite only ever deletes its own files; use /run/nbdd.");
         }
 
@@ -134,58 +134,58 @@ public sealed record LabSettings
         var serverOk = Ipv4Subnet.TryParse(ServerSubnet, out var server, out var serverProblem);
         if (!clientOk)
         {
-            problems.Add($"NetnsBdd:Lab:ClientSubnet {clientProblem}");
+            problems.Add($"Lab:ClientSubnet {clientProblem}");
         }
         else if (!clients.IsInside(range))
         {
-            problems.Add($"NetnsBdd:Lab:ClientSubnet {clients} lies outside {BenchmarkRange} (RFC 2544); lab addresses " +
+            problems.Add($"Lab:ClientSubnet {clients} lies outside {BenchmarkRange} (RFC 2544); lab addresses " +
                          "must come from it so they never clash with a real network. Use e.g. 198.18.0.0/16.");
         }
         else if (Clients >= 1 && clients.HostCount < Clients + 1L)
         {
-            problems.Add($"NetnsBdd:Lab:ClientSubnet {clients} holds {clients.HostCount} host addresses, but {Clients} " +
+            problems.Add($"Lab:ClientSubnet {clients} holds {clients.HostCount} host addresses, but {Clients} " +
                          $"clients plus the gateway need {Clients + 1}; use a /{Ipv4Subnet.PrefixFor(Clients + 1L)} or " +
                          "larger (e.g. 198.18.0.0/16).");
         }
 
         if (!serverOk)
         {
-            problems.Add($"NetnsBdd:Lab:ServerSubnet {serverProblem}");
+            problems.Add($"Lab:ServerSubnet {serverProblem}");
         }
         else if (!server.IsInside(range) || server.HostCount < 2)
         {
-            problems.Add($"NetnsBdd:Lab:ServerSubnet {server} must lie inside {BenchmarkRange} and hold 2 hosts " +
+            problems.Add($"Lab:ServerSubnet {server} must lie inside {BenchmarkRange} and hold 2 hosts " +
                          "(router and server); use e.g. 198.19.0.0/30.");
         }
         else if (clientOk && clients.Overlaps(server))
         {
-            problems.Add($"NetnsBdd:Lab:ServerSubnet {server} overlaps ClientSubnet {clients}; use separate ranges, " +
+            problems.Add($"Lab:ServerSubnet {server} overlaps ClientSubnet {clients}; use separate ranges, " +
                          "e.g. 198.18.0.0/16 for clients and 198.19.0.0/30 for the server.");
         }
 
         if (UplinkInterface is not null)
         {
-            problems.Add($"NetnsBdd:Lab:UplinkInterface '{UplinkInterface}' is set but Mode is Embedded; remove it, or " +
+            problems.Add($"Lab:UplinkInterface '{UplinkInterface}' is set but Mode is Embedded; remove it, or " +
                          "set Mode to Uplink to bridge the clients onto that interface.");
         }
     }
 
     private void ValidateUplink(List<string> problems)
     {
-        if (LinkName.Problem(UplinkInterface, "NetnsBdd:Lab:UplinkInterface", allowDotAndUnderscore: true) is { } problem)
+        if (LinkName.Problem(UplinkInterface, "Lab:UplinkInterface", allowDotAndUnderscore: true) is { } problem)
         {
             problems.Add(problem);
         }
 
         if (EffectiveAddressing != LabAddressing.Dhcp)
         {
-            problems.Add("NetnsBdd:Lab:Addressing is Static in Uplink mode, which is not supported: the real router " +
+            problems.Add("Lab:Addressing is Static in Uplink mode, which is not supported: the real router " +
                          "hands out addresses. Remove Addressing or set it to Dhcp.");
         }
 
         if (DownstreamMbps is not null || DelayMs != 0 || LossPercent != 0)
         {
-            problems.Add("NetnsBdd:Lab:DownstreamMbps/DelayMs/JitterMs/LossPercent shape the embedded router and do " +
+            problems.Add("Lab:DownstreamMbps/DelayMs/JitterMs/LossPercent shape the embedded router and do " +
                          "nothing in Uplink mode (the real router is under test); remove them, or use PerClientMbps.");
         }
     }
@@ -194,7 +194,7 @@ public sealed record LabSettings
     {
         if (value is { } rate && (rate <= 0 || double.IsNaN(rate) || double.IsInfinity(rate)))
         {
-            problems.Add($"NetnsBdd:Lab:{name} is {rate}; use a rate above 0 in Mbit/s, or remove it for no shaping.");
+            problems.Add($"Lab:{name} is {rate}; use a rate above 0 in Mbit/s, or remove it for no shaping.");
         }
     }
 }
