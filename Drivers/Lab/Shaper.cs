@@ -63,7 +63,8 @@ internal sealed class Shaper(LabHost host, string routerNamespace, string bridge
                     (_downstreamMbps, _impairment, _bridgeShaped) = (null, null, false);
                     if (impairment is not null && result.StandardError.Contains("qdisc kind is unknown", StringComparison.Ordinal))
                     {
-                        throw new LabSetupException(
+                        throw new KernelFeatureMissingException(
+                            "sch_netem",
                             "This kernel has no netem qdisc (sch_netem), so delay/jitter/loss cannot be injected; the " +
                             "downstream is left unshaped. Fix: `modprobe sch_netem` (Raspberry Pi OS and Debian kernels " +
                             "ship it as a module), or use a kernel built with CONFIG_NET_SCH_NETEM.");

@@ -86,7 +86,7 @@ public sealed class ShapingTests
         {
             await _lab.SetImpairmentAsync(impairment);
         }
-        catch (LabSetupException e)
+        catch (KernelFeatureMissingException e)
         {
             // Kernels without sch_netem (this CI's VM kernel is one) must say so plainly.
             e.Message.Should().Contain("sch_netem").And.Contain("modprobe");
