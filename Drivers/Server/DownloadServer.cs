@@ -16,6 +16,7 @@ namespace NetnsBdd.Drivers.Server;
 public sealed class DownloadServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly NamespaceListener[] _listeners;
     private readonly LabCertificates _certificates;
     private readonly TransferLog _log;
     private readonly CancellationTokenSource _stopping;
@@ -23,16 +24,17 @@ public sealed class DownloadServer : IAsyncDisposable
     private int _disposed;
 
     private DownloadServer(
-        DownloadServerOptions options, WebApplication app, LabCertificates certificates, TransferLog log,
-        CancellationTokenSource stopping, IPEndPoint httpEndPoint, IPEndPoint httpsEndPoint)
+        DownloadServerOptions options, WebApplication app, NamespaceListener[] listeners, LabCertificates certificates,
+        TransferLog log, CancellationTokenSource stopping)
     {
         Options = options;
         _app = app;
+        _listeners = listeners;
         _certificates = certificates;
         _log = log;
         _stopping = stopping;
-        HttpEndPoint = httpEndPoint;
-        HttpsEndPoint = httpsEndPoint;
+        HttpEndPoint = listeners[0].LocalEndPoint;
+        HttpsEndPoint = listeners[1].LocalEndPoint;
     }
 
     public DownloadServerOptions Options { get; }
@@ -73,23 +75,37 @@ public sealed class DownloadServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var bindAddress = options.BindAddress ?? options.Address;
-        using var http = await NamespaceListener.OpenAsync(
-            options.NetworkNamespace, new IPEndPoint(bindAddress, options.HttpPort), cancellationToken).ConfigureAwait(false);
-        using var https = await NamespaceListener.OpenAsync(
-            options.NetworkNamespace, new IPEndPoint(bindAddress, options.HttpsPort), cancellationToken).ConfigureAwait(false);
-        var certificates = LabCertificates.Create(options.Address, options.CertificateValidity, options.CertificateParentFolder);
-        var log = new TransferLog();
+        var listeners = new List<NamespaceListener>(2);
+        LabCertificates? certificates = null;
         var stopping = new CancellationTokenSource();
         DownloadServer? server = null;
-        var app = Build(options, http, https, certificates, () => server!.Faults, log, stopping.Token);
-        server = new DownloadServer(options, app, certificates, log, stopping, http.LocalEndPoint, https.LocalEndPoint);
         try
         {
+            foreach (var port in new[] { options.HttpPort, options.HttpsPort })
+            {
+                listeners.Add(await NamespaceListener.OpenAsync(
+                    options.NetworkNamespace, new IPEndPoint(bindAddress, port), cancellationToken).ConfigureAwait(false));
+            }
+
+            certificates = LabCertificates.Create(options.Address, options.CertificateValidity, options.CertificateParentFolder);
+            var log = new TransferLog();
+            var app = Build(options, listeners[0], listeners[1], certificates, () => server!.Faults, log, stopping.Token);
+            server = new DownloadServer(options, app, [.. listeners], certificates, log, stopping);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await server.DisposeAsync().ConfigureAwait(false);
+            if (server is not null)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                listeners.ForEach(listener => listener.Dispose());
+                certificates?.Dispose();
+                stopping.Dispose();
+            }
+
             throw;
         }
 
@@ -121,6 +137,13 @@ public sealed class DownloadServer : IAsyncDisposable
         finally
         {
             await _app.DisposeAsync().ConfigureAwait(false);
+
+            // Only now: Kestrel served these descriptors without owning them.
+            foreach (var listener in _listeners)
+            {
+                listener.Dispose();
+            }
+
             _certificates.Dispose();
             _stopping.Dispose();
         }
@@ -150,8 +173,8 @@ public sealed class DownloadServer : IAsyncDisposable
 
             // Deeper than the 64 KiB default so a 256 KiB slice goes out without waking the writer per segment.
             kestrel.Limits.MaxResponseBufferSize = 4 * 1024 * 1024;
-            kestrel.ListenHandle(http.DuplicateHandle(), listen => listen.Protocols = HttpProtocols.Http1);
-            kestrel.ListenHandle(https.DuplicateHandle(), listen =>
+            kestrel.ListenHandle(http.Handle, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.ListenHandle(https.Handle, listen =>
             {
                 // HTTP/1.1 only, over TLS too: the clients under test (wget) speak it, and h2 flow control would
                 // measure Kestrel's window tuning rather than the router.

@@ -21,6 +21,8 @@ internal sealed partial class NamespaceListener : IDisposable
 {
     private const int CloneNewNet = 0x40000000;
     private const int Backlog = 1024;
+    private const int SolSocket = 1;
+    private const int SoReuseAddr = 2;
 
     private readonly Socket _socket;
 
@@ -69,19 +71,11 @@ internal sealed partial class NamespaceListener : IDisposable
     }
 
     /// <summary>
-    /// A duplicate of the socket's descriptor for Kestrel's <c>ListenHandle</c>, which takes ownership of what it is
-    /// given and closes it on stop; this object keeps (and closes) its own descriptor.
+    /// The descriptor for Kestrel's <c>ListenHandle</c>. Kestrel wraps it without taking ownership, so this object
+    /// must outlive the server and closes it on <see cref="Dispose"/>. It is close-on-exec (as every socket .NET
+    /// makes), so wget, nginx or ip started by the suite never inherit the listener.
     /// </summary>
-    public ulong DuplicateHandle()
-    {
-        var duplicate = dup((int)_socket.Handle);
-        if (duplicate < 0)
-        {
-            throw new Win32Exception(Marshal.GetLastPInvokeError(), $"dup() of the listening socket on {LocalEndPoint} failed");
-        }
-
-        return (ulong)duplicate;
-    }
+    public ulong Handle => (ulong)_socket.Handle;
 
     public void Dispose() => _socket.Dispose();
 
@@ -136,8 +130,10 @@ internal sealed partial class NamespaceListener : IDisposable
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            // A lab restarted on fixed ports must not wait for the previous run's TIME_WAIT sockets.
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // A lab restarted on fixed ports must not wait for the previous run's TIME_WAIT sockets. Plain SO_REUSEADDR,
+            // not .NET's ReuseAddress, which on Linux adds SO_REUSEPORT and would let a second server bind the same
+            // port and silently take half the connections.
+            socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
             socket.Bind(endpoint);
             socket.Listen(Backlog);
             return socket;
@@ -153,7 +149,4 @@ internal sealed partial class NamespaceListener : IDisposable
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int setns(int fd, int nstype);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int dup(int oldfd);
 }

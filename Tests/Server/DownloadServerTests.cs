@@ -241,6 +241,42 @@ public sealed class DownloadServerTests
         Directory.Exists(Path.GetDirectoryName(path)).Should().BeFalse();
     }
 
+    [Test]
+    public async Task Disposing_closes_the_listening_sockets_so_the_ports_can_be_bound_again(CancellationToken cancellationToken)
+    {
+        var ports = (Http: _server.HttpEndPoint.Port, Https: _server.HttpsEndPoint.Port);
+
+        await _server.DisposeAsync();
+        _server = await DownloadServer.StartAsync(
+            DownloadServerOptions.Loopback() with { HttpPort = ports.Http, HttpsPort = ports.Https }, cancellationToken);
+        using var response = await _http.GetAsync(_server.HttpUrl(10), cancellationToken);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        _server.HttpEndPoint.Port.Should().Be(ports.Http);
+    }
+
+    [Test]
+    public async Task Child_processes_do_not_inherit_the_listening_sockets(CancellationToken cancellationToken)
+    {
+        var port = _server.HttpEndPoint.Port;
+
+        var listeners = await new NetnsBdd.Drivers.Processes.CommandRunner().ExecuteAsync(
+            new NetnsBdd.Drivers.Processes.Command("ss", "-Htlnp", $"sport = :{port}"), cancellationToken);
+
+        listeners.StandardOutput.Should().Contain($":{port}").And.Contain($"pid={Environment.ProcessId},")
+            .And.NotContain("\"ss\"", "a child holding the listener would keep the port open after the server stops");
+    }
+
+    [Test]
+    public async Task A_missing_namespace_is_named_with_the_fix(CancellationToken cancellationToken)
+    {
+        var start = () => DownloadServer.StartAsync(
+            DownloadServerOptions.InNamespace("nbddt-no-such-namespace", IPAddress.Loopback), cancellationToken);
+
+        (await start.Should().ThrowAsync<InvalidOperationException>())
+            .Which.Message.Should().Contain("'nbddt-no-such-namespace'").And.Contain("ip netns add");
+    }
+
     private static IEnumerable<Exception> Chain(Exception e)
     {
         for (var current = e; current is not null; current = current.InnerException)
