@@ -4,6 +4,7 @@ namespace NetnsBdd.Drivers.Server;
 /// What the server did for one request: the byte truth a download driver compares with what its client counted.
 /// <see cref="BytesWritten"/> counts body bytes handed to Kestrel's transport; on a completed transfer it equals
 /// <see cref="BodyLength"/>, on a cut one it is an upper bound of what the client can have received.
+/// <see cref="Path"/> keeps the query, so a per-request fault shows in the record.
 /// </summary>
 public sealed record Transfer(
     long Id,
