@@ -133,6 +133,22 @@ public sealed class DownloadServerLabTests
         transfer.BytesWritten.Should().Be(2 * MiB);
     }
 
+    [Test]
+    public async Task A_stall_holds_wget_until_it_gives_up_and_the_server_records_the_client_gone(CancellationToken cancellationToken)
+    {
+        await using var server = await StartServerAsync(cancellationToken);
+        server.Faults = ServerFaults.StallAfter(MiB);
+
+        var stalled = await _runner.RunAsync(
+            Wget.Download(_topology, 0, server.HttpUrl(8 * MiB), readTimeoutSeconds: 2), cancellationToken);
+
+        stalled.ExitCode.Should().NotBe(0, $"wget's read timeout ends a stalled body; stderr: {stalled.StandardError}");
+        stalled.Duration.Should().BeGreaterThan(TimeSpan.FromSeconds(1.5));
+        var transfer = (await server.WaitForTransfersAsync(t => t.Length == 1 && t[0].IsFinished, cancellationToken)).Single();
+        transfer.Outcome.Should().Be(TransferOutcome.ClientGone);
+        transfer.BytesWritten.Should().Be(MiB);
+    }
+
     private Task<DownloadServer> StartServerAsync(CancellationToken cancellationToken) =>
         DownloadServer.StartAsync(
             DownloadServerOptions.InNamespace(_topology.ServerNamespace, TestTopology.ServerAddress) with

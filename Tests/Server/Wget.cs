@@ -8,9 +8,11 @@ internal static class Wget
     /// <summary>Exit code wget uses for a TLS failure, certificate verification included.</summary>
     public const int SslFailure = 5;
 
-    public static Command Download(TestTopology topology, int client, Uri url, string output = "/dev/null", string? caCertificate = null)
+    public static Command Download(
+        TestTopology topology, int client, Uri url, string output = "/dev/null", string? caCertificate = null, int readTimeoutSeconds = 30)
     {
-        List<string> arguments = ["--no-config", "--no-verbose", "--no-proxy", "--tries=1", "--timeout=30", "-O", output];
+        List<string> arguments =
+            ["--no-config", "--no-verbose", "--no-proxy", "--tries=1", "--timeout=30", $"--read-timeout={readTimeoutSeconds}", "-O", output];
         if (caCertificate is not null)
         {
             arguments.Add($"--ca-certificate={caCertificate}");
