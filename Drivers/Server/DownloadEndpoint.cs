@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+
+namespace NetnsBdd.Drivers.Server;
+
+/// <summary>
+/// The server's only request handler: <c>/bytes/{n}</c> (pattern bytes, ranges, faults) and <c>/status/{code}</c>.
+/// No routing middleware: two prefixes do not need it, and every layer between Kestrel and the body loop costs
+/// goodput on a 2-core Pi.
+/// </summary>
+internal sealed class DownloadEndpoint(TransferLog log, Func<ServerFaults> serverFaults, CancellationToken stopping)
+{
+    private const string BytesPrefix = "/bytes/";
+    private const string StatusPrefix = "/status/";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.Path.Value ?? "/";
+        var entry = log.Begin(
+            context.Connection.RemoteIpAddress?.ToString() ?? "",
+            request.Method,
+            path + request.QueryString.Value,
+            request.Headers.Range.Count == 0 ? null : request.Headers.Range.ToString());
+        var outcome = TransferOutcome.ClientGone;
+        try
+        {
+            outcome = await RouteAsync(context, path, entry).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException or ConnectionAbortedException)
+        {
+            // The client hung up (or the server is stopping) mid-body: the outcome says so, nothing to report.
+            outcome = TransferOutcome.ClientGone;
+        }
+        finally
+        {
+            entry.Finish(outcome);
+        }
+    }
+
+    private async Task<TransferOutcome> RouteAsync(HttpContext context, string path, TransferLog.Entry entry)
+    {
+        var isHead = HttpMethods.IsHead(context.Request.Method);
+        if (!isHead && !HttpMethods.IsGet(context.Request.Method))
+        {
+            context.Response.Headers.Allow = "GET, HEAD";
+            return await TextAsync(context, entry, StatusCodes.Status405MethodNotAllowed,
+                $"{context.Request.Method} is not served; use GET or HEAD.").ConfigureAwait(false);
+        }
+
+        if (path.StartsWith(BytesPrefix, StringComparison.Ordinal))
+        {
+            if (!long.TryParse(path.AsSpan(BytesPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            {
+                return await TextAsync(context, entry, StatusCodes.Status400BadRequest,
+                    $"'{path[BytesPrefix.Length..]}' is not a byte count; use e.g. /bytes/1048576.").ConfigureAwait(false);
+            }
+
+            if (!RequestFaults.TryResolve(context.Request.Query, serverFaults(), out var faults, out var error))
+            {
+                return await TextAsync(context, entry, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
+            }
+
+            return await BytesAsync(context, entry, size, faults, isHead).ConfigureAwait(false);
+        }
+
+        if (path.StartsWith(StatusPrefix, StringComparison.Ordinal))
+        {
+            if (!int.TryParse(path.AsSpan(StatusPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var code)
+                || code is < 200 or > 599)
+            {
+                return await TextAsync(context, entry, StatusCodes.Status400BadRequest,
+                    $"'{path[StatusPrefix.Length..]}' is not a status code 200..599; use e.g. /status/503.").ConfigureAwait(false);
+            }
+
+            return code is 204 or 304
+                ? Empty(context, entry, code)
+                : await TextAsync(context, entry, code, $"status {code}").ConfigureAwait(false);
+        }
+
+        return await TextAsync(context, entry, StatusCodes.Status404NotFound,
+            $"No such path '{path}'; this server serves /bytes/{{n}} and /status/{{code}}.").ConfigureAwait(false);
+    }
+
+    private async Task<TransferOutcome> BytesAsync(
+        HttpContext context, TransferLog.Entry entry, long size, ServerFaults faults, bool isHead)
+    {
+        var response = context.Response;
+        response.ContentType = "application/octet-stream";
+        response.Headers.AcceptRanges = "bytes";
+        long first = 0;
+        var length = size;
+        switch (RangeRequest.Parse(context.Request.Headers.Range.Count == 0 ? null : context.Request.Headers.Range.ToString(), size))
+        {
+            case RangeRequest.Unsatisfiable:
+                response.Headers.ContentRange = ByteRange.UnsatisfiedContentRange(size);
+                return Empty(context, entry, StatusCodes.Status416RangeNotSatisfiable);
+            case RangeRequest.Partial(var range):
+                response.StatusCode = StatusCodes.Status206PartialContent;
+                response.Headers.ContentRange = range.ContentRange;
+                first = range.First;
+                length = range.Length;
+                break;
+        }
+
+        response.ContentLength = length;
+        entry.Respond(response.StatusCode, length);
+        if (isHead)
+        {
+            return TransferOutcome.Completed;
+        }
+
+        return await SendAsync(context, entry, first, length, faults).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Hands pattern slices straight to Kestrel's pipe: one copy into the pipe, no body buffer per request. Counts
+    /// only what the pipe accepted, so an abort or a vanished client leaves the exact number handed over.
+    /// </summary>
+    private async Task<TransferOutcome> SendAsync(
+        HttpContext context, TransferLog.Entry entry, long first, long length, ServerFaults faults)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        var cancellationToken = linked.Token;
+        var writer = context.Response.BodyWriter;
+        var abortAt = faults.AbortAfterBytes is { } abort && abort < length ? abort : long.MaxValue;
+        var stallAt = faults.StallAfterBytes is { } stall && stall < length ? stall : long.MaxValue;
+        long sent = 0;
+        while (sent < length)
+        {
+            if (sent == abortAt)
+            {
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await AbortAsync(context, faults.AbortMode, cancellationToken).ConfigureAwait(false);
+                return TransferOutcome.Aborted;
+            }
+
+            if (sent == stallAt)
+            {
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await Task.Delay(faults.StallDuration ?? Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+                stallAt = long.MaxValue;
+            }
+
+            var limit = Math.Min(length, Math.Min(abortAt, stallAt)) - sent;
+            var piece = ContentPattern.Slice(first + sent, limit);
+            var result = await writer.WriteAsync(piece, cancellationToken).ConfigureAwait(false);
+            if (result.IsCanceled || result.IsCompleted)
+            {
+                return TransferOutcome.ClientGone;
+            }
+
+            entry.Wrote(piece.Length);
+            sent += piece.Length;
+        }
+
+        return TransferOutcome.Completed;
+    }
+
+    private static async Task AbortAsync(HttpContext context, AbortMode mode, CancellationToken cancellationToken)
+    {
+        if (context.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        {
+            await SendQueue.DrainAsync(socket, DrainLimit, cancellationToken).ConfigureAwait(false);
+            if (mode == AbortMode.Reset)
+            {
+                // Linger 0 makes the close Kestrel is about to do a RST whatever Kestrel's own shutdown does.
+                socket.LingerState = new LingerOption(true, 0);
+            }
+            else
+            {
+                // Kestrel's abort ends in a RST of its own, so a plain close is done here: a FIN, then waiting for
+                // the client to notice the short body and hang up, and only then Kestrel's abort.
+                socket.Shutdown(SocketShutdown.Send);
+                try
+                {
+                    await Task.Delay(CloseLinger, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The client hung up (or the server is stopping): the FIN has done its work.
+                }
+            }
+        }
+
+        context.Abort();
+    }
+
+    private static readonly TimeSpan CloseLinger = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(2);
+
+    private static TransferOutcome Empty(HttpContext context, TransferLog.Entry entry, int statusCode)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentLength = 0;
+        entry.Respond(statusCode, 0);
+        return TransferOutcome.Completed;
+    }
+
+    private static async Task<TransferOutcome> TextAsync(HttpContext context, TransferLog.Entry entry, int statusCode, string text)
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(text + "\n");
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.ContentLength = body.Length;
+        entry.Respond(statusCode, body.Length);
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+            entry.Wrote(body.Length);
+        }
+
+        return TransferOutcome.Completed;
+    }
+}
