@@ -55,4 +55,13 @@ public sealed record ClientDownloadResult
 
     [JsonIgnore]
     public DateTimeOffset EndedAt => StartedAt + TimeSpan.FromSeconds(Duration);
+
+    /// <summary>One line for assertion messages: which client, how it ended, and the evidence.</summary>
+    [JsonIgnore]
+    public string Summary => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{Namespace}: {Outcome}{(HttpStatus is { } s ? $" {s}" : "")}, exit {ExitCode}, {Bytes} bytes in {Duration:0.###} s ({Mbps:0.##} Mbit/s){(Success ? "" : ", stderr tail: " + LastLine(Stderr))}");
+
+    private static string LastLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "(empty)";
 }

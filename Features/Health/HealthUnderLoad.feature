@@ -10,7 +10,7 @@ Feature: Host health under load
     When all clients start parallel download
     Then every client completes the download within the timeout
     And the health monitor sampled at least every 2 seconds
-    And the CPU stayed below 100%
+    And the CPU stayed below 95%
     And available RAM stayed above 256 MB
 
   @pi

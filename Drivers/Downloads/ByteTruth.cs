@@ -1,0 +1,48 @@
+using System.Globalization;
+using NetnsBdd.Drivers.Server;
+
+namespace NetnsBdd.Drivers.Downloads;
+
+/// <summary>
+/// Compares what each client counted with what the server recorded sending it. A completed transfer must agree to
+/// the byte; a cut one can only have delivered at most what the server wrote.
+/// </summary>
+public static class ByteTruth
+{
+    /// <returns>One line per client whose count disagrees with the server's; empty when all agree.</returns>
+    public static IReadOnlyList<string> Compare(
+        IReadOnlyList<ClientDownloadResult> results, IReadOnlyDictionary<string, string> addressOfNamespace, IReadOnlyList<Transfer> transfers)
+    {
+        var problems = new List<string>();
+        foreach (var result in results)
+        {
+            var address = addressOfNamespace[result.Namespace];
+            var sent = transfers.Where(t => t.RemoteAddress == address && t.Method == "GET").ToList();
+            if (sent.Count == 0)
+            {
+                if (result.Bytes > 0)
+                {
+                    problems.Add(Line(result, "the server has no record of a transfer to " + address));
+                }
+
+                continue;
+            }
+
+            var written = sent.Sum(t => t.BytesWritten);
+            var completed = sent.All(t => t.Outcome == TransferOutcome.Completed);
+            if (completed && result.Bytes != written)
+            {
+                problems.Add(Line(result, $"the server completed {written} bytes"));
+            }
+            else if (!completed && result.Bytes > written)
+            {
+                problems.Add(Line(result, $"the server wrote only {written} bytes before the transfer was cut"));
+            }
+        }
+
+        return problems;
+    }
+
+    private static string Line(ClientDownloadResult result, string server) =>
+        string.Create(CultureInfo.InvariantCulture, $"{result.Namespace} counted {result.Bytes} bytes, but {server}");
+}

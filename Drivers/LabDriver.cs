@@ -1,0 +1,180 @@
+using System.Globalization;
+using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Server;
+using NetnsBdd.Support;
+using NetnsBdd.Support.Settings;
+
+namespace NetnsBdd.Drivers;
+
+/// <summary>
+/// One scenario's lab, as the steps see it: the clients (built by <see cref="NamespaceDriver"/>), the download
+/// server in the server namespace (embedded mode), the shaping and faults set so far, and the URL the clients fetch.
+/// Created per scenario by injection and disposed at its end, which tears everything down.
+/// </summary>
+public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
+{
+    private NamespaceDriver? _lab;
+    private DownloadServer? _server;
+    private Impairment _impairment = new(TimeSpan.Zero, TimeSpan.Zero, 0);
+    private bool _uplinkRequested;
+
+    public NamespaceDriver Lab => _lab ?? throw new InvalidOperationException(
+        "The lab has not been built in this scenario: start it with a step like \"Given 10 clients\" before this one.");
+
+    public bool IsBuilt => _lab is not null;
+
+    public IReadOnlyList<LabClient> Clients => Lab.Clients;
+
+    public IReadOnlyList<string> ClientNamespaces => [.. Lab.Clients.Select(c => c.Namespace)];
+
+    /// <summary>The embedded lab's server; null in uplink mode or once the scenario stopped it.</summary>
+    public DownloadServer? Server => _server;
+
+    /// <summary>The router's shared downstream cap in Mbit/s, as tc was told; null when unshaped.</summary>
+    public double? DownstreamMbps { get; private set; }
+
+    /// <summary>Each client's own cap in Mbit/s, as tc was told; null when unshaped.</summary>
+    public double? PerClientMbps { get; private set; }
+
+    /// <summary>Asks for the real router (uplink mode) for the next <see cref="StartAsync"/>.</summary>
+    public void UseRealRouter()
+    {
+        if (_lab is not null)
+        {
+            throw new InvalidOperationException("Attach the clients to the real router before creating them.");
+        }
+
+        _uplinkRequested = true;
+    }
+
+    /// <summary>Builds the lab with <paramref name="clients"/> clients; the server starts with it in embedded mode.</summary>
+    public async Task StartAsync(int clients, LabAddressing? addressing, CancellationToken cancellationToken)
+    {
+        if (_lab is not null)
+        {
+            throw new InvalidOperationException(
+                $"The lab already has {_lab.Clients.Count} clients in this scenario; a scenario builds one lab.");
+        }
+
+        var labSettings = settings.Lab with
+        {
+            Clients = clients,
+            Addressing = addressing ?? settings.Lab.Addressing,
+            Mode = _uplinkRequested ? LabMode.Uplink : settings.Lab.Mode,
+        };
+        var problems = labSettings.Validate();
+        if (problems.Count > 0)
+        {
+            throw new SettingsException(problems);
+        }
+
+        _lab = await NamespaceDriver.StartAsync(labSettings, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (_lab.Server is { } endpoint)
+        {
+            _server = _lab.RegisterForTeardown(await DownloadServer.StartAsync(
+                DownloadServerOptions.InNamespace(endpoint.Namespace, endpoint.Address), cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    public async Task ShapeDownstreamAsync(double mbps, CancellationToken cancellationToken)
+    {
+        await Lab.SetDownstreamRateAsync(mbps, cancellationToken).ConfigureAwait(false);
+        DownstreamMbps = mbps;
+    }
+
+    public async Task LimitEachClientAsync(double mbps, CancellationToken cancellationToken)
+    {
+        await Lab.SetClientRateAsync(mbps, cancellationToken: cancellationToken).ConfigureAwait(false);
+        PerClientMbps = mbps;
+    }
+
+    /// <summary>Adds delay and jitter to the router's downstream, keeping any loss already set.</summary>
+    public Task DelayAsync(TimeSpan delay, TimeSpan jitter, CancellationToken cancellationToken) =>
+        ImpairAsync(_impairment with { Delay = delay, Jitter = jitter }, cancellationToken);
+
+    /// <summary>Drops a share of the router's downstream packets, keeping any delay already set.</summary>
+    public Task DropAsync(double lossPercent, CancellationToken cancellationToken) =>
+        ImpairAsync(_impairment with { LossPercent = lossPercent }, cancellationToken);
+
+    public void SetServerFaults(ServerFaults faults) => RequireServer().Faults = faults;
+
+    /// <summary>Stops the download server: its ports close, so clients meet a refused connection.</summary>
+    public async Task StopServerAsync()
+    {
+        var server = RequireServer();
+        _server = null;
+        await server.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The request every client makes under <paramref name="plan"/>: the lab's server unless a URL is configured.</summary>
+    public DownloadRequest RequestFor(DownloadPlan plan)
+    {
+        var timeout = TimeSpan.FromSeconds(plan.TimeoutSeconds);
+        var configured = settings.Download.Url;
+        if (_lab?.Server is null || configured.Length > 0 && _uplinkRequested)
+        {
+            if (configured.Length == 0)
+            {
+                throw new SettingsException(["Download:Url is empty, but there is no lab server in uplink mode; set it to the mirror to download through the real router."]);
+            }
+
+            return new DownloadRequest(new Uri(configured), timeout);
+        }
+
+        var endpoint = _lab.Server;
+        var scheme = plan.Https ? Uri.UriSchemeHttps : Uri.UriSchemeHttp;
+        var port = plan.Https ? 443 : 80;
+        // Built from the endpoint, not the server object, so a scenario that stopped the server still has a URL.
+        var path = plan.MissingFile ? "/files/nbdd-no-such-file" : string.Create(CultureInfo.InvariantCulture, $"/bytes/{plan.FileSizeBytes}");
+        return new DownloadRequest(new Uri($"{scheme}://{endpoint.Address}:{port}{path}"), timeout)
+        {
+            CaCertificatePath = plan.Https ? RequireServer().CaCertificatePath : null,
+            ExpectedBytes = plan.MissingFile ? null : plan.FileSizeBytes,
+        };
+    }
+
+    /// <summary>Throws when a measured rate is above what tc was set to: such a number would be false.</summary>
+    public void CheckAgainstShaping(DownloadRun run) => ShapingTruth.Check(run, DownstreamMbps, PerClientMbps);
+
+    /// <summary>
+    /// Each client's byte count against the server's record of its transfer (embedded lab only). The server logs a
+    /// transfer's end a moment after the client has its last byte, so this waits briefly for the records to settle.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CompareWithServerAsync(DownloadRun run, CancellationToken cancellationToken)
+    {
+        var server = RequireServer();
+        var addresses = Lab.Clients.ToDictionary(c => c.Namespace, c => c.Address.ToString());
+        using var settle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        settle.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            await server.WaitForTransfersAsync(t => t.All(x => x.IsFinished), settle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Still-running records are compared as they are; a disagreement names them.
+        }
+
+        return ByteTruth.Compare(run.Results, addresses, server.Transfers);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_lab is not null)
+        {
+            await _lab.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task ImpairAsync(Impairment impairment, CancellationToken cancellationToken)
+    {
+        await Lab.SetImpairmentAsync(impairment, cancellationToken).ConfigureAwait(false);
+        _impairment = impairment;
+    }
+
+    private DownloadServer RequireServer() => _server ?? throw new InvalidOperationException(
+        _lab?.Server is null
+            ? "There is no lab download server in uplink mode; server faults can only be injected into the embedded lab."
+            : "The lab's download server was stopped earlier in this scenario.");
+}

@@ -1,0 +1,44 @@
+using FluentAssertions;
+using NetnsBdd.Support;
+using NetnsBdd.Support.Bdd;
+using NUnit.Framework;
+
+namespace NetnsBdd.StepDefinitions;
+
+[Binding]
+public sealed class HealthStepDefinitions(HealthContext health)
+{
+    // The monitor's cadence is fixed; this is the jitter a busy 2-core host may add to one tick.
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(0.3);
+
+    [Then("the health monitor sampled at least every {double} second(s)")]
+    public void ThenTheMonitorSampledEvery(double seconds)
+    {
+        health.Series.Samples.Should().HaveCountGreaterThanOrEqualTo(2, "a cadence needs at least two samples");
+        health.Series.SampleIntervals.Should().OnlyContain(i => i <= TimeSpan.FromSeconds(seconds) + Slack);
+    }
+
+    [Then("the CPU stayed below {double}%")]
+    public void ThenTheCpuStayedBelow(double percent) =>
+        HostCapability.Require(health.Series.MaxCpuPercent, "no CPU reading was taken").Should().BeLessThan(percent);
+
+    [Then("available RAM stayed above {int} MB")]
+    public void ThenAvailableRamStayedAbove(int megabytes) =>
+        HostCapability.Require(health.Series.MinAvailableRamMegabytes, "/proc/meminfo has no MemAvailable").Should().BeGreaterThan(megabytes);
+
+    [Then("the temperature stayed below {double} °C")]
+    public void ThenTheTemperatureStayedBelow(double celsius) =>
+        HostCapability.Require(health.Series.MaxTemperatureCelsius, "no thermal zone under /sys/class/thermal")
+            .Should().BeLessThan(celsius);
+
+    [Then("the Pi was never throttled")]
+    public void ThenThePiWasNeverThrottled()
+    {
+        if (health.Series.Samples.All(s => s.Throttling is null))
+        {
+            Assert.Inconclusive("Cannot be checked on this host: no Raspberry Pi firmware get_throttled file.");
+        }
+
+        health.Series.ThrottleFlagsSeen.Should().Be(default, "the Pi reported throttling or under-voltage");
+    }
+}
