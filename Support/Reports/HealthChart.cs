@@ -34,7 +34,8 @@ public static class HealthChart
         {
             temperature.Axes.YAxis = plot.Axes.Right;
             var celsius = points.Where(p => p.TemperatureCelsius is not null).Select(p => p.TemperatureCelsius!.Value).ToArray();
-            // Around the readings rather than from 0: a 3 °C climb is what matters on a Pi and would be flat from 0.
+            // 30-65 °C unless the readings leave it: a steady band keeps runs comparable, and a 3 °C climb that
+            // would be flat on a 0-based axis still shows.
             var low = Math.Floor(Math.Min(celsius.Min(), 30) / 5) * 5;
             var high = Math.Ceiling(Math.Max(celsius.Max(), 60) / 5) * 5 + 5;
             plot.Axes.SetLimitsY(low, high, plot.Axes.Right);

@@ -21,7 +21,7 @@ public static class ThroughputChart
             Value = b.Mbps,
             FillColor = ChartPalette.Of(b.Outcome),
             LineWidth = 0,
-            Label = bars.Count <= MaxValueLabels ? Mbit.Format(b.Mbps) : string.Empty,
+            Label = bars.Count > MaxValueLabels ? string.Empty : b.Outcome == ClientOutcome.Failed && b.Mbps == 0 ? "failed" : Mbit.Format(b.Mbps),
         }).ToArray();
         var barPlot = plot.Add.Bars(drawn);
         barPlot.ValueLabelStyle.FontSize = 12;
@@ -38,6 +38,9 @@ public static class ThroughputChart
         {
             plot.Axes.Bottom.TickLabelStyle.Rotation = 90;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            // ScottPlot sizes the axis for unrotated labels; without room the names run off the image.
+            var longest = bars.Max(b => b.Client.Length);
+            plot.Axes.Bottom.MinimumSize = 40 + (7.5f * longest);
         }
 
         foreach (var outcome in bars.Select(b => b.Outcome).Distinct().Order())
@@ -68,10 +71,10 @@ public static class ThroughputChart
             $"Per-client throughput: {bars.Count} client{(bars.Count == 1 ? "" : "s")}, aggregate {Mbit.Format(aggregateMbps)} Mbit/s"));
         plot.XLabel("client");
         plot.YLabel("throughput (Mbit/s)");
-        // Headroom above the tallest bar for its value label and the legend.
-        plot.Axes.SetLimits(-0.6, bars.Count - 0.4, 0, top > 0 ? top * 1.25 : 1);
-        plot.Legend.IsVisible = true;
-        plot.Legend.Alignment = Alignment.UpperRight;
+        // Headroom above the tallest bar for its value label.
+        plot.Axes.SetLimits(-0.6, bars.Count - 0.4, 0, top > 0 ? top * 1.15 : 1);
+        // Beside the data, not over it: with many clients every corner of the data area has a bar in it.
+        plot.ShowLegend(Edge.Right);
         plot.SavePng(path, ChartSize.Width, ChartSize.Height);
     }
 
