@@ -22,7 +22,7 @@ public static class ChartFont
     public static string? Family => Resolved.Value;
 
     public static string? Warning => Family is null
-        ? $"No font found for chart text: charts will have no labels. Install one, e.g. `apt-get install {FontPackage}`."
+        ? $"No font found for chart text, so charts will have no labels; install one, e.g. `apt-get install {FontPackage}`"
         : null;
 
     public static void Apply(Plot plot)

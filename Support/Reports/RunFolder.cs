@@ -59,6 +59,9 @@ public sealed class RunFolder
         return path;
     }
 
+    /// <summary>One line for the hooks to print at the start and the end of the run.</summary>
+    public string Announcement => $"Results: {Path} (the newest run is also at {LatestPath})";
+
     public override string ToString() => Path;
 
     private static bool TryCreateNew(string path)

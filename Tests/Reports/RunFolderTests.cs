@@ -21,6 +21,7 @@ public sealed class RunFolderTests
         Directory.Exists(run.Path).Should().BeTrue();
         run.LatestPath.Should().Be(Path.Combine(temp.Path, "results", RunFolder.LatestLinkName));
         new DirectoryInfo(run.LatestPath).LinkTarget.Should().Be("2026-11-24T01-50-00Z");
+        run.Announcement.Should().Contain(run.Path).And.Contain(run.LatestPath);
     }
 
     [Test]
