@@ -130,4 +130,25 @@ public sealed class ScenarioArtifactsTests
 
         File.Exists(Path.Combine(folder, ScenarioArtifacts.ResultsJson)).Should().BeTrue();
     }
+
+    [Test]
+    public void A_chart_that_cannot_be_written_is_reported_and_the_rest_still_written()
+    {
+        using var temp = new TempFolder();
+        // A folder where the PNG should go makes that one save fail.
+        Directory.CreateDirectory(Path.Combine(temp.Path, ScenarioArtifacts.ThroughputPng));
+        var report = new ScenarioReport("Blocked chart", "Failed") { Download = ReportData.FourClients(), Health = ReportData.Health(3, withTemperature: true) };
+
+        var files = ScenarioArtifacts.Write(temp.Path, report);
+
+        files.Select(Path.GetFileName).Should().BeEquivalentTo(
+        [
+            ScenarioArtifacts.ResultsJson, ScenarioArtifacts.AggregatePng, ScenarioArtifacts.HealthCsv, ScenarioArtifacts.HealthJson,
+            ScenarioArtifacts.HealthPng,
+        ]);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.Path, ScenarioArtifacts.ResultsJson)));
+        json.RootElement.GetProperty("reportProblems").EnumerateArray().Should().ContainSingle()
+            .Which.GetString().Should().StartWith(ScenarioArtifacts.ThroughputPng);
+        json.RootElement.GetProperty("clients").EnumerateObject().Should().HaveCount(4);
+    }
 }
