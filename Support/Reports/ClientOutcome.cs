@@ -1,5 +1,3 @@
-using NetnsBdd.Drivers.Downloads;
-
 namespace NetnsBdd.Support.Reports;
 
 /// <summary>The three ways a chart tells clients apart; finer reasons stay in results.json.</summary>
@@ -10,10 +8,4 @@ public enum ClientOutcome
     /// <summary>Killed by the time limit: it did share the link, so its bar still counts.</summary>
     Interrupted,
     Failed,
-}
-
-public static class ClientOutcomes
-{
-    public static ClientOutcome Of(ClientDownloadResult result) =>
-        result.Success ? ClientOutcome.Ok : result.Interrupted ? ClientOutcome.Interrupted : ClientOutcome.Failed;
 }
