@@ -1,0 +1,18 @@
+using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Health;
+
+namespace NetnsBdd.Support.Reports;
+
+/// <summary>Everything one scenario leaves behind for its artifacts; whatever it never got to is null.</summary>
+/// <param name="Status">The scenario's outcome as the runner names it, e.g. "Passed" or "Failed".</param>
+public sealed record ScenarioReport(string Title, string Status)
+{
+    public string? ErrorMessage { get; init; }
+
+    public DownloadRun? Download { get; init; }
+
+    public HealthSeries? Health { get; init; }
+
+    /// <summary>The rate the lab shaped the shared link to, in Mbit/s; each client's fair share is this over N.</summary>
+    public double? ShapedRateMbps { get; init; }
+}
