@@ -6,7 +6,7 @@ Feature: Bandwidth distribution
   Scenario: Ten clients share an 80 Mbit/s router fairly
     Given 10 clients
     And the router's downstream is shaped to 80 Mbit/s
-    And a file of 4 MB
+    And a file of 8 MB
     When all clients start parallel download
     Then every client completes the download within the timeout
     And the fairness index is at least 0.95
