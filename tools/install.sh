@@ -14,7 +14,8 @@ packages=(
   coreutils     # timeout
   dnsmasq-base  # the lab router's DHCP server (binary only: no system DNS service is started)
   udhcpc        # the clients' DHCP client
-  procps        # ps, for leak checks
+  procps        # ps and sysctl
+  fonts-dejavu-core  # text in the PNG charts (SkiaSharp finds no font without one)
   iperf3        # benchmark: the lab's physical limit
   nginx-light   # benchmark: reference server for the download server's goodput
 )

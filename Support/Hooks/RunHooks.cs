@@ -1,10 +1,11 @@
 using NetnsBdd.Support.Bdd;
+using NetnsBdd.Support.Reports;
 using NetnsBdd.Support.Settings;
 using NUnit.Framework;
 
 namespace NetnsBdd.Support.Hooks;
 
-/// <summary>Run-wide set-up: settings are loaded and validated once, before any lab is built.</summary>
+/// <summary>Run-wide set-up: settings are loaded and validated once, before any lab is built; one results folder per run.</summary>
 [Binding]
 public sealed class RunHooks
 {
@@ -17,4 +18,19 @@ public sealed class RunHooks
             $"NetnsBdd: lab mode {settings.Lab.Mode}, {settings.Lab.Clients} clients by default, " +
             $"file {settings.Download.FileSizeBytes} bytes, timeout {settings.Download.TimeoutSeconds} s");
     }
+
+    [BeforeTestRun(Order = 10)]
+    public static void CreateRunFolder(IObjectContainer container, SuiteSettings settings)
+    {
+        var folder = RunFolder.Create(ResultsRoot.Resolve(settings.Reports.OutputDirectory), DateTimeOffset.UtcNow);
+        container.RegisterInstanceAs(folder);
+        TestContext.Progress.WriteLine(folder.Announcement);
+        if (ChartFont.Warning is { } warning)
+        {
+            TestContext.Progress.WriteLine(warning);
+        }
+    }
+
+    [AfterTestRun]
+    public static void AnnounceResults(RunFolder folder) => TestContext.Progress.WriteLine(folder.Announcement);
 }

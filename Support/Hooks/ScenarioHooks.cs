@@ -2,16 +2,19 @@ using NetnsBdd.Drivers;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Support.Bdd;
+using NetnsBdd.Support.Reports;
 using NUnit.Framework;
 
 namespace NetnsBdd.Support.Hooks;
 
 /// <summary>
 /// Every scenario gets a health monitor (its cost is a fraction of a per mille of one core, and the lab's own set-up
-/// is load worth seeing) and a download manager; the monitor stops when the scenario ends, failed or not.
+/// is load worth seeing) and a download manager. When it ends, failed or not, the monitor stops and the scenario's
+/// results, health series and charts are written to the run folder and attached to the NUnit result.
 /// </summary>
 [Binding]
-public sealed class ScenarioHooks(IObjectContainer container, HealthContext health)
+public sealed class ScenarioHooks(
+    IObjectContainer container, ScenarioContext scenario, HealthContext health, DownloadContext downloads, LabDriver lab)
 {
     [BeforeScenario(Order = 0)]
     public void RegisterDrivers() =>
@@ -23,4 +26,23 @@ public sealed class ScenarioHooks(IObjectContainer container, HealthContext heal
 
     [AfterScenario(Order = 0)]
     public Task StopHealthMonitorAsync() => health.StopAsync();
+
+    [AfterScenario(Order = 10)]
+    public void WriteArtifacts(RunFolder folder)
+    {
+        var report = new ScenarioReport(scenario.ScenarioInfo.TestName, scenario.ScenarioExecutionStatus.ToString())
+        {
+            ErrorMessage = scenario.TestError?.Message,
+            Download = downloads.RunOrNull,
+            Health = health.Series,
+            ShapedRateMbps = lab.DownstreamMbps,
+        };
+        var scenarioFolder = folder.CreateScenarioFolder(scenario.ScenarioInfo.TestName);
+        foreach (var file in ScenarioArtifacts.Write(scenarioFolder, report))
+        {
+            TestContext.AddTestAttachment(file);
+        }
+
+        TestContext.Out.WriteLine($"Scenario results: {scenarioFolder}");
+    }
 }
