@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using FluentAssertions;
 using NUnit.Framework;
 using NetnsBdd.Drivers;
@@ -26,7 +25,7 @@ public sealed class HealthMonitorIntegrationTests
         var independent = new ConcurrentDictionary<int, (long Busy, long Total)>();
         await using var monitor = new HealthMonitor(new HealthMonitorOptions { Interval = Interval }, TestContext.Progress);
         // Runs right after the monitor's own /proc/stat read, so both measure the same window.
-        monitor.SampleTaken += sample => independent[sample.Index] = ReadProcStatIndependently();
+        monitor.SampleTaken += sample => independent[sample.Index] = IndependentProcStat.Read();
 
         // Half the cores: a clearly loaded host whose CPU % is neither idle nor pinned at 100.
         using var burn = new CancellationTokenSource();
@@ -60,7 +59,7 @@ public sealed class HealthMonitorIntegrationTests
 
         var first = independent[samples[0].Index];
         var last = independent[samples[^1].Index];
-        var independentPercent = 100.0 * (last.Busy - first.Busy) / (last.Total - first.Total);
+        var independentPercent = IndependentProcStat.BusyPercent(first, last);
         var monitorPercent = samples.Skip(1).Average(s => s.CpuPercent!.Value);
         TestContext.Out.WriteLine(FormattableString.Invariant(
             $"monitor CPU over window {monitorPercent:0.0}% vs independent /proc/stat {independentPercent:0.0}% ({spinners.Length} spinner(s), {Environment.ProcessorCount} cores)"));
@@ -84,16 +83,5 @@ public sealed class HealthMonitorIntegrationTests
         { IsBackground = true, Name = "cpu-burn" };
         thread.Start();
         return thread;
-    }
-
-    // Deliberately not the production parser: a plain split over the aggregate line.
-    private static (long Busy, long Total) ReadProcStatIndependently()
-    {
-        var line = File.ReadLines("/proc/stat").First();
-        var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
-            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
-        var total = fields.Sum();
-        var idle = fields[3] + fields[4];
-        return (total - idle, total);
     }
 }
