@@ -107,22 +107,22 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
         await server.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>The request every client makes under <paramref name="plan"/>: the lab's server unless a URL is configured.</summary>
+    /// <summary>
+    /// The request every client makes under <paramref name="plan"/>: the embedded lab's own server, or in uplink mode
+    /// the configured Download:Url (the embedded lab never sends traffic anywhere but its own namespaces).
+    /// </summary>
     public DownloadRequest RequestFor(DownloadPlan plan)
     {
         var timeout = TimeSpan.FromSeconds(plan.TimeoutSeconds);
-        var configured = settings.Download.Url;
-        if (_lab?.Server is null || configured.Length > 0 && _uplinkRequested)
+        if (Lab.Server is null)
         {
-            if (configured.Length == 0)
-            {
-                throw new SettingsException(["Download:Url is empty, but there is no lab server in uplink mode; set it to the mirror to download through the real router."]);
-            }
-
-            return new DownloadRequest(new Uri(configured), timeout);
+            var configured = settings.Download.Url;
+            return configured.Length > 0
+                ? new DownloadRequest(new Uri(configured), timeout)
+                : throw new SettingsException(["Download:Url is empty; in uplink mode set it to the file to download through the real router."]);
         }
 
-        var endpoint = _lab.Server;
+        var endpoint = Lab.Server;
         var scheme = plan.Https ? Uri.UriSchemeHttps : Uri.UriSchemeHttp;
         var port = plan.Https ? 443 : 80;
         // Built from the endpoint, not the server object, so a scenario that stopped the server still has a URL.
