@@ -8,7 +8,8 @@ namespace NetnsBdd.Support.Reports.Html;
 /// <summary>
 /// Turns a collected run into the report's HTML. Every text from the run (names, step texts, messages, figures)
 /// goes through <see cref="WebUtility.HtmlEncode"/>: feature files and exception messages contain &lt;, &amp; and quotes.
-/// Failed scenarios are expanded; passed ones are collapsed under <c>details</c>, which needs no script.
+/// Failed scenarios and those with figures or charts are expanded; other passed ones are collapsed under
+/// <c>details</c>, which needs no script.
 /// </summary>
 public static class HtmlRunReportRenderer
 {
@@ -112,7 +113,7 @@ public static class HtmlRunReportRenderer
     {
         var outcome = ClassOf(scenario.Outcome.ToString());
         html.Append("<details class=\"scenario ").Append(outcome).Append('"')
-            .Append(scenario.Outcome == ReportedOutcome.Passed ? string.Empty : " open").Append(">\n<summary>")
+            .Append(scenario.Outcome == ReportedOutcome.Passed && artifacts is null ? string.Empty : " open").Append(">\n<summary>")
             .Append("<span class=\"badge ").Append(outcome).Append("\">").Append(outcome).Append("</span>")
             .Append(E(scenario.TestName))
             .Append("<span class=\"time\">").Append(E(Seconds(scenario.Duration))).Append("</span>");

@@ -452,8 +452,10 @@ public sealed class CucumberMessagesWriter : IBddRunListener, IDisposable
     private static M.TestStepResult ResultOf(M.TestStepResultStatus status, TimeSpan duration, Exception? error) =>
         new(DurationOf(duration), error?.Message, status, error is null ? null : ExceptionOf(error));
 
+    // Formatters show stackTrace instead of message when both are set (the JavaScript convention puts the message in
+    // the first line of the stack), so it carries the whole exception text, inner exceptions included.
     private static M.Exception ExceptionOf(Exception error) =>
-        new(error.GetType().FullName ?? error.GetType().Name, error.Message, error.StackTrace);
+        new(error.GetType().FullName ?? error.GetType().Name, error.Message, error.ToString());
 
     internal static M.TestStepResultStatus StatusOf(StepStatus status) => status switch
     {
