@@ -5,25 +5,16 @@ using NUnit.Framework;
 
 namespace NetnsBdd.Support.Hooks;
 
-/// <summary>Run-wide set-up: settings are loaded and validated once, before any lab is built; one results folder per run.</summary>
+/// <summary>Says what the run will do and where its results go, at the start and again at the end.</summary>
 [Binding]
 public sealed class RunHooks
 {
     [BeforeTestRun(Order = 0)]
-    public static void LoadSettings(IObjectContainer container)
+    public static void Announce(SuiteSettings settings, RunFolder folder)
     {
-        var settings = SuiteSettings.Load();
-        container.RegisterInstanceAs(settings);
         TestContext.Progress.WriteLine(
             $"NetnsBdd: lab mode {settings.Lab.Mode}, {settings.Lab.Clients} clients by default, " +
             $"file {settings.Download.FileSizeBytes} bytes, timeout {settings.Download.TimeoutSeconds} s");
-    }
-
-    [BeforeTestRun(Order = 10)]
-    public static void CreateRunFolder(IObjectContainer container, SuiteSettings settings)
-    {
-        var folder = RunFolder.Create(ResultsRoot.Resolve(settings.Reports.OutputDirectory), DateTimeOffset.UtcNow);
-        container.RegisterInstanceAs(folder);
         TestContext.Progress.WriteLine(folder.Announcement);
         if (ChartFont.Warning is { } warning)
         {

@@ -28,7 +28,7 @@ public sealed class ScenarioHooks(
     public Task StopHealthMonitorAsync() => health.StopAsync();
 
     [AfterScenario(Order = 10)]
-    public void WriteArtifacts(RunFolder folder)
+    public void WriteArtifacts(RunFolder folder, RunReports reports)
     {
         var report = new ScenarioReport(scenario.ScenarioInfo.TestName, scenario.ScenarioExecutionStatus.ToString())
         {
@@ -38,10 +38,14 @@ public sealed class ScenarioHooks(
             ShapedRateMbps = lab.DownstreamMbps,
         };
         var scenarioFolder = folder.CreateScenarioFolder(scenario.ScenarioInfo.TestName);
-        foreach (var file in ScenarioArtifacts.Write(scenarioFolder, report))
+        var files = ScenarioArtifacts.Write(scenarioFolder, report);
+        foreach (var file in files)
         {
             TestContext.AddTestAttachment(file);
         }
+
+        reports.AddScenarioArtifacts(
+            scenario.ScenarioInfo.TestName, KeyFigures.Of(report), [.. files.Where(f => f.EndsWith(".png", StringComparison.Ordinal))]);
 
         TestContext.Out.WriteLine($"Scenario results: {scenarioFolder}");
     }

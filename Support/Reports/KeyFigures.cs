@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace NetnsBdd.Support.Reports;
+
+/// <summary>The handful of numbers a reader of the run report wants per scenario, as label → text.</summary>
+public static class KeyFigures
+{
+    public static IReadOnlyDictionary<string, string> Of(ScenarioReport report)
+    {
+        var figures = new Dictionary<string, string>();
+        if (report.Download?.Aggregate is { } a)
+        {
+            figures["clients"] = Invariant($"{a.Clients} ({a.Succeeded} ok, {a.Interrupted} interrupted, {a.Failed} failed)");
+            figures["aggregate"] = Invariant($"{a.AggregateMbps:0.#} Mbit/s over {a.WallSeconds:0.###} s");
+            figures["bytes"] = Invariant($"{a.TotalBytes}");
+            figures["duration min / median / p95 / max"] = Invariant($"{a.MinDuration:0.###} / {a.MedianDuration:0.###} / {a.P95Duration:0.###} / {a.MaxDuration:0.###} s");
+            figures["start spread"] = Invariant($"{a.StartSpreadSeconds * 1000:0.#} ms");
+            figures["fairness (Jain)"] = Invariant($"{a.Fairness:0.###}");
+        }
+
+        if (report.ShapedRateMbps is { } shaped)
+        {
+            figures["router shaped to"] = Invariant($"{shaped:0.##} Mbit/s");
+        }
+
+        if (report.Health is { Samples.Count: > 0 } health)
+        {
+            figures["health samples"] = Invariant($"{health.Samples.Count}");
+            figures["max CPU"] = health.MaxCpuPercent is { } cpu ? Invariant($"{cpu:0.#} %") : "n/a";
+            figures["max temperature"] = health.MaxTemperatureCelsius is { } t ? Invariant($"{t:0.#} °C") : "n/a (no sensor)";
+            figures["min available RAM"] = health.MinAvailableRamMegabytes is { } ram ? Invariant($"{ram:0} MB") : "n/a";
+        }
+
+        return figures;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
