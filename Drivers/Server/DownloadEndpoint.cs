@@ -25,6 +25,7 @@ internal sealed class DownloadEndpoint(TransferLog log, Func<ServerFaults> serve
             request.Method,
             path + request.QueryString.Value,
             request.Headers.Range.Count == 0 ? null : request.Headers.Range.ToString());
+        TrackAcks(context, entry);
         var outcome = TransferOutcome.ClientGone;
         try
         {
@@ -37,8 +38,31 @@ internal sealed class DownloadEndpoint(TransferLog log, Func<ServerFaults> serve
         }
         finally
         {
+            if (context.Response.HasStarted)
+            {
+                entry.HeadSent(ResponseHead.Bytes(context.Response));
+            }
+
             entry.Finish(outcome);
         }
+    }
+
+    /// <summary>
+    /// The acknowledged-bytes counter outlives the request: a completed body may still be in flight when the handler
+    /// returns, so the counter is frozen only when the connection closes.
+    /// </summary>
+    private static void TrackAcks(HttpContext context, TransferLog.Entry entry)
+    {
+        if (context.Request.IsHttps
+            || context.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket
+            || context.Features.Get<IConnectionLifetimeFeature>() is not { } lifetime
+            || AckedBytes.Open(socket) is not { } acks)
+        {
+            return;
+        }
+
+        entry.TrackAcks(acks);
+        lifetime.ConnectionClosed.Register(static state => ((AckedBytes)state!).Dispose(), acks);
     }
 
     private async Task<TransferOutcome> RouteAsync(HttpContext context, string path, TransferLog.Entry entry)

@@ -61,6 +61,9 @@ internal sealed class TransferLog
         private int _statusCode;
         private int _outcome = (int)TransferOutcome.InProgress;
         private DateTimeOffset? _end;
+        private AckedBytes? _acks;
+        private long _ackedBefore;
+        private long _headBytes = -1;
 
         public long Id { get; } = id;
 
@@ -73,6 +76,47 @@ internal sealed class TransferLog
         }
 
         public void Wrote(int bytes) => Volatile.Write(ref _bytesWritten, _bytesWritten + bytes);
+
+        /// <summary>
+        /// Counts the peer's acknowledgements from now on (the connection's earlier responses were all acknowledged:
+        /// the client sent this request only after reading them, and the request carries the ACK).
+        /// </summary>
+        public void TrackAcks(AckedBytes acks)
+        {
+            lock (this)
+            {
+                _acks = acks;
+                _ackedBefore = acks.Current;
+            }
+        }
+
+        public void HeadSent(long bytes)
+        {
+            lock (this)
+            {
+                _headBytes = bytes;
+            }
+        }
+
+        /// <summary>
+        /// Body bytes the client's kernel acknowledged. Capped at what was written: on a kept-alive connection the
+        /// counter goes on with the next response, and this one's bytes were all acknowledged before that began.
+        /// </summary>
+        private long? BytesAcked()
+        {
+            if (_acks is null)
+            {
+                return null;
+            }
+
+            if (_headBytes < 0)
+            {
+                // The handler never started the response, so no body byte went out (Kestrel sends the head after).
+                return 0;
+            }
+
+            return Math.Clamp(_acks.Current - _ackedBefore - _headBytes, 0, BytesWritten);
+        }
 
         public void Finish(TransferOutcome outcome)
         {
@@ -95,7 +139,10 @@ internal sealed class TransferLog
             lock (this)
             {
                 return new Transfer(Id, remoteAddress, method, path, rangeHeader, Volatile.Read(ref _statusCode),
-                    Volatile.Read(ref _bodyLength), BytesWritten, (TransferOutcome)_outcome, start, _end);
+                    Volatile.Read(ref _bodyLength), BytesWritten, (TransferOutcome)_outcome, start, _end)
+                {
+                    BytesAcked = BytesAcked(),
+                };
             }
         }
     }

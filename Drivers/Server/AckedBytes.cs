@@ -1,0 +1,107 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace NetnsBdd.Drivers.Server;
+
+/// <summary>
+/// The peer's acknowledged byte count of one TCP connection (Linux <c>tcp_info.tcpi_bytes_acked</c>): what the
+/// client's kernel confirmed receiving, which, unlike the bytes handed to Kestrel, excludes the socket buffers and
+/// the shaper's queue that a cut transfer never delivers. The connection's socket is duplicated (close-on-exec, so no
+/// child process inherits it) because Kestrel disposes its own Socket as soon as the peer is gone, which is exactly
+/// when the final figure is wanted; the duplicate is closed when the connection ends.
+/// </summary>
+internal sealed partial class AckedBytes : IDisposable
+{
+    private const int IpProtoTcp = 6;
+    private const int TcpInfo = 11;
+    private const int FDupFdCloexec = 1030;
+
+    // struct tcp_info: u8 x8, u32 x24 (offsets 8..103), u64 pacing_rate, u64 max_pacing_rate, then u64 bytes_acked
+    // (kernel >= 4.1); the same layout on x64, arm64 and 32-bit arm (every field is naturally aligned).
+    private const int BytesAckedOffset = 120;
+    private const int TcpInfoBytes = 256;
+
+    private readonly Lock _gate = new();
+    private int _fd;
+    private long _final;
+
+    private AckedBytes(int fd) => _fd = fd;
+
+    /// <summary>Null when the socket cannot be duplicated or the kernel does not report bytes_acked.</summary>
+    public static AckedBytes? Open(Socket socket)
+    {
+        int fd;
+        try
+        {
+            fd = fcntl((int)socket.Handle, FDupFdCloexec, 0);
+        }
+        catch (ObjectDisposedException)
+        {
+            return null;
+        }
+
+        if (fd < 0)
+        {
+            return null;
+        }
+
+        var probe = new AckedBytes(fd);
+        if (probe.Read() is null)
+        {
+            probe.Dispose();
+            return null;
+        }
+
+        return probe;
+    }
+
+    /// <summary>Bytes acknowledged so far; after <see cref="Dispose"/>, the last figure read.</summary>
+    public long Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _fd >= 0 ? Read() ?? _final : _final;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_fd < 0)
+            {
+                return;
+            }
+
+            _final = Read() ?? _final;
+            _ = close(_fd);
+            _fd = -1;
+        }
+    }
+
+    private unsafe long? Read()
+    {
+        var info = stackalloc byte[TcpInfoBytes];
+        var length = TcpInfoBytes;
+        if (getsockopt(_fd, IpProtoTcp, TcpInfo, info, ref length) != 0 || length < BytesAckedOffset + sizeof(ulong))
+        {
+            return null;
+        }
+
+        var acked = (long)*(ulong*)(info + BytesAckedOffset);
+        _final = acked;
+        return acked;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fcntl(int fd, int command, int argument);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static unsafe partial int getsockopt(int fd, int level, int name, byte* value, ref int length);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int close(int fd);
+}
