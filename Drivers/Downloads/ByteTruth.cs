@@ -5,10 +5,15 @@ namespace NetnsBdd.Drivers.Downloads;
 
 /// <summary>
 /// Compares what each client counted with what the server recorded sending it. A completed transfer must agree to
-/// the byte; a cut one can only have delivered at most what the server wrote.
+/// the byte. A cut one is judged against what the client's kernel acknowledged (TCP_INFO bytes_acked, known for
+/// http): the client's count must be within 1 % of it; the server's bytes written only bound it from above, since
+/// socket buffers and the shaper's queue hold data that never arrived.
 /// </summary>
 public static class ByteTruth
 {
+    /// <summary>How far a cut transfer's count may be from the acknowledged bytes: the 1 %.</summary>
+    public const double Tolerance = 0.01;
+
     /// <returns>One line per client whose count disagrees with the server's; empty when all agree.</returns>
     public static IReadOnlyList<string> Compare(
         IReadOnlyList<ClientDownloadResult> results, IReadOnlyDictionary<string, string> addressOfNamespace, IReadOnlyList<Transfer> transfers)
@@ -37,6 +42,14 @@ public static class ByteTruth
             else if (!completed && result.Bytes > written)
             {
                 problems.Add(Line(result, $"the server wrote only {written} bytes before the transfer was cut"));
+            }
+            else if (!completed && sent.All(t => t.BytesAcked is not null))
+            {
+                var acked = sent.Sum(t => t.BytesAcked!.Value);
+                if (Math.Abs(result.Bytes - acked) > Tolerance * acked)
+                {
+                    problems.Add(Line(result, $"the client's kernel acknowledged {acked} bytes (more than 1 % apart)"));
+                }
             }
         }
 

@@ -43,6 +43,9 @@ public sealed record ClientDownloadResult
     /// <summary>The HTTP status of an <see cref="DownloadOutcome.HttpError"/>.</summary>
     public int? HttpStatus { get; init; }
 
+    /// <summary>Seconds from start to the response headers (process start + connect + request); null if none came.</summary>
+    public double? TimeToResponse { get; init; }
+
     /// <summary>The engine that ran the transfer (e.g. wget).</summary>
     public required string Engine { get; init; }
 

@@ -20,6 +20,18 @@ public sealed record DownloadAggregate
     /// <summary>Total payload bits over the wall time, in megabits (10^6) per second.</summary>
     public required double AggregateMbps { get; init; }
 
+    /// <summary>
+    /// Seconds from the first response headers to the last client's end: the time data was flowing. Null when no
+    /// client got a response.
+    /// </summary>
+    public double? TransferSeconds { get; init; }
+
+    /// <summary>
+    /// Total payload bits over <see cref="TransferSeconds"/>: the link's goodput, without the clients' process start
+    /// and connection set-up, which <see cref="AggregateMbps"/> includes. This is what compares with a shaped rate.
+    /// </summary>
+    public double? GoodputMbps { get; init; }
+
     /// <summary>Seconds between the first and the last client's start: how "together" the start was.</summary>
     public required double StartSpreadSeconds { get; init; }
 
@@ -48,6 +60,8 @@ public sealed record DownloadAggregate
         var totalBytes = results.Sum(r => r.Bytes);
         var durations = results.Select(r => r.Duration).Order().ToArray();
         var shares = results.Select(r => r.Success || r.Interrupted ? r.Mbps : 0).ToArray();
+        var responses = results.Where(r => r.TimeToResponse is not null).Select(r => r.StartedAt.AddSeconds(r.TimeToResponse!.Value)).ToArray();
+        double? transfer = responses.Length > 0 ? (lastEnd - responses.Min()).TotalSeconds : null;
         return new DownloadAggregate
         {
             Clients = results.Count,
@@ -57,6 +71,8 @@ public sealed record DownloadAggregate
             TotalBytes = totalBytes,
             WallSeconds = Math.Round(wall, 3),
             AggregateMbps = wall > 0 ? Math.Round(totalBytes * 8 / wall / 1e6, 3) : 0,
+            TransferSeconds = transfer is { } t ? Math.Round(t, 3) : null,
+            GoodputMbps = transfer is > 0 ? Math.Round(totalBytes * 8 / transfer.Value / 1e6, 3) : null,
             StartSpreadSeconds = Math.Round((lastStart - firstStart).TotalSeconds, 4),
             MinDuration = durations[0],
             MedianDuration = Median(durations),

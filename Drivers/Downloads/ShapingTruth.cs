@@ -15,10 +15,11 @@ public static class ShapingTruth
     /// <summary>Throws when the aggregate exceeds the shared cap, or a client its own cap.</summary>
     public static void Check(DownloadRun run, double? downstreamMbps, double? perClientMbps)
     {
-        if (downstreamMbps is { } shared && run.Aggregate.AggregateMbps > shared * (1 + Allowance))
+        var aggregate = run.Aggregate.GoodputMbps ?? run.Aggregate.AggregateMbps;
+        if (downstreamMbps is { } shared && aggregate > shared * (1 + Allowance))
         {
             throw new InvalidOperationException(FormattableString.Invariant(
-                $"Measured an aggregate of {run.Aggregate.AggregateMbps:0.##} Mbit/s through a router shaped to {shared:0.##} Mbit/s: ") + Untrusted);
+                $"Measured an aggregate of {aggregate:0.##} Mbit/s through a router shaped to {shared:0.##} Mbit/s: ") + Untrusted);
         }
 
         if (perClientMbps is { } each && run.Results.FirstOrDefault(r => r.Mbps > each * (1 + Allowance)) is { } fast)

@@ -82,7 +82,7 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
             Duration = Math.Round(seconds, 3),
             Interrupted = outcome == DownloadOutcome.Timeout,
             Stdout = result.StandardOutput,
-            Stderr = result.StandardError,
+            Stderr = parser.Messages,
             Bytes = bytes,
             BytesExact = parser.BytesExact,
             BytesResolution = parser.BytesExact ? 0 : _options.DotBytes,
@@ -94,6 +94,7 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
             StartedAt = result.StartTime,
             Command = result.Command.ToString(),
             Progress = parser.Progress,
+            TimeToResponse = parser.ResponseAt is { } at ? Math.Round(at.TotalSeconds, 4) : null,
         };
     }
 

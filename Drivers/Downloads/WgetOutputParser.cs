@@ -1,3 +1,4 @@
+using System.Text;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -11,6 +12,7 @@ public sealed partial class WgetOutputParser(long dotBytes)
 {
     private readonly List<TransferProgress> _progress = [];
     private readonly Lock _gate = new();
+    private readonly StringBuilder _messages = new();
     private long _dotCount;
     private long? _exactBytes;
 
@@ -39,6 +41,24 @@ public sealed partial class WgetOutputParser(long dotBytes)
 
     public int? HttpStatus { get; private set; }
 
+    /// <summary>When the response headers arrived: the start of the transfer proper, after process start and connect.</summary>
+    public TimeSpan? ResponseAt { get; private set; }
+
+    /// <summary>
+    /// Standard error without the progress dots: what the seed's `wget -q` would have said, plus the request and the
+    /// response line. Bounded, keeping the first and the last lines.
+    /// </summary>
+    public string Messages
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _messages.ToString();
+            }
+        }
+    }
+
     public bool SawConnectionRefused { get; private set; }
 
     public bool SawUnreachable { get; private set; }
@@ -62,6 +82,8 @@ public sealed partial class WgetOutputParser(long dotBytes)
         }
     }
 
+    private const int MaxMessageChars = 8 * 1024;
+
     public void OnLine(string line, TimeSpan elapsed)
     {
         var dots = DotLine().Match(line);
@@ -76,6 +98,19 @@ public sealed partial class WgetOutputParser(long dotBytes)
             }
 
             return;
+        }
+
+        lock (_gate)
+        {
+            if (_messages.Length + line.Length < MaxMessageChars)
+            {
+                _messages.Append(line).Append('\n');
+            }
+        }
+
+        if (ResponseAt is null && line.Contains("awaiting response... ", StringComparison.Ordinal))
+        {
+            ResponseAt = elapsed;
         }
 
         if (Saved().Match(line) is { Success: true } saved)

@@ -10,7 +10,7 @@ Feature: Bandwidth distribution
     When all clients start parallel download
     Then every client completes the download within the timeout
     And the fairness index is at least 0.95
-    And the aggregate throughput is within 10% of 80 Mbit/s
+    And the aggregate goodput is within 10% of 80 Mbit/s
 
   Scenario: A per-client limit caps each client below its fair share
     Given 5 clients

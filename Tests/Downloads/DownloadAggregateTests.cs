@@ -96,4 +96,18 @@ public sealed class DownloadAggregateTests
         client.GetProperty("exitCode").GetInt32().Should().Be(0);
         json.RootElement.GetProperty("aggregate").GetProperty("clients").GetInt32().Should().Be(1);
     }
+
+    [Test]
+    public void Goodput_counts_from_the_first_response_to_the_last_byte()
+    {
+        var a = DownloadAggregate.From(
+        [
+            Client("a", DownloadOutcome.Ok, 0.0, 4.0, 10_000_000) with { TimeToResponse = 0.5 },
+            Client("b", DownloadOutcome.Ok, 0.1, 3.9, 10_000_000) with { TimeToResponse = 0.6 },
+        ]);
+
+        a.WallSeconds.Should().Be(4.0);
+        a.TransferSeconds.Should().Be(3.5);
+        a.GoodputMbps.Should().BeApproximately(20_000_000 * 8 / 3.5 / 1e6, 0.001);
+    }
 }

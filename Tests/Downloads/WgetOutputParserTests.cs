@@ -78,4 +78,19 @@ public sealed class WgetOutputParserTests
     {
         Feed(8192, "2026-11-24 01:47:20 ERROR 503: Service Unavailable.").HttpStatus.Should().Be(503);
     }
+
+    [Test]
+    public void The_response_time_is_recorded_and_progress_dots_are_kept_out_of_the_messages()
+    {
+        var parser = Feed(8192,
+            "Connecting to 198.19.0.2:80... connected.",
+            "HTTP request sent, awaiting response... 200 OK",
+            "     0K .......... .......... .......... .......... ..........  0% 1.23M 52s",
+            "2026-11-24 01:47:20 (234 MB/s) - '/dev/null' saved [409600/409600]");
+
+        parser.ResponseAt.Should().Be(TimeSpan.FromMilliseconds(200));
+        parser.Messages.Should().Be(
+            "Connecting to 198.19.0.2:80... connected.\nHTTP request sent, awaiting response... 200 OK\n" +
+            "2026-11-24 01:47:20 (234 MB/s) - '/dev/null' saved [409600/409600]\n");
+    }
 }
