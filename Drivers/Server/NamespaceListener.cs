@@ -1,8 +1,5 @@
-using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 
 namespace NetnsBdd.Drivers.Server;
 
@@ -17,9 +14,8 @@ namespace NetnsBdd.Drivers.Server;
 /// inside the namespace, and it ends after its one job even if stepping back failed.
 /// </para>
 /// </summary>
-internal sealed partial class NamespaceListener : IDisposable
+internal sealed class NamespaceListener : IDisposable
 {
-    private const int CloneNewNet = 0x40000000;
     private const int Backlog = 1024;
     private const int SolSocket = 1;
     private const int SoReuseAddr = 2;
@@ -49,25 +45,14 @@ internal sealed partial class NamespaceListener : IDisposable
             return Task.FromResult(new NamespaceListener(Listen(endpoint), null));
         }
 
-        var path = NamespacePath(networkNamespace);
-        var done = new TaskCompletionSource<NamespaceListener>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                done.SetResult(new NamespaceListener(ListenInside(path, networkNamespace, endpoint), networkNamespace));
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "nbdd-netns-listen",
-        };
-        thread.Start();
-        return done.Task.WaitAsync(cancellationToken);
+        RequireNamespace(networkNamespace);
+        return OpenInsideAsync(networkNamespace, endpoint, cancellationToken);
+    }
+
+    private static async Task<NamespaceListener> OpenInsideAsync(string networkNamespace, IPEndPoint endpoint, CancellationToken cancellationToken)
+    {
+        var socket = await Lab.NetworkNamespace.RunInsideAsync(networkNamespace, () => Listen(endpoint)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new NamespaceListener(socket, networkNamespace);
     }
 
     /// <summary>
@@ -79,7 +64,7 @@ internal sealed partial class NamespaceListener : IDisposable
 
     public void Dispose() => _socket.Dispose();
 
-    private static string NamespacePath(string networkNamespace)
+    private static void RequireNamespace(string networkNamespace)
     {
         if (string.IsNullOrWhiteSpace(networkNamespace) || networkNamespace.Contains('/') || networkNamespace is "." or "..")
         {
@@ -94,34 +79,6 @@ internal sealed partial class NamespaceListener : IDisposable
             throw new InvalidOperationException(
                 $"Network namespace '{networkNamespace}' does not exist ({path} is missing); create it first with " +
                 $"`ip netns add {networkNamespace}` (the lab does this before starting the server).");
-        }
-
-        return path;
-    }
-
-    private static Socket ListenInside(string path, string networkNamespace, IPEndPoint endpoint)
-    {
-        using var home = File.OpenHandle("/proc/thread-self/ns/net", FileMode.Open, FileAccess.Read);
-        using var target = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
-        Enter(target, $"enter network namespace '{networkNamespace}'");
-        try
-        {
-            return Listen(endpoint);
-        }
-        finally
-        {
-            // If this fails the thread stays inside the namespace, but it is about to end and nothing else runs on it.
-            Enter(home, "return to the original network namespace");
-        }
-    }
-
-    private static void Enter(SafeFileHandle namespaceHandle, string what)
-    {
-        if (setns((int)namespaceHandle.DangerousGetHandle(), CloneNewNet) != 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            var hint = errno == 1 ? " The test host must run as root (CAP_SYS_ADMIN) to enter a namespace." : "";
-            throw new Win32Exception(errno, $"setns() failed to {what}: {new Win32Exception(errno).Message}.{hint}");
         }
     }
 
@@ -146,7 +103,4 @@ internal sealed partial class NamespaceListener : IDisposable
                 "and that the port is free there.", e);
         }
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int setns(int fd, int nstype);
 }
