@@ -106,6 +106,9 @@ public sealed class BddTestRun : IAsyncDisposable
         _finished = true;
         var error = await RunHooksAsync(HookType.AfterTestRun, stopAtFirstError: false, cancellationToken).ConfigureAwait(false);
         TestRunError ??= error;
+
+        // Listeners may live in the test-run container: tell them the run is over before disposing them.
+        Notifier.Notify(l => l.OnTestRunFinished(new TestRunFinishedEvent(DateTimeOffset.Now, TestRunError)));
         try
         {
             await _container.DisposeAsync().ConfigureAwait(false);
@@ -114,8 +117,6 @@ public sealed class BddTestRun : IAsyncDisposable
         {
             TestRunError ??= e;
         }
-
-        Notifier.Notify(l => l.OnTestRunFinished(new TestRunFinishedEvent(DateTimeOffset.Now, TestRunError)));
     }
 
     public async ValueTask DisposeAsync() => await FinishAsync().ConfigureAwait(false);
