@@ -24,6 +24,10 @@ public sealed class NamespaceDriver : IAsyncDisposable
     private readonly Shaper _shaper;
     private readonly Ipv4Subnet? _serverSubnet;
 
+    // Cancelled by AbortAsync (a signal): the build stops at its next command, so teardown is not racing creation.
+    private readonly CancellationTokenSource _abort = new();
+    private Task _building = Task.CompletedTask;
+
     private NamespaceDriver(LabSettings settings, LabHost host, RunId runId)
     {
         Settings = settings;
@@ -67,9 +71,12 @@ public sealed class NamespaceDriver : IAsyncDisposable
         await Preflight.CheckAsync(settings, host, cancellationToken).ConfigureAwait(false);
         var driver = new NamespaceDriver(settings, host, runId ?? RunId.New());
         await new Reaper(host, settings.RunDirectory).ReapAsync(driver.RunId, cancellationToken).ConfigureAwait(false);
+        LiveLabs.Add(driver);
         try
         {
-            await driver.BuildAsync(cancellationToken).ConfigureAwait(false);
+            using var build = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, driver._abort.Token);
+            driver._building = driver.BuildAsync(build.Token);
+            await driver._building.ConfigureAwait(false);
         }
         catch
         {
@@ -131,9 +138,36 @@ public sealed class NamespaceDriver : IAsyncDisposable
     }
 
     /// <summary>Tears everything down in reverse order of creation. Idempotent; stragglers are warnings.</summary>
-    public async Task TeardownAsync() => await _teardown.DisposeAsync().ConfigureAwait(false);
+    public async Task TeardownAsync() => await DisposeAsync().ConfigureAwait(false);
 
-    public ValueTask DisposeAsync() => _teardown.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _teardown.DisposeAsync().ConfigureAwait(false);
+        LiveLabs.Remove(this);
+    }
+
+    /// <summary>
+    /// For the exit and signal handlers: stops a build still in progress (its running command gets SIGTERM), waits
+    /// for it to unwind (bounded by <paramref name="limit"/>), then tears everything down.
+    /// </summary>
+    internal async Task AbortAsync(TimeSpan limit)
+    {
+        await _abort.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _building.WaitAsync(limit).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or LabSetupException or CommandFailedException)
+        {
+            // The build was stopped on purpose, or failed on its own; either way teardown follows.
+        }
+        catch (Exception e)
+        {
+            _host.Warn($"the aborted build of run {RunId} ended with {e.GetType().Name}: {e.Message}; tearing down anyway.");
+        }
+
+        await DisposeAsync().ConfigureAwait(false);
+    }
 
     private async Task BuildAsync(CancellationToken cancellationToken)
     {

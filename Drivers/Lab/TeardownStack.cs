@@ -9,19 +9,35 @@ internal sealed class TeardownStack(Action<string> warn) : IAsyncDisposable
 {
     private readonly Stack<IAsyncDisposable> _owners = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _closed;
 
+    /// <summary>
+    /// Takes ownership of <paramref name="owner"/>. Once the stack has been torn down (e.g. by a signal while setup
+    /// was still running) nothing may join a pile nobody will dispose again: the owner is disposed at once and the
+    /// caller gets <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public T Push<T>(T owner) where T : IAsyncDisposable
     {
         lock (_owners)
         {
-            _owners.Push(owner);
+            if (!_closed)
+            {
+                _owners.Push(owner);
+                return owner;
+            }
         }
 
-        return owner;
+        owner.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        throw new ObjectDisposedException(nameof(TeardownStack), $"The lab was already torn down; {owner} was removed again at once.");
     }
 
     public async ValueTask DisposeAsync()
     {
+        lock (_owners)
+        {
+            _closed = true;
+        }
+
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {

@@ -5,6 +5,7 @@ namespace NetnsBdd.Drivers.Processes;
 /// <summary>The few libc calls .NET does not expose; all are plain syscalls present on arm, arm64 and x64 glibc.</summary>
 internal static partial class Posix
 {
+    public const int SIGINT = 2;
     public const int SIGTERM = 15;
     public const int SIGKILL = 9;
     public const int ESRCH = 3;

@@ -1,3 +1,4 @@
+using System.Text;
 using Gherkin;
 using Gherkin.CucumberMessages;
 using Gherkin.CucumberMessages.Pickles;
@@ -36,11 +37,66 @@ public static class FeatureParser
         }
     }
 
-    /// <summary>Reads and parses one file; <paramref name="root"/> makes the URI relative.</summary>
+    /// <summary>
+    /// Reads and parses one file; <paramref name="root"/> makes the URI relative. The file must be UTF-8 (a BOM is
+    /// fine) or UTF-16 with a BOM; anything else fails that file's test naming the byte, instead of running steps
+    /// whose text was silently replaced with U+FFFD.
+    /// </summary>
     public static FeatureDocument ParseFile(string path, string? root = null)
     {
         var uri = root is null ? Path.GetFileName(path) : Path.GetRelativePath(root, path).Replace('\\', '/');
-        return Parse(File.ReadAllText(path), path, uri);
+        var bytes = File.ReadAllBytes(path);
+        return Decode(bytes, out var text) is { } problem
+            ? new FeatureDocument(path, uri, "", null, [], new FeatureParseError(uri, problem.Line, problem.Column, problem.Message))
+            : Parse(text, path, uri);
+    }
+
+    private static (int Line, int Column, string Message)? Decode(byte[] bytes, out string text)
+    {
+        text = "";
+        Encoding encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        var skip = 0;
+        if (bytes is [0xEF, 0xBB, 0xBF, ..])
+        {
+            skip = 3;
+        }
+        else if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+        {
+            encoding = new UnicodeEncoding(bigEndian: bytes[0] == 0xFE, byteOrderMark: false, throwOnInvalidBytes: true);
+            skip = 2;
+        }
+
+        try
+        {
+            text = encoding.GetString(bytes, skip, bytes.Length - skip);
+        }
+        catch (DecoderFallbackException e)
+        {
+            var offset = skip + Math.Max(e.Index, 0);
+            var (line, column) = Position(bytes, offset);
+            var bad = e.BytesUnknown is { Length: > 0 } unknown ? string.Join(' ', unknown.Select(b => $"0x{b:X2}")) : "?";
+            return (line, column, $"the file is not valid {encoding.WebName} (byte(s) {bad} at offset {offset}); " +
+                                  "save it as UTF-8 (or UTF-16 with a byte-order mark).");
+        }
+
+        var nul = text.IndexOf('\0', StringComparison.Ordinal);
+        if (nul >= 0)
+        {
+            var (line, column) = Position(bytes, skip + nul);
+            return (line, column, "the file contains NUL characters, as UTF-16 without a byte-order mark does; " +
+                                  "save it as UTF-8 (or UTF-16 with a byte-order mark).");
+        }
+
+        return null;
+    }
+
+    /// <summary>1-based line and column of a byte offset, counting newline bytes (good enough to find the spot).</summary>
+    private static (int Line, int Column) Position(byte[] bytes, int offset)
+    {
+        var end = Math.Min(offset, bytes.Length);
+        var line = 1 + bytes.AsSpan(0, end).Count((byte)'\n');
+        var lastNewline = bytes.AsSpan(0, end).LastIndexOf((byte)'\n');
+        return (line, end - lastNewline);
     }
 
     /// <summary>Every <c>*.feature</c> under <paramref name="directory"/>, in a stable (ordinal path) order; none if it is missing.</summary>

@@ -1,3 +1,4 @@
+using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Support.Bdd;
 using NetnsBdd.Support.Reports;
 using NetnsBdd.Support.Settings;
@@ -9,6 +10,13 @@ namespace NetnsBdd.Support.Hooks;
 [Binding]
 public sealed class RunHooks
 {
+    /// <summary>
+    /// Before any scenario can build a lab: Ctrl-C, SIGTERM or an exit with a lab still up tears it down (see
+    /// <see cref="LabShutdown"/>). Labs install this themselves too; doing it here makes it true from the first step.
+    /// </summary>
+    [BeforeTestRun(Order = -100)]
+    public static void InstallShutdownHandlers() => LabShutdown.Install();
+
     [BeforeTestRun(Order = 0)]
     public static void Announce(SuiteSettings settings, RunFolder folder)
     {

@@ -123,6 +123,12 @@ public sealed record LabSettings
             problems.Add($"Lab:RunDirectory '{RunDirectory}' must be an absolute path whose last folder starts " +
                          $"with '{RunId.Prefix}' so the suite only ever deletes its own files; use /run/nbdd.");
         }
+        else if (RunDirectory.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-')) || RunDirectory.Contains("..", StringComparison.Ordinal))
+        {
+            // The path reaches dnsmasq's and udhcpc's arguments; a newline or quote there has no business in a run folder.
+            problems.Add($"Lab:RunDirectory '{RunDirectory}' may only hold ASCII letters, digits, '/', '.', '_' and '-' " +
+                         "(no '..'); use /run/nbdd.");
+        }
 
         return problems;
     }

@@ -1,0 +1,263 @@
+using System.Text;
+using FluentAssertions;
+using NetnsBdd.Drivers;
+using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Processes;
+using NetnsBdd.Support.Bdd;
+using NetnsBdd.Support.Settings;
+using NetnsBdd.StepDefinitions;
+using NUnit.Framework;
+
+namespace NetnsBdd.Tests.Reliability;
+
+/// <summary>
+/// Hostile configuration values, step arguments and feature files, each through the path a user would take
+/// (NBDD_ variables into <see cref="SuiteSettings.Load"/>, feature text through the product's step bindings, feature
+/// bytes through <see cref="FeatureParser.ParseFile"/>). Each must end in one clear error naming the value, before any
+/// lab exists. The messages these runs produce are the table in docs/bad-inputs.md: with NBDD_WRITE_BAD_INPUTS=1 the
+/// table is rewritten from them, otherwise a stale table fails.
+/// <para>Settings cases beyond <c>Tests/Settings/SuiteSettingsTests</c>' are here because the table shows them all.</para>
+/// </summary>
+[TestFixture]
+[Category("unit")]
+[NonParallelizable]
+public sealed class BadInputTests
+{
+    private const string Nl = "\n";
+
+    public static readonly (string Key, string Value, string? Expected)[] Settings =
+    [
+        ("NBDD_Lab__Clients", "-4", "Lab:Clients is -4"),
+        ("NBDD_Lab__Clients", "100000", "Lab:Clients is 100000; use a number from 1 to 4000"),
+        ("NBDD_Lab__Clients", "99999999999", "'99999999999'"),
+        ("NBDD_Lab__Clients", "ten", "'ten'"),
+        ("NBDD_Lab__ClientSubnet", "198.18.0.0/33", "Lab:ClientSubnet"),
+        ("NBDD_Lab__ClientSubnet", "198.18.0.0/16; ip netns del x", "Lab:ClientSubnet"),
+        ("NBDD_Lab__ClientSubnet", "10.0.0.0/8", "lies outside 198.18.0.0/15"),
+        ("NBDD_Lab__ServerSubnet", "198.18.0.0/30", "overlaps ClientSubnet"),
+        ("NBDD_Lab__DhcpTimeoutSeconds", "-1", "Lab:DhcpTimeoutSeconds is -1"),
+        ("NBDD_Lab__LossPercent", "NaN", "Lab:LossPercent is NaN"),
+        ("NBDD_Lab__DelayMs", "-20", "Lab:DelayMs -20"),
+        ("NBDD_Lab__RunDirectory", "/tmp", "Lab:RunDirectory '/tmp' must be an absolute path whose last folder starts with 'nbdd'"),
+        ("NBDD_Lab__RunDirectory", "run/nbdd", "must be an absolute path"),
+        ("NBDD_Lab__RunDirectory", "/run/nbdd\"; reboot", "may only hold ASCII letters"),
+        ("NBDD_Lab__RunDirectory", "/run/nbdd" + Nl + "dhcp-script=/x", "Lab:RunDirectory '/run/nbdd"),
+        ("NBDD_Lab__RunDirectory", "/run/nbdd/../etc/nbddx", "(no '..')"),
+        ("NBDD_Lab__UplinkInterface", "eth0;reboot", "Lab:UplinkInterface"),
+        ("NBDD_Lab__UplinkInterface", "eth0 up", "whitespace"),
+        ("NBDD_Lab__UplinkInterface", "eth0\"", "Lab:UplinkInterface"),
+        ("NBDD_Lab__UplinkInterface", "eth0" + Nl + "up", "Lab:UplinkInterface"),
+        ("NBDD_Lab__UplinkInterface", "enx00e04c680123abc", "at most 15"),
+        ("NBDD_Download__Url", "file:///etc/passwd", "Download:Url is 'file:///etc/passwd'"),
+        ("NBDD_Download__Url", "http://a b/", "Download:Url is 'http://a b/'"),
+        ("NBDD_Download__Url", "http://mirror/x" + Nl + "--execute=y", "Download:Url"),
+        ("NBDD_Download__Url", "mirror.lan/64M.bin", "Download:Url"),
+        ("NBDD_Download__Url", "http://mirror.lan/a;reboot'\"", null),
+        ("NBDD_Download__TimeoutSeconds", "-5", "Download:TimeoutSeconds is -5"),
+        ("NBDD_Download__TimeoutSeconds", "NaN", "Download:TimeoutSeconds is NaN"),
+        ("NBDD_Download__TimeoutSeconds", "1e12", "Download:TimeoutSeconds is 1000000000000"),
+        ("NBDD_Download__FileSizeBytes", "-1", "Download:FileSizeBytes is -1"),
+        ("NBDD_Health__IntervalSeconds", "0", "Health:IntervalSeconds"),
+        ("NBDD_Lab__Clientz", "5", "Clientz"),
+    ];
+
+    public static readonly (string Step, string? Expected)[] Steps =
+    [
+        ("Given -5 clients", "Lab:Clients is -5"),
+        ("Given 5000 clients", "Lab:Clients is 5000"),
+        ("Given 99999999999 clients", "99999999999"),
+        ("Given 5 clients; ip netns del nbddr", "undefined"),
+        ("Given 5 clients\" && reboot \"", "undefined"),
+        ("Given the router's downstream is shaped to -10 Mbit/s", "The lab has not been built"),
+        ("Given a download timeout of -3 seconds", "A download timeout of -3 s is not allowed"),
+        ("Given a file of 0 MB", "A file of 0 bytes is not allowed"),
+        ("Given a download timeout of 1e9 seconds", "A download timeout of 1000000000 s is not allowed"),
+    ];
+
+    public static readonly (string Name, Func<byte[]> Bytes, string? Expected)[] Files =
+    [
+        ("UTF-8 with a byte-order mark", () => [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(SmallFeature)], null),
+        ("UTF-16 LE with a byte-order mark", () => [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(SmallFeature)], null),
+        ("UTF-16 LE without a byte-order mark", () => Encoding.Unicode.GetBytes(SmallFeature), "NUL characters"),
+        ("invalid UTF-8 (Latin-1 'é' = 0xE9 in a step)", () => [.. Encoding.UTF8.GetBytes("Feature: F\n  Scenario: S\n    Given 2 clients caf"), 0xE9, (byte)'\n'], "not valid utf-8 (byte(s) 0xE9"),
+        ("CRLF line ends", () => Encoding.UTF8.GetBytes(SmallFeature.ReplaceLineEndings("\r\n")), null),
+        ("not Gherkin (a shell script)", () => Encoding.UTF8.GetBytes("#!/bin/sh\nrm -rf /\n"), "does not parse"),
+    ];
+
+    private const string SmallFeature = "Feature: Encodings\n  Scenario: Two clients\n    Given 2 clients\n";
+
+    private static string DocPath => Path.Combine(ProjectDirectory(), "docs", "bad-inputs.md");
+
+    [TestCaseSource(nameof(SettingCases))]
+    public void A_bad_setting_is_named_before_anything_is_built(string key, string value, string? expected)
+    {
+        var message = SettingError(key, value);
+
+        if (expected is null)
+        {
+            message.Should().BeNull($"{key}={value} is harmless: it reaches wget as one argument, never a shell");
+        }
+        else
+        {
+            message.Should().Contain(expected).And.Contain("NBDD_<Section>__<Key>");
+        }
+    }
+
+    [TestCaseSource(nameof(StepCases))]
+    public async Task A_bad_step_argument_fails_its_scenario_with_the_value_and_builds_no_lab(string step, string? expected)
+    {
+        var labsBefore = LiveLabs.Count;
+
+        var message = await StepErrorAsync(step);
+
+        if (expected is null)
+        {
+            message.Should().BeNull();
+        }
+        else
+        {
+            message.Should().Contain(expected);
+        }
+
+        LiveLabs.Count.Should().Be(labsBefore, "a rejected value never starts a lab");
+    }
+
+    [TestCaseSource(nameof(FileCases))]
+    public void A_feature_file_in_an_odd_encoding_parses_or_fails_naming_the_problem(string name, string? expected)
+    {
+        var message = FileError(Files.Single(f => f.Name == name).Bytes());
+
+        if (expected is null)
+        {
+            message.Should().BeNull($"{name} is a readable encoding");
+        }
+        else
+        {
+            message.Should().Contain(expected);
+        }
+    }
+
+    [Test]
+    public async Task The_table_in_docs_matches_what_the_inputs_give()
+    {
+        var table = await RenderAsync();
+        if (Environment.GetEnvironmentVariable("NBDD_WRITE_BAD_INPUTS") == "1")
+        {
+            await File.WriteAllTextAsync(DocPath, table);
+        }
+
+        (File.Exists(DocPath) ? await File.ReadAllTextAsync(DocPath) : "").Should().Be(table,
+            "docs/bad-inputs.md is regenerated with `NBDD_WRITE_BAD_INPUTS=1 dotnet test --filter FullyQualifiedName~Reliability.BadInputTests`");
+    }
+
+    private static IEnumerable<TestCaseData> SettingCases() =>
+        Settings.Select(s => new TestCaseData(s.Key, s.Value, s.Expected).SetArgDisplayNames(Show(s.Key), Show(s.Value)));
+
+    private static IEnumerable<TestCaseData> StepCases() =>
+        Steps.Select(s => new TestCaseData(s.Step, s.Expected).SetArgDisplayNames(Show(s.Step)));
+
+    private static IEnumerable<TestCaseData> FileCases() =>
+        Files.Select(f => new TestCaseData(f.Name, f.Expected).SetArgDisplayNames(f.Name));
+
+    private static string? SettingError(string key, string value) => SettingProblems(key, value) is { } e ? e.Message : null;
+
+    private static SettingsException? SettingProblems(string key, string value)
+    {
+        var environment = new Dictionary<string, string?> { [key] = value };
+        if (key == "NBDD_Lab__UplinkInterface")
+        {
+            environment["NBDD_Lab__Mode"] = "Uplink";
+        }
+
+        try
+        {
+            SuiteSettings.Load(environment: environment);
+            return null;
+        }
+        catch (SettingsException e)
+        {
+            return e;
+        }
+    }
+
+    /// <summary>Runs a one-step scenario through the product's step bindings (no hooks: no results folder is written).</summary>
+    private static async Task<string?> StepErrorAsync(string step)
+    {
+        var feature = FeatureParser.Parse($"Feature: Hostile\n  Scenario: One step\n    {step}\n", "Tests/Reliability/hostile.feature");
+        var run = new BddTestRun(BindingRegistry.FromTypes(
+            typeof(LabStepDefinitions), typeof(DownloadStepDefinitions), typeof(FaultStepDefinitions)), output: TextWriter.Null);
+        run.TestRunContainer.RegisterInstanceAs(new SuiteSettings());
+        run.TestRunContainer.RegisterInstanceAs(new DownloadManager(new WgetEngine(new CommandRunner()), TextWriter.Null));
+        await run.StartAsync();
+        var result = (await run.RunFeatureAsync(feature, TextWriter.Null)).Single();
+        await run.FinishAsync();
+        return result.Succeeded ? null : result.Status == ScenarioExecutionStatus.UndefinedStep ? "undefined step: " + result.FailureMessage : result.FailureMessage;
+    }
+
+    private static string? FileError(byte[] bytes)
+    {
+        // A folder per call, a fixed file name: the message names the file, and the table must not change per run.
+        var folder = Directory.CreateTempSubdirectory("nbdd-encoding-").FullName;
+        var path = Path.Combine(folder, "odd.feature");
+        File.WriteAllBytes(path, bytes);
+        try
+        {
+            return FeatureParser.ParseFile(path, folder) is { ParseError: { } error } ? error.ToFailureMessage() : null;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<string> RenderAsync()
+    {
+        var text = new StringBuilder();
+        text.Append("# Bad inputs and the errors they give\n\n")
+            .Append("Generated from real runs by `Tests/Reliability/BadInputTests.cs` ")
+            .Append("(`NBDD_WRITE_BAD_INPUTS=1 dotnet test --filter FullyQualifiedName~Reliability.BadInputTests`); a stale table fails ")
+            .Append("that test. Every value reaches tools as one argument of an argument list, never through a shell, and every ")
+            .Append("error below is raised before the first namespace is created, so no partial lab is left behind. `\\n` is a newline.\n\n")
+            .Append("A configuration error stops the run before any scenario, listing every problem, then: *Fix them in appsettings.json, ")
+            .Append("or override one with an environment variable: NBDD_<Section>__<Key>* (the table shows the problems only).\n\n")
+            .Append("## Configuration (appsettings.json or `NBDD_<Section>__<Key>`)\n\n| Variable | Value | Result |\n| --- | --- | --- |\n");
+        foreach (var (key, value, _) in Settings)
+        {
+            text.Append($"| `{key}` | {Cell(value)} | {Cell(SettingProblems(key, value) is { } e ? string.Join(" ", e.Problems) : null)} |\n");
+        }
+
+        text.Append("\nUplinkInterface rows are run with `NBDD_Lab__Mode=Uplink`.\n\n")
+            .Append("## Step arguments (feature text)\n\n| Step | Result |\n| --- | --- |\n");
+        foreach (var (step, _) in Steps)
+        {
+            text.Append($"| {Cell(step)} | {Cell(await StepErrorAsync(step))} |\n");
+        }
+
+        text.Append("\n## Feature file encodings\n\n| File | Result |\n| --- | --- |\n");
+        foreach (var (name, bytes, _) in Files)
+        {
+            text.Append($"| {name} | {Cell(FileError(bytes()))} |\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Cell(string? text) => text is null
+        ? "accepted"
+        : "`" + text.Replace(Environment.NewLine, " ", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)
+            .Replace("\r", "\\r", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal) + "`";
+
+    private static string Show(string text) => text.Replace("\n", "\\n", StringComparison.Ordinal);
+
+    private static string ProjectDirectory()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "NetnsBdd.csproj")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("NetnsBdd.csproj not found above the test assembly.");
+    }
+}

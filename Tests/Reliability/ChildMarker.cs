@@ -1,0 +1,17 @@
+namespace NetnsBdd.Tests.Reliability;
+
+/// <summary>The lines <see cref="LabChild"/> prints as it moves through a scenario; the parent reads them.</summary>
+internal static class ChildMarker
+{
+    /// <summary>Followed by the run id, printed before anything is built so a kill at any point knows what to judge.</summary>
+    public const string RunId = "NBDD-CHILD run-id";
+
+    public const string Setup = "NBDD-CHILD phase setup";
+
+    public const string Download = "NBDD-CHILD phase download";
+
+    /// <summary>Followed by how many clients got the whole file.</summary>
+    public const string Teardown = "NBDD-CHILD phase teardown";
+
+    public const string Done = "NBDD-CHILD done";
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using NetnsBdd.Drivers;
+using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Processes;
+using NetnsBdd.Drivers.Server;
+using NetnsBdd.Support.Settings;
+
+namespace NetnsBdd.Tests.Reliability;
+
+/// <summary>
+/// One lab scenario in a process of its own: build a lab of N clients with the download server, shape the downstream,
+/// download in parallel, tear down. It prints where it is (<see cref="ChildMarker"/> lines) so a test can signal it
+/// inside a known phase. Settings come from appsettings.json and NBDD_ variables like the suite's, so the parent picks
+/// the run directory.
+/// </summary>
+internal static class LabChild
+{
+    public const string Verb = "lab-child";
+
+    /// <param name="args">clients, file size in bytes, downstream Mbit/s.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        if (args is not [var clientsText, var bytesText, var mbpsText]
+            || !int.TryParse(clientsText, CultureInfo.InvariantCulture, out var clients)
+            || !long.TryParse(bytesText, CultureInfo.InvariantCulture, out var bytes)
+            || !double.TryParse(mbpsText, CultureInfo.InvariantCulture, out var mbps))
+        {
+            await Console.Error.WriteLineAsync($"usage: {Verb} CLIENTS FILE_BYTES DOWNSTREAM_MBPS");
+            return 2;
+        }
+
+        LabShutdown.Install();
+        var settings = SuiteSettings.Load();
+        var runId = RunId.New();
+        Say(output, ChildMarker.RunId, runId.Value);
+        Say(output, ChildMarker.Setup);
+        await using var lab = await NamespaceDriver.StartAsync(settings.Lab with { Clients = clients }, runId: runId);
+        var endpoint = lab.Server ?? throw new InvalidOperationException("The child needs the embedded lab's server.");
+        lab.RegisterForTeardown(await DownloadServer.StartAsync(
+            DownloadServerOptions.InNamespace(endpoint.Namespace, endpoint.Address), CancellationToken.None));
+        await lab.SetDownstreamRateAsync(mbps);
+
+        Say(output, ChildMarker.Download);
+        var request = new DownloadRequest(new Uri($"http://{endpoint.Address}/bytes/{bytes.ToString(CultureInfo.InvariantCulture)}"),
+            TimeSpan.FromSeconds(120)) { ExpectedBytes = bytes };
+        var run = await new DownloadManager(new WgetEngine(new CommandRunner()), TextWriter.Null)
+            .StartParallelDownloadAsync([.. lab.Clients.Select(c => c.Namespace)], request);
+
+        Say(output, ChildMarker.Teardown, run.Aggregate.Succeeded.ToString(CultureInfo.InvariantCulture));
+        await lab.DisposeAsync();
+        Say(output, ChildMarker.Done);
+        return run.Aggregate.Succeeded == clients ? 0 : 1;
+    }
+
+    private static void Say(TextWriter output, string marker, string? value = null)
+    {
+        output.WriteLine(value is null ? marker : $"{marker} {value}");
+        output.Flush();
+    }
+}
