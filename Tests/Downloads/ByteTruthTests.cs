@@ -29,11 +29,20 @@ public sealed class ByteTruthTests
     }
 
     [Test]
-    public void A_cut_transfer_is_judged_against_the_acknowledged_bytes_within_one_percent()
+    public void A_cut_transfer_may_trail_the_acknowledged_bytes_by_one_percent_plus_one_unread_receive_buffer()
     {
-        Compare(495_000, DownloadOutcome.Timeout, Sent(800_000, TransferOutcome.ClientGone, acked: 500_000)).Should().BeEmpty();
-        Compare(480_000, DownloadOutcome.Timeout, Sent(800_000, TransferOutcome.ClientGone, acked: 500_000))
-            .Should().ContainSingle().Which.Should().Contain("acknowledged 500000 bytes");
+        const long acked = 1_000_000;
+        var allowed = acked - (long)(acked * ByteTruth.Tolerance) - ByteTruth.UnreadAllowance;
+        Compare(allowed, DownloadOutcome.Timeout, Sent(1_500_000, TransferOutcome.ClientGone, acked)).Should().BeEmpty();
+        Compare(allowed - 1, DownloadOutcome.Timeout, Sent(1_500_000, TransferOutcome.ClientGone, acked))
+            .Should().ContainSingle().Which.Should().Contain("acknowledged 1000000 bytes: more apart");
+    }
+
+    [Test]
+    public void A_cut_transfer_cannot_have_read_more_than_its_kernel_acknowledged()
+    {
+        Compare(1_000_001, DownloadOutcome.Timeout, Sent(1_500_000, TransferOutcome.ClientGone, 1_000_000))
+            .Should().ContainSingle().Which.Should().Contain("acknowledged only 1000000 bytes");
     }
 
     [Test]

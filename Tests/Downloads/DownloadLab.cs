@@ -25,6 +25,8 @@ internal sealed class DownloadLab : IAsyncDisposable
 
     public IReadOnlyList<string> Namespaces => [.. Lab.Clients.Select(c => c.Namespace)];
 
+    public IReadOnlyDictionary<string, string> AddressOfNamespace => Lab.Clients.ToDictionary(c => c.Namespace, c => c.Address.ToString());
+
     public static async Task<DownloadLab> StartAsync(int clients, CancellationToken cancellationToken = default)
     {
         var lab = await NamespaceDriver.StartAsync(new LabSettings { Clients = clients }, cancellationToken: cancellationToken);
