@@ -12,18 +12,23 @@ public sealed class DownloadStepDefinitions(LabDriver lab, DownloadPlan plan, Do
     private const long Mebibyte = 1024 * 1024;
 
     [Given("a file of {int} MB")]
+    [StepHelp("The lab server's file size for this scenario, in MiB (2^20 bytes).")]
     public void GivenAFileOf(int megabytes) => plan.FileSizeBytes = megabytes * Mebibyte;
 
     [Given("a download timeout of {double} second(s)")]
+    [StepHelp("The limit each client's wget runs under (coreutils timeout); a client still downloading then is killed and reported interrupted.")]
     public void GivenADownloadTimeout(double seconds) => plan.TimeoutSeconds = seconds;
 
     [Given("the download uses https")]
+    [StepHelp("Fetch over https from the lab server; the lab's own CA is given to wget and certificates are always verified.")]
     public void GivenHttps() => plan.Https = true;
 
     [Given("the clients download a file that does not exist")]
+    [StepHelp("The clients ask the lab server for a path it does not have (HTTP 404).")]
     public void GivenAMissingFile() => plan.MissingFile = true;
 
     [When("all clients start parallel download")]
+    [StepHelp("Starts every client's download at the same moment and waits for all. Fails at once if a measured rate exceeds what tc was set to (such a figure would be false).")]
     public async Task WhenAllClientsStartParallelDownload(CancellationToken cancellationToken)
     {
         downloads.Run = await manager.StartParallelDownloadAsync(lab.ClientNamespaces, lab.RequestFor(plan), cancellationToken);
@@ -31,61 +36,89 @@ public sealed class DownloadStepDefinitions(LabDriver lab, DownloadPlan plan, Do
     }
 
     [Then("every client completes the download within the timeout")]
+    [StepHelp("Every client succeeded (wget exit 0) and its duration is within the timeout.")]
     public void ThenEveryClientCompletes() =>
         downloads.Run.Results.Where(r => !r.Success || r.Duration > plan.TimeoutSeconds).Select(r => r.Summary)
             .Should().BeEmpty($"every client should complete within {plan.TimeoutSeconds} s");
 
     [Then("every client received the whole file")]
+    [StepHelp("Every client's byte count equals the file size.")]
     public void ThenEveryClientReceivedTheWholeFile() =>
         downloads.Run.Results.Where(r => r.Bytes != plan.FileSizeBytes).Select(r => r.Summary)
             .Should().BeEmpty($"every client should have received all {plan.FileSizeBytes} bytes");
 
     [Then("every client received part of the file")]
+    [StepHelp("Every client got more than 0 bytes and fewer than the file size (the no-starvation check for interrupted clients).")]
     public void ThenEveryClientReceivedPart() =>
         downloads.Run.Results.Where(r => r.Bytes <= 0 || r.Bytes >= plan.FileSizeBytes).Select(r => r.Summary)
             .Should().BeEmpty("every client should have received some, but not all, of the file");
 
     [Then("the byte counts match what the server sent")]
+    [StepHelp("Embedded lab only. Completed transfers: the client's count equals the bytes the server sent, to the byte. Interrupted ones: never above what the client's kernel acknowledged (TCP), at most 1 % plus one receive buffer (128 KiB, data a killed wget had not read yet) below it.")]
     public async Task ThenTheByteCountsMatchTheServer(CancellationToken cancellationToken) =>
         (await lab.CompareWithServerAsync(downloads.Run, cancellationToken))
             .Should().BeEmpty("each client's byte count should agree with the server's record of its transfer");
 
     [Then("every client is interrupted after about {double} second(s)")]
+    [StepHelp("Every client was killed by the timeout (not another failure), within 0.5 s of the given time.")]
     public void ThenEveryClientIsInterrupted(double seconds) =>
         downloads.Run.Results.Where(r => !r.Interrupted || Math.Abs(r.Duration - seconds) > 0.5).Select(r => r.Summary)
             .Should().BeEmpty($"every client should be killed by the timeout within 0.5 s of {seconds} s");
 
     [Then("no client is reported interrupted")]
+    [StepHelp("No client was killed by the timeout.")]
     public void ThenNoClientIsInterrupted() =>
         downloads.Run.Results.Where(r => r.Interrupted).Select(r => r.Summary).Should().BeEmpty();
 
     [Then("every client fails with outcome {DownloadOutcome}")]
+    [StepHelp("Every client ended with that outcome class (see the list above).")]
     public void ThenEveryClientFailsWith(DownloadOutcome outcome) =>
         downloads.Run.Results.Where(r => r.Outcome != outcome).Select(r => r.Summary)
             .Should().BeEmpty($"every client's outcome should be {outcome}");
 
     [Then("every client fails with outcome {DownloadOutcome} within {double} second(s)")]
+    [StepHelp("As above, and each within that many seconds of its start.")]
     public void ThenEveryClientFailsWithin(DownloadOutcome outcome, double seconds) =>
         downloads.Run.Results.Where(r => r.Outcome != outcome || r.Duration > seconds).Select(r => r.Summary)
             .Should().BeEmpty($"every client's outcome should be {outcome} within {seconds} s");
 
     [Then("every client fails with HTTP status {int}")]
+    [StepHelp("Every client got that HTTP error status.")]
     public void ThenEveryClientFailsWithStatus(int status) =>
         downloads.Run.Results.Where(r => r.Outcome != DownloadOutcome.HttpError || r.HttpStatus != status).Select(r => r.Summary)
             .Should().BeEmpty($"every client should get HTTP {status}");
 
     [Then("the fairness index is at least {double}")]
+    [StepHelp("Jain's fairness index over the clients' average Mbit/s (each client's bytes over its own duration; a failed client counts 0): 1 is perfectly even, 1/N one client took all. Short runs (a few seconds) are dominated by TCP slow start: use a looser threshold there.")]
     public void ThenFairnessIsAtLeast(double minimum) =>
         downloads.Run.Aggregate.Fairness.Should().BeGreaterThanOrEqualTo(minimum, "Jain's index over per-client Mbit/s: {0}",
             string.Join(", ", downloads.Run.Results.Select(r => $"{r.Namespace} {r.Mbps:0.##}")));
 
     [Then("the aggregate goodput is within {int}% of {double} Mbit\\/s")]
+    [StepHelp("Total file bytes over the time data flowed (first response headers to the last client's end), in Mbit/s (10^6 bit/s), above or below the given rate by at most that percentage. File bytes only: against a tc rate, expect about 95.6 % of it.")]
     public void ThenAggregateGoodputIsWithin(int percent, double mbps) =>
         downloads.Run.Aggregate.GoodputMbps.Should().NotBeNull("some client must have got a response")
             .And.BeApproximately(mbps, mbps * percent / 100.0, "payload bits from the first response to the last byte");
 
     [Then("no client exceeded {double} Mbit\\/s")]
+    [StepHelp("No client's average rate over its whole download exceeded the given rate (it does not catch short bursts).")]
     public void ThenNoClientExceeded(double mbps) =>
         downloads.Run.Results.Where(r => r.Mbps > mbps).Select(r => r.Summary)
             .Should().BeEmpty($"each client is limited to {mbps} Mbit/s");
+
+    [Then("the aggregate goodput is at least {double} Mbit\\/s")]
+    [StepHelp("Total file bytes over the time data flowed (as above) reached at least that many Mbit/s.")]
+    public void ThenAggregateGoodputIsAtLeast(double mbps) =>
+        downloads.Run.Aggregate.GoodputMbps.Should().NotBeNull("some client must have got a response")
+            .And.BeGreaterThanOrEqualTo(mbps);
+
+    [Then("the slowest client finished within {double} second(s)")]
+    [StepHelp("The longest client duration (process start to exit, whatever its outcome) is at most that.")]
+    public void ThenTheSlowestClientFinishedWithin(double seconds) =>
+        downloads.Run.Aggregate.MaxDuration.Should().BeLessThanOrEqualTo(seconds);
+
+    [Then("the clients started within {int} ms of each other")]
+    [StepHelp("The spread between the first and the last client's start is below that: how \"parallel\" the parallel start was.")]
+    public void ThenTheClientsStartedTogether(int milliseconds) =>
+        (downloads.Run.Aggregate.StartSpreadSeconds * 1000).Should().BeLessThan(milliseconds);
 }

@@ -12,6 +12,7 @@ public sealed class HealthStepDefinitions(HealthContext health)
     private static readonly TimeSpan Slack = TimeSpan.FromSeconds(0.3);
 
     [Then("the health monitor sampled at least every {double} second(s)")]
+    [StepHelp("The health monitor took at least two samples, none more than 0.3 s later than the given interval after the previous one.")]
     public void ThenTheMonitorSampledEvery(double seconds)
     {
         health.Series.Samples.Should().HaveCountGreaterThanOrEqualTo(2, "a cadence needs at least two samples");
@@ -19,19 +20,23 @@ public sealed class HealthStepDefinitions(HealthContext health)
     }
 
     [Then("the CPU stayed below {double}%")]
+    [StepHelp("Every sample's CPU use of the whole host (all cores, /proc/stat) stayed below that: the host's load, not only the lab's.")]
     public void ThenTheCpuStayedBelow(double percent) =>
         HostCapability.Require(health.Series.MaxCpuPercent, "no CPU reading was taken").Should().BeLessThan(percent);
 
     [Then("available RAM stayed above {int} MB")]
+    [StepHelp("MemAvailable (/proc/meminfo) stayed above that many MiB in every sample.")]
     public void ThenAvailableRamStayedAbove(int megabytes) =>
         HostCapability.Require(health.Series.MinAvailableRamMegabytes, "/proc/meminfo has no MemAvailable").Should().BeGreaterThan(megabytes);
 
     [Then("the temperature stayed below {double} °C")]
+    [StepHelp("The hottest thermal zone stayed below that in every sample. Inconclusive on a host without thermal sensors.")]
     public void ThenTheTemperatureStayedBelow(double celsius) =>
         HostCapability.Require(health.Series.MaxTemperatureCelsius, "no thermal zone under /sys/class/thermal")
             .Should().BeLessThan(celsius);
 
     [Then("the Pi was never throttled")]
+    [StepHelp("The Raspberry Pi firmware reported no under-voltage, frequency capping, throttling or soft temperature limit, now or since boot. Inconclusive off a Pi.")]
     public void ThenThePiWasNeverThrottled()
     {
         if (health.Series.Samples.All(s => s.Throttling is null))

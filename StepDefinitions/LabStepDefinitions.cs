@@ -10,33 +10,41 @@ namespace NetnsBdd.StepDefinitions;
 public sealed class LabStepDefinitions(LabDriver lab)
 {
     [Given("{int} client(s)")]
+    [StepHelp("Builds the lab with that many clients, each its own network namespace behind the router (embedded lab: a router and a file server of the suite's own; uplink mode: the real router). Static addresses by default.")]
     public Task GivenClients(int clients, CancellationToken cancellationToken) =>
         lab.StartAsync(clients, null, cancellationToken);
 
     [Given("{int} client(s) that get(s) their address by DHCP")]
+    [StepHelp("As above, but each client asks the router's DHCP server for its address; the time to a bound lease is recorded per client.")]
     public Task GivenDhcpClients(int clients, CancellationToken cancellationToken) =>
         lab.StartAsync(clients, LabAddressing.Dhcp, cancellationToken);
 
     [Given("the clients are attached to the real router")]
+    [StepHelp("Uplink mode for this scenario: the clients' bridge takes the configured Lab:UplinkInterface; needs Download:Url. Must come before the clients step.")]
     public void GivenTheRealRouter() => lab.UseRealRouter();
 
     [Given("the router's downstream is shaped to {double} Mbit\\/s")]
+    [StepHelp("Caps the router's total downstream (all clients share it) with tc; rates count whole Ethernet frames, so file goodput tops out near 95.6 % of it.")]
     public Task GivenDownstreamShaped(double mbps, CancellationToken cancellationToken) =>
         lab.ShapeDownstreamAsync(mbps, cancellationToken);
 
     [Given("each client is limited to {double} Mbit\\/s")]
+    [StepHelp("Caps each client's own downstream link with tc (frames, as above).")]
     public Task GivenEachClientLimited(double mbps, CancellationToken cancellationToken) =>
         lab.LimitEachClientAsync(mbps, cancellationToken);
 
     [Given("the router adds {int} ms delay with {int} ms jitter")]
+    [StepHelp("Adds delay and jitter to the router's downstream (netem). Inconclusive on a kernel without sch_netem.")]
     public Task GivenDelay(int delayMs, int jitterMs, CancellationToken cancellationToken) =>
         HostCapability.RequireAsync(() => lab.DelayAsync(TimeSpan.FromMilliseconds(delayMs), TimeSpan.FromMilliseconds(jitterMs), cancellationToken));
 
     [Given("the router drops {double}% of packets")]
+    [StepHelp("Drops that share of the router's downstream packets at random (netem). Inconclusive on a kernel without sch_netem.")]
     public Task GivenLoss(double percent, CancellationToken cancellationToken) =>
         HostCapability.RequireAsync(() => lab.DropAsync(percent, cancellationToken));
 
     [Then("every client got a lease within {double} second(s)")]
+    [StepHelp("Every DHCP client's address was bound within that time of starting its DHCP client.")]
     public void ThenEveryClientGotALease(double seconds)
     {
         lab.Clients.Select(c => c.LeaseTime).Should().NotContainNulls("every client asked the DHCP server for its address");
@@ -46,6 +54,7 @@ public sealed class LabStepDefinitions(LabDriver lab)
     }
 
     [Then("every client has its own address")]
+    [StepHelp("No two clients share an address.")]
     public void ThenEveryClientHasItsOwnAddress() =>
         lab.Clients.Select(c => c.Address).Should().OnlyHaveUniqueItems().And.HaveCount(lab.Clients.Count);
 }

@@ -33,8 +33,8 @@ public static class StepCatalogue
             text.AppendLine();
             text.AppendLine($"## {area.Key.Replace("StepDefinitions", "", StringComparison.Ordinal)}");
             text.AppendLine();
-            text.AppendLine("| Step | Parameters | Example |");
-            text.AppendLine("| --- | --- | --- |");
+            text.AppendLine("| Step | Meaning | Parameters | Example |");
+            text.AppendLine("| --- | --- | --- | --- |");
             foreach (var binding in area.OrderBy(b => b.SourceLine))
             {
                 var keyword = binding.Types.Count == 1 ? binding.Types[0].ToString() : "Given/When/Then";
@@ -42,7 +42,8 @@ public static class StepCatalogue
                     .Where(p => p.ParameterType != typeof(CancellationToken))
                     .Select(p => $"{p.Name}: {p.ParameterType.Name}");
                 var example = used.FirstOrDefault(step => binding.Expression.Match(step) is not null);
-                text.AppendLine($"| `{keyword} {Cell(binding.Expression.Source)}` | {Cell(string.Join(", ", parameters))} | " +
+                var help = binding.Method.GetCustomAttributes(typeof(StepHelpAttribute), false).Cast<StepHelpAttribute>().FirstOrDefault();
+                text.AppendLine($"| `{keyword} {Cell(binding.Expression.Source)}` | {Cell(help?.Text ?? "")} | {Cell(string.Join(", ", parameters))} | " +
                                 $"{(example is null ? "(not used by a shipped feature)" : $"`{Cell(example)}`")} |");
             }
         }

@@ -10,6 +10,8 @@ Feature: Parallel download
     Then every client completes the download within the timeout
     And every client received the whole file
     And the byte counts match what the server sent
+    And the clients started within 1000 ms of each other
+    And the slowest client finished within 30 seconds
 
   Scenario Outline: <clients> clients download a <size> MB file in parallel
     Given <clients> clients

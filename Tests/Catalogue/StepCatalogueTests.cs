@@ -36,6 +36,15 @@ public sealed class StepCatalogueTests
     }
 
     [Test]
+    public void Every_product_step_definition_says_what_it_means()
+    {
+        ProductRun.Bindings.StepBindings
+            .Where(b => !b.Method.IsDefined(typeof(StepHelpAttribute), false))
+            .Select(b => b.MethodName)
+            .Should().BeEmpty("QA engineers write features from the catalogue; each step needs a [StepHelp]");
+    }
+
+    [Test]
     public void The_product_bindings_have_no_errors_and_every_shipped_step_has_exactly_one_definition()
     {
         ProductRun.Bindings.Errors.Should().BeEmpty();
