@@ -6,6 +6,8 @@ namespace NetnsBdd.Drivers.Health;
 /// <summary>
 /// CSV export: one header row, one row per sample, invariant culture, an absent reading as an empty cell.
 /// Per-core, per-zone and per-interface columns are the union over all samples, so every row has the same shape.
+/// Each interface has its cumulative byte counters and the rate since the previous sample in Mbit/s (of whole frames
+/// as the kernel counts them, so comparable with a tc rate); the first reading's rate cell is empty.
 /// </summary>
 public static class HealthSeriesCsv
 {
@@ -27,6 +29,8 @@ public static class HealthSeriesCsv
         {
             header.Add($"net_{source}_{name}_rx_bytes");
             header.Add($"net_{source}_{name}_tx_bytes");
+            header.Add($"net_{source}_{name}_rx_mbit_s");
+            header.Add($"net_{source}_{name}_tx_mbit_s");
         }
 
         header.Add("errors");
@@ -34,6 +38,7 @@ public static class HealthSeriesCsv
         var builder = new StringBuilder();
         AppendRow(builder, header);
         var row = new List<string>(header.Count);
+        var previous = new (NetworkReading Reading, TimeSpan Elapsed)?[interfaces.Length];
         foreach (var s in samples)
         {
             row.Clear();
@@ -51,11 +56,18 @@ public static class HealthSeriesCsv
             row.AddRange(frequencies.Select(f => Number(s.CpuFrequencies.FirstOrDefault(r => r.Cpu == f)?.Megahertz)));
             row.Add(s.Throttling?.Hex ?? string.Empty);
             row.Add(s.Throttling is null ? string.Empty : s.Throttling.Flags.ToString());
-            foreach (var (source, name) in interfaces)
+            for (var i = 0; i < interfaces.Length; i++)
             {
+                var (source, name) = interfaces[i];
                 var reading = s.Network.FirstOrDefault(n => n.Source == source && n.Interface == name);
+                var rate = reading is not null && previous[i] is { } before
+                    ? NetworkThroughput.Between(before.Reading, before.Elapsed, reading, s.Elapsed)
+                    : null;
+                previous[i] = reading is null ? null : (reading, s.Elapsed);
                 row.Add(reading is null ? string.Empty : Invariant($"{reading.RxBytes}"));
                 row.Add(reading is null ? string.Empty : Invariant($"{reading.TxBytes}"));
+                row.Add(Number(rate?.RxMbps));
+                row.Add(Number(rate?.TxMbps));
             }
 
             row.Add(string.Join(" ; ", s.Errors.Select(e => e.Message)));
