@@ -6,8 +6,9 @@ namespace NetnsBdd.Drivers.Health;
 /// <summary>
 /// CSV export: one header row, one row per sample, invariant culture, an absent reading as an empty cell.
 /// Per-core, per-zone and per-interface columns are the union over all samples, so every row has the same shape.
-/// Each interface has its cumulative byte counters and the rate since the previous sample in Mbit/s (of whole frames
-/// as the kernel counts them, so comparable with a tc rate); the first reading's rate cell is empty.
+/// Each interface has its cumulative byte counters and the rate since the previous sample in Mbit/s; the first
+/// reading's rate cell is empty. The kernel counts skb lengths: with GSO one set of headers per super-packet, so under
+/// a tc cap the rate sits between the cap's TCP payload share (~95.6 %) and the cap.
 /// </summary>
 public static class HealthSeriesCsv
 {
