@@ -4,7 +4,7 @@ namespace NetnsBdd.Drivers;
 
 /// <summary>
 /// Samples host health (CPU, temperature, RAM, disk, load, CPU frequency, Pi throttling, interface
-/// counters) on a fixed cadence in the background, prints one line per sample to a writer and keeps
+/// counters, also of sources added while running) on a fixed cadence in the background, prints one line per sample to a writer and keeps
 /// the series. Reads only <c>/proc</c> and <c>/sys</c>; spawns no processes, so it stays cheap on a
 /// Pi that is itself the thing under load.
 /// </summary>
@@ -64,6 +64,15 @@ public sealed class HealthMonitor : IAsyncDisposable
     }
 
     public bool IsRunning => _loop is { IsCompleted: false };
+
+    /// <summary>
+    /// Starts reading a <c>net/dev</c> source from the next sample on, e.g. a lab namespace's counters once the lab
+    /// exists (the monitor starts before it). Thread-safe, also while sampling.
+    /// </summary>
+    public void AddNetworkSource(NetworkCounterSource source) => _sampler.AddNetworkSource(source);
+
+    /// <summary>Stops reading the named source, e.g. before its namespace is deleted; false when it was not watched.</summary>
+    public bool RemoveNetworkSource(string name) => _sampler.RemoveNetworkSource(name);
 
     /// <summary>
     /// Takes the baseline reading and starts sampling; the first sample comes one interval later.

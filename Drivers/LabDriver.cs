@@ -1,6 +1,8 @@
 using System.Globalization;
 using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Health;
 using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Drivers.Server;
 using NetnsBdd.Support;
 using NetnsBdd.Support.Settings;
@@ -18,6 +20,15 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
     private DownloadServer? _server;
     private Impairment _impairment = new(TimeSpan.Zero, TimeSpan.Zero, 0);
     private bool _uplinkRequested;
+
+    /// <summary>
+    /// Raised once <see cref="StartAsync"/> has built the lab, with the router namespace's counters to watch. An event
+    /// rather than a reference to the scenario's health monitor, which the hooks own: they connect the two.
+    /// </summary>
+    public event Action<IReadOnlyList<NetworkCounterSource>>? RouterCountersReady;
+
+    /// <summary>The router's counters as health sources once the lab is built; empty before, or without root.</summary>
+    public IReadOnlyList<NetworkCounterSource> RouterCounters { get; private set; } = [];
 
     public NamespaceDriver Lab => _lab ?? throw new InvalidOperationException(
         "The lab has not been built in this scenario: start it with a step like \"Given 10 clients\" before this one.");
@@ -74,6 +85,14 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
         {
             _server = _lab.RegisterForTeardown(await DownloadServer.StartAsync(
                 DownloadServerOptions.InNamespace(endpoint.Namespace, endpoint.Address), cancellationToken).ConfigureAwait(false));
+        }
+
+        // Parking a thread in the router takes setns in this process; a sudo-driven (non-root) uplink lab cannot, and
+        // then simply has no lab counters rather than failing its scenario over a measurement.
+        if (Privileges.IsRoot)
+        {
+            RouterCounters = await _lab.WatchRouterCountersAsync(cancellationToken).ConfigureAwait(false);
+            RouterCountersReady?.Invoke(RouterCounters);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using NetnsBdd.Drivers.Health;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Support.Settings;
@@ -23,6 +24,7 @@ public sealed class NamespaceDriver : IAsyncDisposable
     private readonly TeardownStack _teardown;
     private readonly Shaper _shaper;
     private readonly Ipv4Subnet? _serverSubnet;
+    private readonly SemaphoreSlim _anchorGate = new(1, 1);
 
     // Cancelled by AbortAsync (a signal): the build stops at its next command, so teardown is not racing creation.
     private readonly CancellationTokenSource _abort = new();
@@ -92,6 +94,42 @@ public sealed class NamespaceDriver : IAsyncDisposable
     /// disposed at teardown, before the namespaces it lives in.
     /// </summary>
     public T RegisterForTeardown<T>(T resource) where T : IAsyncDisposable => _teardown.Push(resource);
+
+    /// <summary>The thread parked in the router namespace for its counters; null until <see cref="WatchRouterCountersAsync"/>.</summary>
+    public NamespaceAnchor? RouterAnchor { get; private set; }
+
+    /// <summary>
+    /// The router namespace's counters as health-monitor sources, one per role so the series' columns say what they
+    /// are: <c>clients</c> is the bridge (its tx is every client's downstream together, the link the shaper caps),
+    /// <c>server</c> the router's end of the server link (embedded) or <c>uplink</c> the real router's port (uplink).
+    /// The first call parks a <see cref="NamespaceAnchor"/> in the router namespace, torn down with the lab before the
+    /// namespace goes; later calls reuse it.
+    /// </summary>
+    public async Task<IReadOnlyList<NetworkCounterSource>> WatchRouterCountersAsync(CancellationToken cancellationToken = default)
+    {
+        await _anchorGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (RouterAnchor is null)
+            {
+                // Pushed the moment it exists, so it is released before the namespace group deletes its namespace.
+                RouterAnchor = _teardown.Push(await NamespaceAnchor.EnterAsync(RouterNamespace, _host.NetnsDirectory).ConfigureAwait(false));
+            }
+        }
+        finally
+        {
+            _anchorGate.Release();
+        }
+
+        var path = RouterAnchor.NetDevPath;
+        return
+        [
+            new NetworkCounterSource("clients", path, [Names.Bridge]),
+            Settings.Mode == LabMode.Embedded
+                ? new NetworkCounterSource("server", path, [Names.ServerLink])
+                : new NetworkCounterSource("uplink", path, [Settings.UplinkInterface!]),
+        ];
+    }
 
     /// <summary>A command to run inside <paramref name="ns"/> (a client's, the server's), as root.</summary>
     public Command InNamespace(string ns, Command command) => _host.InNamespace(ns, command);

@@ -12,6 +12,8 @@ public sealed class HealthContext(SuiteSettings settings) : IAsyncDisposable
 {
     private HealthMonitor? _monitor;
     private HealthSeries? _final;
+    private readonly List<NetworkCounterSource> _pending = [];
+    private readonly Lock _lock = new();
 
     /// <summary>The configured interval, for steps that judge the sampling cadence.</summary>
     public TimeSpan Interval => TimeSpan.FromSeconds(settings.Health.IntervalSeconds);
@@ -21,8 +23,38 @@ public sealed class HealthContext(SuiteSettings settings) : IAsyncDisposable
 
     public async Task StartAsync(TextWriter output, CancellationToken cancellationToken)
     {
-        _monitor = new HealthMonitor(HealthMonitorOptions.From(settings.Health), output);
-        await _monitor.StartAsync(cancellationToken).ConfigureAwait(false);
+        HealthMonitor monitor;
+        lock (_lock)
+        {
+            monitor = new HealthMonitor(HealthMonitorOptions.From(settings.Health, [.. _pending]), output);
+            _pending.Clear();
+            _monitor = monitor;
+        }
+
+        await monitor.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds interface counters (e.g. the lab's router, once a step built it) to the series from the next sample on;
+    /// before the monitor starts they are kept for it. The lab is torn down after the scenario's hooks stopped the
+    /// monitor, so a watched namespace outlives its last read.
+    /// </summary>
+    public void Watch(IReadOnlyList<NetworkCounterSource> sources)
+    {
+        lock (_lock)
+        {
+            foreach (var source in sources)
+            {
+                if (_monitor is null)
+                {
+                    _pending.Add(source);
+                }
+                else
+                {
+                    _monitor.AddNetworkSource(source);
+                }
+            }
+        }
     }
 
     public async Task<HealthSeries> StopAsync()

@@ -40,10 +40,26 @@ public sealed record HealthMonitorOptions
 
         foreach (var source in NetworkSources)
         {
-            if (source.Interfaces.Count == 0)
-            {
-                throw new ArgumentException($"Network source '{source.Name}' ({source.NetDevPath}) names no interfaces.", nameof(NetworkSources));
-            }
+            EnsureValid(source);
+        }
+
+        var duplicate = NetworkSources.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Two network sources are named '{duplicate.Key}'; names label the series' columns, so they must differ.", nameof(NetworkSources));
+        }
+    }
+
+    internal static void EnsureValid(NetworkCounterSource source)
+    {
+        if (string.IsNullOrWhiteSpace(source.Name))
+        {
+            throw new ArgumentException($"A network source ({source.NetDevPath}) needs a name to label its columns.", nameof(NetworkSources));
+        }
+
+        if (source.Interfaces.Count == 0)
+        {
+            throw new ArgumentException($"Network source '{source.Name}' ({source.NetDevPath}) names no interfaces.", nameof(NetworkSources));
         }
     }
 }

@@ -18,12 +18,57 @@ public sealed class HealthSampler
     private CpuTimes? _previousCpu;
     private bool _primed;
 
+    // Copy-on-write: sources change a few times per scenario and are read every tick, so the tick reads one field and
+    // allocates nothing for it; writers swap in a new array under a lock.
+    private NetworkCounterSource[] _networkSources;
+    private readonly Lock _networkSourcesLock = new();
+
     public HealthSampler(HealthMonitorOptions options, IHostFiles files, IDiskSpace disk)
     {
         options.EnsureValid();
         _options = options;
         _files = files;
         _disk = disk;
+        _networkSources = [.. options.NetworkSources];
+    }
+
+    /// <summary>The network sources the next sample reads.</summary>
+    public IReadOnlyList<NetworkCounterSource> NetworkSources => Volatile.Read(ref _networkSources);
+
+    /// <summary>Reads <paramref name="source"/> from the next sample on. Safe to call while another thread samples.</summary>
+    public void AddNetworkSource(NetworkCounterSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        HealthMonitorOptions.EnsureValid(source);
+        lock (_networkSourcesLock)
+        {
+            var current = _networkSources;
+            if (Array.Exists(current, s => s.Name == source.Name))
+            {
+                throw new ArgumentException(
+                    $"A network source named '{source.Name}' is already watched; names label the series' columns, so they must differ.",
+                    nameof(source));
+            }
+
+            Volatile.Write(ref _networkSources, [.. current, source]);
+        }
+    }
+
+    /// <summary>Stops reading the source named <paramref name="name"/> (e.g. before its namespace goes); false if none.</summary>
+    public bool RemoveNetworkSource(string name)
+    {
+        lock (_networkSourcesLock)
+        {
+            var current = _networkSources;
+            var kept = Array.FindAll(current, s => s.Name != name);
+            if (kept.Length == current.Length)
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _networkSources, kept);
+            return true;
+        }
     }
 
     /// <summary>
@@ -189,13 +234,13 @@ public sealed class HealthSampler
 
     private IReadOnlyList<NetworkReading> ReadNetwork(ref List<ReadingError>? errors)
     {
-        var sources = _options.NetworkSources;
-        if (sources.Count == 0)
+        var sources = Volatile.Read(ref _networkSources);
+        if (sources.Length == 0)
         {
             return [];
         }
 
-        var result = new List<NetworkReading>();
+        var result = new List<NetworkReading>(sources.Length);
         foreach (var source in sources)
         {
             try

@@ -43,17 +43,9 @@ public sealed class HealthSeries
                 continue;
             }
 
-            if (previous is not null)
+            if (previous is not null && NetworkThroughput.Between(previous, previousElapsed, reading, sample.Elapsed) is { } rate)
             {
-                var seconds = (sample.Elapsed - previousElapsed).TotalSeconds;
-                // Counters reset when a namespace's interface is recreated; a negative rate would be nonsense.
-                if (seconds > 0 && reading.RxBytes >= previous.RxBytes && reading.TxBytes >= previous.TxBytes)
-                {
-                    result.Add(new NetworkThroughput(
-                        sample.Elapsed,
-                        (reading.RxBytes - previous.RxBytes) / seconds,
-                        (reading.TxBytes - previous.TxBytes) / seconds));
-                }
+                result.Add(rate);
             }
 
             previous = reading;

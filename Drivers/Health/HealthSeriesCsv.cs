@@ -6,6 +6,9 @@ namespace NetnsBdd.Drivers.Health;
 /// <summary>
 /// CSV export: one header row, one row per sample, invariant culture, an absent reading as an empty cell.
 /// Per-core, per-zone and per-interface columns are the union over all samples, so every row has the same shape.
+/// Each interface has its cumulative byte counters and the rate since the previous sample in Mbit/s; the first
+/// reading's rate cell is empty. The kernel counts skb lengths: with GSO one set of headers per super-packet, so under
+/// a tc cap the rate sits between the cap's TCP payload share (~95.6 %) and the cap.
 /// </summary>
 public static class HealthSeriesCsv
 {
@@ -27,6 +30,8 @@ public static class HealthSeriesCsv
         {
             header.Add($"net_{source}_{name}_rx_bytes");
             header.Add($"net_{source}_{name}_tx_bytes");
+            header.Add($"net_{source}_{name}_rx_mbit_s");
+            header.Add($"net_{source}_{name}_tx_mbit_s");
         }
 
         header.Add("errors");
@@ -34,6 +39,7 @@ public static class HealthSeriesCsv
         var builder = new StringBuilder();
         AppendRow(builder, header);
         var row = new List<string>(header.Count);
+        var previous = new (NetworkReading Reading, TimeSpan Elapsed)?[interfaces.Length];
         foreach (var s in samples)
         {
             row.Clear();
@@ -51,11 +57,18 @@ public static class HealthSeriesCsv
             row.AddRange(frequencies.Select(f => Number(s.CpuFrequencies.FirstOrDefault(r => r.Cpu == f)?.Megahertz)));
             row.Add(s.Throttling?.Hex ?? string.Empty);
             row.Add(s.Throttling is null ? string.Empty : s.Throttling.Flags.ToString());
-            foreach (var (source, name) in interfaces)
+            for (var i = 0; i < interfaces.Length; i++)
             {
+                var (source, name) = interfaces[i];
                 var reading = s.Network.FirstOrDefault(n => n.Source == source && n.Interface == name);
+                var rate = reading is not null && previous[i] is { } before
+                    ? NetworkThroughput.Between(before.Reading, before.Elapsed, reading, s.Elapsed)
+                    : null;
+                previous[i] = reading is null ? null : (reading, s.Elapsed);
                 row.Add(reading is null ? string.Empty : Invariant($"{reading.RxBytes}"));
                 row.Add(reading is null ? string.Empty : Invariant($"{reading.TxBytes}"));
+                row.Add(Number(rate?.RxMbps));
+                row.Add(Number(rate?.TxMbps));
             }
 
             row.Add(string.Join(" ; ", s.Errors.Select(e => e.Message)));

@@ -11,6 +11,9 @@ public static partial class NetworkNamespace
 {
     private const int CloneNewNet = 0x40000000;
 
+    /// <summary>The calling thread's own network namespace, to return to.</summary>
+    internal const string ThreadSelfPath = "/proc/thread-self/ns/net";
+
     public static Task<T> RunInsideAsync<T>(string name, Func<T> action, string netnsDirectory = "/run/netns")
     {
         LinkName.Validate(name, "namespace name");
@@ -36,7 +39,7 @@ public static partial class NetworkNamespace
 
     private static T RunInside<T>(string path, Func<T> action)
     {
-        using var home = File.OpenHandle("/proc/thread-self/ns/net");
+        using var home = File.OpenHandle(ThreadSelfPath);
         using var target = File.OpenHandle(path);
         Enter(target.DangerousGetHandle(), path);
         try
@@ -46,11 +49,12 @@ public static partial class NetworkNamespace
         finally
         {
             // Failing to return would leave this thread in the lab; it is dedicated and ends here, so nothing else runs on it.
-            Enter(home.DangerousGetHandle(), "/proc/thread-self/ns/net");
+            Enter(home.DangerousGetHandle(), ThreadSelfPath);
         }
     }
 
-    private static void Enter(nint fd, string what)
+    /// <summary>setns of the calling thread; only ever call it on a dedicated thread.</summary>
+    internal static void Enter(nint fd, string what)
     {
         if (setns((int)fd, CloneNewNet) != 0)
         {

@@ -9,7 +9,8 @@ namespace NetnsBdd.Support.Hooks;
 
 /// <summary>
 /// Every scenario gets a health monitor (its cost is a fraction of a per mille of one core, and the lab's own set-up
-/// is load worth seeing) and a download manager. When it ends, failed or not, the monitor stops and the scenario's
+/// is load worth seeing) and a download manager; once a step builds the lab, the monitor also records the router's
+/// interface counters. When it ends, failed or not, the monitor stops and the scenario's
 /// results, health series and charts are written to the run folder and attached to the NUnit result.
 /// </summary>
 [Binding]
@@ -21,8 +22,12 @@ public sealed class ScenarioHooks(
         container.RegisterInstanceAs(new DownloadManager(new WgetEngine(new CommandRunner()), TestContext.Progress));
 
     [BeforeScenario(Order = 10)]
-    public Task StartHealthMonitorAsync(CancellationToken cancellationToken) =>
-        health.StartAsync(TestContext.Progress, cancellationToken);
+    public Task StartHealthMonitorAsync(CancellationToken cancellationToken)
+    {
+        // The lab is built by a later step; its router counters join the running series then.
+        lab.RouterCountersReady += health.Watch;
+        return health.StartAsync(TestContext.Progress, cancellationToken);
+    }
 
     [AfterScenario(Order = 0)]
     public Task StopHealthMonitorAsync() => health.StopAsync();

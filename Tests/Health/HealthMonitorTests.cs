@@ -27,6 +27,21 @@ public sealed class HealthMonitorTests
         return await monitor.StopAsync();
     }
 
+    private static async Task WaitForSamples(HealthMonitor monitor, int samples)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (monitor.Series.Samples.Count < samples && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task<HealthSeries> RunOn(HealthMonitor monitor, int samples)
+    {
+        await WaitForSamples(monitor, samples);
+        return await monitor.StopAsync();
+    }
+
     [Test]
     public async Task Keeps_sampling_with_n_a_for_a_broken_file_and_values_for_the_rest()
     {
@@ -89,6 +104,50 @@ public sealed class HealthMonitorTests
         var series = await RunUntil(monitor, 3);
 
         series.Samples.Should().HaveCountGreaterThanOrEqualTo(3);
+    }
+
+    [Test]
+    public async Task Reads_a_network_source_added_while_running_and_stops_reading_it_once_removed()
+    {
+        await using var monitor = new HealthMonitor(FastOptions, TextWriter.Null, Pi4(), new FixedDiskSpace());
+        await monitor.StartAsync();
+        await WaitForSamples(monitor, 2);
+
+        monitor.AddNetworkSource(new NetworkCounterSource("clients", "/proc/4242/task/4243/net/dev", ["veth-c1"]));
+        var added = monitor.Series.Samples.Count;
+        await WaitForSamples(monitor, added + 3);
+        monitor.RemoveNetworkSource("clients").Should().BeTrue();
+        var removed = monitor.Series.Samples.Count;
+        var series = await RunOn(monitor, removed + 3);
+
+        series.Samples.Take(added).Should().AllSatisfy(s => s.Network.Should().BeEmpty());
+        // The sample in flight while adding or removing may go either way; the ones after must not.
+        series.Samples.Skip(added + 1).Take(removed - added - 2).Should().NotBeEmpty().And.AllSatisfy(s =>
+            s.Network.Should().Equal(new NetworkReading("clients", "veth-c1", 67239112, 1523004)));
+        series.Samples.Skip(removed + 1).Should().NotBeEmpty().And.AllSatisfy(s => s.Network.Should().BeEmpty());
+        series.Errors.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task Refuses_a_second_network_source_of_the_same_name()
+    {
+        await using var monitor = new HealthMonitor(FastOptions, TextWriter.Null, Pi4(), new FixedDiskSpace());
+        monitor.AddNetworkSource(new NetworkCounterSource("clients", HostPaths.ProcNetDev, ["eth0"]));
+
+        var act = () => monitor.AddNetworkSource(new NetworkCounterSource("clients", "/proc/4242/task/4243/net/dev", ["veth-c1"]));
+
+        act.Should().Throw<ArgumentException>().WithMessage("A network source named 'clients' is already watched*");
+        monitor.RemoveNetworkSource("server").Should().BeFalse();
+    }
+
+    [Test]
+    public async Task Refuses_a_network_source_without_interfaces()
+    {
+        await using var monitor = new HealthMonitor(FastOptions, TextWriter.Null, Pi4(), new FixedDiskSpace());
+
+        var act = () => monitor.AddNetworkSource(new NetworkCounterSource("clients", HostPaths.ProcNetDev, []));
+
+        act.Should().Throw<ArgumentException>().WithMessage("Network source 'clients' (/proc/net/dev) names no interfaces.*");
     }
 
     [Test]

@@ -72,11 +72,41 @@ public sealed class HealthSeriesTests
         lines.Should().HaveCount(4);
         lines[0].Should().Be(
             "timestamp_utc,elapsed_s,cpu_percent,cpu0_percent,temp_cpu-thermal_c,ram_used_percent,ram_available_mb,disk_used_percent," +
-            "load1,load5,load15,throttled_raw,throttled_flags,net_wan_eth0_rx_bytes,net_wan_eth0_tx_bytes,errors");
-        lines[1].Should().Be("2025-11-24T10:00:02.000Z,2,20,20,55.5,26.758,3000,,1.5,1,0.5,0x0,None,0,0,");
+            "load1,load5,load15,throttled_raw,throttled_flags," +
+            "net_wan_eth0_rx_bytes,net_wan_eth0_tx_bytes,net_wan_eth0_rx_mbit_s,net_wan_eth0_tx_mbit_s,errors");
+        lines[1].Should().Be("2025-11-24T10:00:02.000Z,2,20,20,55.5,26.758,3000,,1.5,1,0.5,0x0,None,0,0,,,");
         lines[2].Should().Be(
             "2025-11-24T10:00:04.100Z,4.1,,,71.25,38.965,2500,,1.5,1,0.5,0x50005,\"UnderVoltage, Throttled, UnderVoltageOccurred, ThrottledOccurred\"," +
-            "50000000,0,\"/proc/stat line 3: expected x, but found y\"");
+            "50000000,0,190.476,0,\"/proc/stat line 3: expected x, but found y\"");
+        lines[3].Should().EndWith(",100000000,0,210.526,0,", "50 MB in 1.9 s is 210.526 Mbit/s");
+    }
+
+    [Test]
+    public void Csv_leaves_the_rate_empty_where_a_counter_went_back_and_after_a_sample_without_the_interface()
+    {
+        HealthSample At(int index, double seconds, IReadOnlyList<NetworkReading> network) =>
+            Sample(index, seconds, 10, null, 3000, null, 0) with { Network = network };
+        var series = new HealthSeries(
+        [
+            At(0, 2, [new NetworkReading("clients", "nbddb", 1000, 5_000_000)]),
+            At(1, 4, [new NetworkReading("clients", "nbddb", 1000, 30_000_000)]),
+            At(2, 6, [new NetworkReading("clients", "nbddb", 10, 100)]),
+            At(3, 8, []),
+            At(4, 10, [new NetworkReading("clients", "nbddb", 20, 200)]),
+            At(5, 12, [new NetworkReading("clients", "nbddb", 520, 2_500_200)]),
+        ]);
+
+        var rows = series.ToCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => string.Join(',', l.Split(',').TakeLast(5))).ToArray();
+
+        rows.Should().Equal(
+            "net_clients_nbddb_rx_bytes,net_clients_nbddb_tx_bytes,net_clients_nbddb_rx_mbit_s,net_clients_nbddb_tx_mbit_s,errors",
+            "1000,5000000,,,",
+            "1000,30000000,0,100,",
+            "10,100,,,",
+            ",,,,",
+            "20,200,,,",
+            "520,2500200,0.002,10,");
     }
 
     [Test]

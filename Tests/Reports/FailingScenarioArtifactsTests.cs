@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using FluentAssertions;
 using NetnsBdd.StepDefinitions;
 using NetnsBdd.Support.Bdd;
@@ -57,7 +59,15 @@ public sealed class FailingScenarioArtifactsTests
         using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(scenario, "results.json")));
         results.RootElement.GetProperty("status").GetString().Should().NotBe("OK");
         results.RootElement.GetProperty("clients").EnumerateObject().Should().HaveCount(3);
-        File.ReadAllLines(Path.Combine(scenario, "health.csv")).Should().HaveCountGreaterThan(1, "a header and at least one sample");
+        var health = File.ReadAllLines(Path.Combine(scenario, "health.csv"));
+        health.Should().HaveCountGreaterThan(1, "a header and at least one sample");
+        var header = health[0].Split(',');
+        var bridgeTx = Array.FindIndex(header, h => Regex.IsMatch(h, "^net_clients_nbdd[a-z0-9]{6}b_tx_bytes$"));
+        bridgeTx.Should().BePositive("the hooks add the router's bridge once the lab is built: {0}", health[0]);
+        header.Should().Contain(h => Regex.IsMatch(h, "^net_server_nbdd[a-z0-9]{6}x_rx_mbit_s$"));
+        health.Skip(1).Select(l => l.Split(',')[bridgeTx]).Should().Contain(
+            cell => cell.Length > 0 && long.Parse(cell, CultureInfo.InvariantCulture) > 100_000,
+            "a sample during the ~2.5 s download has the bridge's count of what it carried so far");
         foreach (var chart in new[] { "throughput-per-client.png", "throughput-over-time.png", "health.png" })
         {
             new FileInfo(Path.Combine(scenario, chart)).Length.Should().BeGreaterThan(1000, $"{chart} is a real picture");
