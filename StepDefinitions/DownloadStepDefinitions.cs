@@ -89,13 +89,10 @@ public sealed class DownloadStepDefinitions(LabDriver lab, DownloadPlan plan, Do
             .Should().BeEmpty($"every client should get HTTP {status}");
 
     [Then("the fairness index is at least {double}")]
-    [StepHelp("Jain's fairness index over what each client got while all of them were downloading (from the last client's first response to the first client's end; a failed client counts 0): 1 is perfectly even, 1/N one client took all. The start spread does not count. Fails if that window was under 1 s: use a larger file or a slower link.")]
+    [StepHelp("Jain's fairness index over the clients' average Mbit/s (each client's bytes over its own duration; a failed client counts 0): 1 is perfectly even, 1/N one client took all. Short runs (a few seconds) are dominated by TCP slow start: use a looser threshold there.")]
     public void ThenFairnessIsAtLeast(double minimum) =>
-        downloads.Run.Aggregate.ContendedFairness.Should().NotBeNull(
-                "the clients must all be downloading at once for at least 1 s to judge sharing (they overlapped {0} s)",
-                downloads.Run.Aggregate.ContendedSeconds)
-            .And.BeGreaterThanOrEqualTo(minimum, "whole-download Mbit/s per client: {0}",
-                string.Join(", ", downloads.Run.Results.Select(r => $"{r.Namespace} {r.Mbps:0.##}")));
+        downloads.Run.Aggregate.Fairness.Should().BeGreaterThanOrEqualTo(minimum, "Jain's index over per-client Mbit/s: {0}",
+            string.Join(", ", downloads.Run.Results.Select(r => $"{r.Namespace} {r.Mbps:0.##}")));
 
     [Then("the aggregate goodput is within {int}% of {double} Mbit\\/s")]
     [StepHelp("Total file bytes over the time data flowed (first response headers to the last client's end), in Mbit/s (10^6 bit/s), above or below the given rate by at most that percentage. File bytes only: against a tc rate, expect about 95.6 % of it.")]

@@ -50,15 +50,6 @@ public sealed record DownloadAggregate
     /// </summary>
     public required double Fairness { get; init; }
 
-    /// <summary>Seconds during which every client was downloading (see <see cref="ContendedShare"/>).</summary>
-    public double? ContendedSeconds { get; init; }
-
-    /// <summary>
-    /// Jain's index over what each client got while all were downloading: the router's sharing, without the start
-    /// spread. Null when that window was under <see cref="ContendedShare.MinimumWindow"/>.
-    /// </summary>
-    public double? ContendedFairness { get; init; }
-
     public static DownloadAggregate From(IReadOnlyList<ClientDownloadResult> results)
     {
         ArgumentOutOfRangeException.ThrowIfZero(results.Count, nameof(results));
@@ -71,7 +62,6 @@ public sealed record DownloadAggregate
         var shares = results.Select(r => r.Success || r.Interrupted ? r.Mbps : 0).ToArray();
         var responses = results.Where(r => r.TimeToResponse is not null).Select(r => r.StartedAt.AddSeconds(r.TimeToResponse!.Value)).ToArray();
         double? transfer = responses.Length > 0 ? (lastEnd - responses.Min()).TotalSeconds : null;
-        var (contendedSeconds, contendedFairness) = ContendedShare.Of(results);
         return new DownloadAggregate
         {
             Clients = results.Count,
@@ -89,8 +79,6 @@ public sealed record DownloadAggregate
             P95Duration = NearestRank(durations, 0.95),
             MaxDuration = durations[^1],
             Fairness = Math.Round(JainIndex(shares), 4),
-            ContendedSeconds = contendedSeconds,
-            ContendedFairness = contendedFairness,
         };
     }
 

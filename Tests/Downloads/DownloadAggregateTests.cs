@@ -110,40 +110,4 @@ public sealed class DownloadAggregateTests
         a.TransferSeconds.Should().Be(3.5);
         a.GoodputMbps.Should().BeApproximately(20_000_000 * 8 / 3.5 / 1e6, 0.001);
     }
-
-    [Test]
-    public void Contended_fairness_ignores_the_head_start_of_an_early_client()
-    {
-        // "early" starts 1 s before "late" and has the link alone (10 MB/s) for that second; then both get 5 MB/s
-        // for 2 s, then "early" ends. Whole-run averages differ; while both ran, they shared evenly.
-        var early = Client("early", DownloadOutcome.Ok, 0.0, 3.0, 20_000_000) with
-        {
-            TimeToResponse = 0,
-            Progress = [new TransferProgress(TimeSpan.FromSeconds(1), 10_000_000), new TransferProgress(TimeSpan.FromSeconds(3), 20_000_000)],
-        };
-        var late = Client("late", DownloadOutcome.Ok, 1.0, 3.0, 15_000_000) with
-        {
-            TimeToResponse = 0,
-            Progress = [new TransferProgress(TimeSpan.FromSeconds(2), 10_000_000), new TransferProgress(TimeSpan.FromSeconds(3), 15_000_000)],
-        };
-
-        var a = DownloadAggregate.From([early, late]);
-
-        a.Fairness.Should().BeLessThan(0.99);
-        a.ContendedSeconds.Should().Be(2.0);
-        a.ContendedFairness.Should().Be(1.0);
-    }
-
-    [Test]
-    public void No_contended_fairness_when_the_clients_overlapped_less_than_a_second()
-    {
-        var a = DownloadAggregate.From(
-        [
-            Client("a", DownloadOutcome.Ok, 0.0, 1.0, 1_000_000) with { TimeToResponse = 0 },
-            Client("b", DownloadOutcome.Ok, 0.5, 1.0, 1_000_000) with { TimeToResponse = 0 },
-        ]);
-
-        a.ContendedSeconds.Should().Be(0.5);
-        a.ContendedFairness.Should().BeNull();
-    }
 }

@@ -185,11 +185,8 @@ public sealed class DownloadManagerLabTests
         var run = await DownloadLab.Manager().StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
 
         run.Aggregate.Succeeded.Should().Be(Clients, run.ToJson());
-        TestContext.Out.WriteLine($"per-client Mbit/s: {string.Join(", ", run.Results.Select(r => r.Mbps))}; " +
-                                  $"fairness {run.Aggregate.Fairness} whole-run, {run.Aggregate.ContendedFairness} over {run.Aggregate.ContendedSeconds} s contended");
-        // Over the contended window: the whole-run index also charges the router with the start spread.
-        run.Aggregate.ContendedFairness.Should().BeGreaterThanOrEqualTo(0.95);
-        run.Aggregate.Fairness.Should().BeGreaterThan(0.8, "with an even start the whole-run index cannot be far off");
+        TestContext.Out.WriteLine($"per-client Mbit/s: {string.Join(", ", run.Results.Select(r => r.Mbps))}");
+        run.Aggregate.Fairness.Should().BeGreaterThanOrEqualTo(0.95);
     }
 
     [Test]
