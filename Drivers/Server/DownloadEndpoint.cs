@@ -171,14 +171,15 @@ internal sealed class DownloadEndpoint(TransferLog log, Func<ServerFaults> serve
 
             var limit = Math.Min(length, Math.Min(abortAt, stallAt)) - sent;
             var piece = ContentPattern.Slice(first + sent, limit);
+            // Counted before the write: a write the client's departure interrupts may already have sent part of the
+            // piece, and BytesWritten must stay an upper bound of what can have arrived.
+            entry.Wrote(piece.Length);
+            sent += piece.Length;
             var result = await writer.WriteAsync(piece, cancellationToken).ConfigureAwait(false);
             if (result.IsCanceled || result.IsCompleted)
             {
                 return TransferOutcome.ClientGone;
             }
-
-            entry.Wrote(piece.Length);
-            sent += piece.Length;
         }
 
         return TransferOutcome.Completed;

@@ -7,7 +7,7 @@ Feature: Evening rush
   Scenario: Twenty clients share a 100 Mbit/s router link fairly and fill it
     Given 20 clients
     And the router's downstream is shaped to 100 Mbit/s
-    And a file of 4 MB
+    And a file of 8 MB
     When all clients start parallel download
     Then every client completes the download within the timeout
     And every client received the whole file

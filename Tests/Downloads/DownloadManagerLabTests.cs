@@ -179,8 +179,9 @@ public sealed class DownloadManagerLabTests
     [Test]
     public async Task Ten_equal_clients_share_a_shaped_link_fairly(CancellationToken cancellationToken)
     {
+        // 8 MiB each: ~9 s of sharing, long enough that TCP's start-up races average out.
         await _lab.Lab.SetDownstreamRateAsync(80, cancellationToken);
-        var request = new DownloadRequest(_lab.Server.HttpUrl(4 * MiB), TimeSpan.FromSeconds(60));
+        var request = new DownloadRequest(_lab.Server.HttpUrl(8 * MiB), TimeSpan.FromSeconds(60));
 
         var run = await DownloadLab.Manager().StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
 
