@@ -54,7 +54,7 @@ public sealed class DownloadStepDefinitions(LabDriver lab, DownloadPlan plan, Do
             .Should().BeEmpty("every client should have received some, but not all, of the file");
 
     [Then("the byte counts match what the server sent")]
-    [StepHelp("Embedded lab only. Completed transfers: the client's count equals the bytes the server sent, to the byte. Interrupted ones: never above what the client's kernel acknowledged (TCP), at most 1 % plus one receive buffer (128 KiB, data a killed wget had not read yet) below it.")]
+    [StepHelp("Embedded lab only. Completed transfers: the client's count equals the bytes the server sent, to the byte. Interrupted ones: never above what the server handed to the network, and at most 1 % plus one receive buffer (128 KiB, data a killed wget had not read yet) below what the client's kernel was last seen to acknowledge (TCP).")]
     public async Task ThenTheByteCountsMatchTheServer(CancellationToken cancellationToken) =>
         (await lab.CompareWithServerAsync(downloads.Run, cancellationToken))
             .Should().BeEmpty("each client's byte count should agree with the server's record of its transfer");

@@ -6,7 +6,7 @@ using NUnit.Framework;
 namespace NetnsBdd.StepDefinitions;
 
 [Binding]
-public sealed class HealthStepDefinitions(HealthContext health)
+public sealed class HealthStepDefinitions(HealthContext health, DownloadContext downloads)
 {
     // The monitor's cadence is fixed; this is the jitter a busy 2-core host may add to one tick.
     private static readonly TimeSpan Slack = TimeSpan.FromSeconds(0.3);
@@ -23,6 +23,12 @@ public sealed class HealthStepDefinitions(HealthContext health)
     [StepHelp("Every sample's CPU use of the whole host (all cores, /proc/stat) stayed below that: the host's load, not only the lab's.")]
     public void ThenTheCpuStayedBelow(double percent) =>
         HostCapability.Require(health.Series.MaxCpuPercent, "no CPU reading was taken").Should().BeLessThan(percent);
+
+    [Then("the CPU stayed below {double}% during the download")]
+    [StepHelp("As above, over the samples taken while the clients downloaded (from the first client's start to the last one's end), not the lab's set-up before it. Needs at least one such sample: use a download of a few seconds.")]
+    public void ThenTheCpuStayedBelowDuringTheDownload(double percent) =>
+        health.Series.During(downloads.Run.Aggregate.FirstStart, downloads.Run.Aggregate.LastEnd, health.Interval).MaxCpuPercent
+            .Should().NotBeNull("a sample must fall inside the download to judge it").And.BeLessThan(percent);
 
     [Then("available RAM stayed above {int} MB")]
     [StepHelp("MemAvailable (/proc/meminfo) stayed above that many MiB in every sample.")]

@@ -5,6 +5,12 @@ public sealed record DownloadAggregate
 {
     public required int Clients { get; init; }
 
+    /// <summary>When the first client started.</summary>
+    public required DateTimeOffset FirstStart { get; init; }
+
+    /// <summary>When the last client ended.</summary>
+    public required DateTimeOffset LastEnd { get; init; }
+
     public required int Succeeded { get; init; }
 
     public required int Interrupted { get; init; }
@@ -65,6 +71,8 @@ public sealed record DownloadAggregate
         return new DownloadAggregate
         {
             Clients = results.Count,
+            FirstStart = firstStart,
+            LastEnd = lastEnd,
             Succeeded = results.Count(r => r.Success),
             Interrupted = results.Count(r => r.Interrupted),
             Failed = results.Count(r => !r.Success && !r.Interrupted),

@@ -5,6 +5,26 @@ public sealed class HealthSeries
 {
     public HealthSeries(IReadOnlyList<HealthSample> samples) => Samples = samples;
 
+    /// <summary>
+    /// The samples whose measured interval (from the previous sample, or one <paramref name="interval"/> back for the
+    /// first) began at or after <paramref name="from"/> and before <paramref name="to"/>: the load during a window,
+    /// without the work that came before it (e.g. building the lab).
+    /// </summary>
+    public HealthSeries During(DateTimeOffset from, DateTimeOffset to, TimeSpan interval)
+    {
+        var kept = new List<HealthSample>();
+        for (var i = 0; i < Samples.Count; i++)
+        {
+            var began = i == 0 ? Samples[i].Timestamp - interval : Samples[i - 1].Timestamp;
+            if (began >= from && began < to)
+            {
+                kept.Add(Samples[i]);
+            }
+        }
+
+        return new HealthSeries(kept);
+    }
+
     public static HealthSeries Empty { get; } = new([]);
 
     public IReadOnlyList<HealthSample> Samples { get; }

@@ -55,14 +55,23 @@ internal sealed partial class AckedBytes : IDisposable
         return probe;
     }
 
-    /// <summary>Bytes acknowledged so far; after <see cref="Dispose"/>, the last figure read.</summary>
+    /// <summary>
+    /// The highest figure read so far. The counter only grows while the connection lives, but .NET's abortive close of
+    /// Kestrel's socket (a disconnect, to wake pending operations) resets the kernel's tcp_info on the shared socket
+    /// to zero; so a read after that must not replace what was seen before it. After <see cref="Dispose"/>, the last.
+    /// </summary>
     public long Current
     {
         get
         {
             lock (_gate)
             {
-                return _fd >= 0 ? Read() ?? _final : _final;
+                if (_fd >= 0 && Read() is { } now)
+                {
+                    _final = Math.Max(_final, now);
+                }
+
+                return _final;
             }
         }
     }
@@ -76,7 +85,7 @@ internal sealed partial class AckedBytes : IDisposable
                 return;
             }
 
-            _final = Read() ?? _final;
+            _final = Math.Max(_final, Read() ?? 0);
             _ = close(_fd);
             _fd = -1;
         }

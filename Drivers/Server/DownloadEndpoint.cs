@@ -176,6 +176,7 @@ internal sealed class DownloadEndpoint(TransferLog log, Func<ServerFaults> serve
             entry.Wrote(piece.Length);
             sent += piece.Length;
             var result = await writer.WriteAsync(piece, cancellationToken).ConfigureAwait(false);
+            entry.PollAcks();
             if (result.IsCanceled || result.IsCompleted)
             {
                 return TransferOutcome.ClientGone;

@@ -77,6 +77,15 @@ internal sealed class TransferLog
 
         public void Wrote(int bytes) => Volatile.Write(ref _bytesWritten, _bytesWritten + bytes);
 
+        /// <summary>Reads the acknowledged count now, so a reset of the kernel's counter at close cannot lose it all.</summary>
+        public void PollAcks()
+        {
+            lock (this)
+            {
+                _ = _acks?.Current;
+            }
+        }
+
         /// <summary>
         /// Counts the peer's acknowledgements from now on (the connection's earlier responses were all acknowledged:
         /// the client sent this request only after reading them, and the request carries the ACK).

@@ -123,4 +123,17 @@ public sealed class HealthSeriesTests
         second.GetProperty("errors")[0].GetProperty("reading").GetString().Should().Be("Cpu");
         second.GetProperty("elapsedSeconds").GetDouble().Should().Be(4.1);
     }
+
+    [Test]
+    public void During_keeps_the_samples_whose_interval_began_inside_the_window()
+    {
+        var series = new HealthSeries([Sample(0, 2, 90, null, 3000, null, 0), Sample(1, 4, 30, null, 3000, null, 0), Sample(2, 6, 40, null, 3000, null, 0), Sample(3, 8, 95, null, 3000, null, 0)]);
+
+        // The download ran from 2.5 s to 6.5 s: the 2-4 s interval began before it (set-up), 6-8 s began inside it.
+        var during = series.During(Start.AddSeconds(2), Start.AddSeconds(6.5), TimeSpan.FromSeconds(2));
+
+        during.Samples.Select(s => s.Index).Should().Equal(1, 2, 3);
+        series.During(Start.AddSeconds(2.5), Start.AddSeconds(6.5), TimeSpan.FromSeconds(2)).Samples.Select(s => s.Index).Should().Equal(2, 3);
+        series.During(Start.AddSeconds(2.5), Start.AddSeconds(6.5), TimeSpan.FromSeconds(2)).MaxCpuPercent.Should().Be(95);
+    }
 }
