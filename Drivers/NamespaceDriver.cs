@@ -36,7 +36,7 @@ public sealed class NamespaceDriver : IAsyncDisposable
         _host = host;
         Names = new LabNames(runId, settings.RunDirectory);
         _teardown = new TeardownStack(host.Warn);
-        _shaper = new Shaper(host, Names.RouterNamespace, Names.Bridge);
+        _shaper = new Shaper(host, Names.RouterNamespace, Names.Bridge, () => [.. Clients.Select(c => c.Address)]);
         if (settings.Mode == LabMode.Embedded)
         {
             _serverSubnet = Ipv4Subnet.Parse(settings.ServerSubnet);

@@ -8,12 +8,19 @@ namespace NetnsBdd.Drivers.Lab;
 /// through the bridge device once, so one htb class there is an honest capacity shared by all clients (a qdisc per
 /// client port could not be shared). netem hangs under that class (or at the root when there is no cap). A per-client
 /// rate is a tbf on that client's bridge port, which is that client's own downstream.</para>
+/// <para>Under the cap every client has its own htb class (a u32 filter on its address), guaranteed an equal share
+/// and allowed to borrow the whole cap: htb then serves the clients round-robin, as a router with per-host fairness
+/// does. One shared FIFO would leave the split to TCP's races, which the fairness figures would charge to the router.
+/// </para>
 /// <para>htb and tbf count whole frames (IP + 14-byte Ethernet header), so TCP goodput through a cap is about
 /// 1448/1514 = 95.6 % of it at MTU 1500.</para>
 /// Every setter replaces what it set before; null clears it.
 /// </summary>
-internal sealed class Shaper(LabHost host, string routerNamespace, string bridge)
+internal sealed class Shaper(LabHost host, string routerNamespace, string bridge, Func<IReadOnlyList<System.Net.IPAddress>> clientAddresses)
 {
+    /// <summary>htb class minors of the clients start here (hex in tc's notation); 1:10 takes everything else.</summary>
+    private const int FirstClientClass = 0x100;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _shapedPorts = new(StringComparer.Ordinal);
     private double? _downstreamMbps;
@@ -39,13 +46,22 @@ internal sealed class Shaper(LabHost host, string routerNamespace, string bridge
                 var burst = BurstBytes(bits);
                 // Explicit quantum: htb's default (rate / r2q) exceeds its limit at these rates and warns.
                 var htb = $"rate {bits}bit ceil {bits}bit burst {burst} cburst {burst} quantum 60000";
+                var clients = clientAddresses();
+                var share = Math.Max(1, bits / (clients.Count + 1));
+                // quantum of one full frame: round-robin packet by packet between the clients' classes.
+                var child = $"rate {share}bit ceil {bits}bit burst {burst} cburst {burst} quantum 1514";
                 batch.Add($"qdisc add dev {bridge} root handle 1: htb default 10");
                 batch.Add($"class add dev {bridge} parent 1: classid 1:1 htb {htb}");
-                batch.Add($"class add dev {bridge} parent 1:1 classid 1:10 htb {htb}");
-                // A bridge has txqueuelen 0, so htb's implicit leaf would hold one packet: give it a real queue.
-                batch.Add(_impairment is { } leaf
-                    ? $"qdisc add dev {bridge} parent 1:10 handle 10: netem {leaf.NetemArguments} limit 10000"
-                    : $"qdisc add dev {bridge} parent 1:10 handle 10: pfifo limit 1000");
+                batch.Add($"class add dev {bridge} parent 1:1 classid 1:10 htb {child}");
+                // A bridge has txqueuelen 0, so htb's implicit leaf would hold one packet: give each a real queue.
+                batch.Add(Leaf("1:10", "10:", 1000));
+                for (var i = 0; i < clients.Count; i++)
+                {
+                    var minor = (FirstClientClass + i).ToString("x", CultureInfo.InvariantCulture);
+                    batch.Add($"class add dev {bridge} parent 1:1 classid 1:{minor} htb {child}");
+                    batch.Add(Leaf($"1:{minor}", $"{minor}:", 200));
+                    batch.Add($"filter add dev {bridge} parent 1: protocol ip prio 1 u32 match ip dst {clients[i]}/32 flowid 1:{minor}");
+                }
             }
             else if (_impairment is { } only)
             {
@@ -115,6 +131,10 @@ internal sealed class Shaper(LabHost host, string routerNamespace, string bridge
             _gate.Release();
         }
     }
+
+    private string Leaf(string parent, string handle, int packets) => _impairment is { } leaf
+        ? $"qdisc add dev {bridge} parent {parent} handle {handle} netem {leaf.NetemArguments} limit 10000"
+        : $"qdisc add dev {bridge} parent {parent} handle {handle} pfifo limit {packets}";
 
     private static long BitsPerSecond(double mbps) => (long)Math.Round(mbps * 1_000_000, MidpointRounding.AwayFromZero);
 

@@ -28,12 +28,7 @@ Feature: Evening rush
     And the fairness index is at least 0.95
     And the aggregate goodput is within 10% of 80 Mbit/s
 
-  # "the byte counts match what the server sent" is deliberately not asserted here: for interrupted clients it
-  # compares wget's count with the client kernel's acknowledged bytes within 1 %, and the data still unread in the
-  # socket when `timeout` kills wget (17-60 KB measured) makes it fail in about half the runs. Nor is fairness: over
-  # a 3 s window TCP slow start decides the shares (Jain's index measured 0.66-0.99 on the same setup), so "every
-  # client received part of the file" is the no-starvation check here. Goodput gets 15 %, not 10 %: slow start
-  # is a large part of a 3 s window (measured 90.9-95.1 Mbit/s).
+  # Goodput gets 15 %, not 10 %: TCP slow start is a large part of a 3 s window (measured 90.9-95.1 Mbit/s).
   Scenario: Impatient clients give up after 3 seconds on a busy link
     Given 8 clients
     And the router's downstream is shaped to 100 Mbit/s
