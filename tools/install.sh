@@ -4,11 +4,15 @@
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
-  echo "tools/install.sh must run as root: sudo tools/install.sh" >&2
+  if command -v sudo >/dev/null 2>&1; then
+    exec sudo "$0" "$@"
+  fi
+  echo "tools/install.sh must run as root, and sudo is not installed: run it as root (su -c tools/install.sh)." >&2
   exit 1
 fi
 
 packages=(
+  sudo          # the README's commands run the suite through sudo, also where the shell is already root
   iproute2      # ip, tc: namespaces, veth, bridges, shaping
   wget          # the clients' download tool
   coreutils     # timeout
