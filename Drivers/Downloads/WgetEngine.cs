@@ -22,7 +22,10 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
 
     public string Name => "wget";
 
-    public Command BuildCommand(string namespaceName, DownloadRequest request)
+    /// <summary>How often a running client's log is read for progress points (for the over-time chart).</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    public Command BuildCommand(string namespaceName, DownloadRequest request, string logPath)
     {
         List<string> arguments =
         [
@@ -35,6 +38,8 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
             "--tries=1",
             // Progress dots are how bytes of an interrupted transfer are known; a larger dot costs wget fewer writes.
             "--progress=dot", "-e", $"dotbytes={_options.DotBytes}",
+            // Messages and dots to a file, not a pipe: see WgetLog.
+            "-o", logPath,
             "-O", "/dev/null",
         ];
         if (request.CaCertificatePath is not null)
@@ -54,22 +59,36 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
     {
         var parser = new WgetOutputParser(_options.DotBytes);
         var clock = Stopwatch.StartNew();
-        var command = BuildCommand(namespaceName, request) with { OnErrorLine = line => parser.OnLine(line, clock.Elapsed) };
+        var log = new WgetLog(namespaceName, line => parser.OnLine(line, clock.Elapsed));
+        // timeout's own complaints (e.g. wget missing) still come on stderr.
+        var command = BuildCommand(namespaceName, request, log.Path) with { OnErrorLine = line => parser.OnLine(line, clock.Elapsed) };
         // RunAsync starts the process before it first yields: the caller's loop starts every client together.
         var run = runner.RunAsync(command, cancellationToken);
-        return CompleteAsync(run, namespaceName, parser);
+        return CompleteAsync(run, namespaceName, parser, log);
     }
 
-    private async Task<ClientDownloadResult> CompleteAsync(Task<CommandResult> run, string namespaceName, WgetOutputParser parser)
+    private async Task<ClientDownloadResult> CompleteAsync(Task<CommandResult> run, string namespaceName, WgetOutputParser parser, WgetLog log)
     {
         CommandResult result;
-        try
+        using (log)
         {
-            result = await run.ConfigureAwait(false);
-        }
-        catch (ToolMissingException e)
-        {
-            return Missing(namespaceName, e);
+            try
+            {
+                while (await Task.WhenAny(run, Task.Delay(PollInterval)).ConfigureAwait(false) != run)
+                {
+                    log.Drain();
+                }
+
+                result = await run.ConfigureAwait(false);
+            }
+            catch (ToolMissingException e)
+            {
+                return Missing(namespaceName, e);
+            }
+            finally
+            {
+                log.Drain(final: true);
+            }
         }
 
         var outcome = Classify(result.ExitCode, parser);

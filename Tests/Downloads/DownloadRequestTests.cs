@@ -61,12 +61,12 @@ public sealed class DownloadRequestTests
             CaCertificatePath = "/run/nbdd/ca.pem",
         };
 
-        var command = new WgetEngine(new CommandRunner()).BuildCommand("nbddab12c001", request);
+        var command = new WgetEngine(new CommandRunner()).BuildCommand("nbddab12c001", request, "/dev/shm/nbdd-wget-1/c1.log");
 
         string[] expectedTail =
         [
             "netns", "exec", "nbddab12c001", "timeout", "--kill-after=2s", "3.5s", "wget", "--no-config", "--no-proxy",
-            "--no-cache", "--tries=1", "--progress=dot", "-e", "dotbytes=8192", "-O", "/dev/null",
+            "--no-cache", "--tries=1", "--progress=dot", "-e", "dotbytes=8192", "-o", "/dev/shm/nbdd-wget-1/c1.log", "-O", "/dev/null",
             "--ca-certificate=/run/nbdd/ca.pem", "https://198.19.0.2/bytes/64",
         ];
         command.Arguments.Should().EndWith(expectedTail);
