@@ -186,46 +186,31 @@ public sealed class HealthSampler
     /// <summary>True when a Pi firmware throttle file was found at <see cref="Prime"/>.</summary>
     public bool HasThrottlingSource => _hasThrottled;
 
-    private IReadOnlyList<TemperatureReading> ReadTemperatures(ref List<ReadingError>? errors)
+    private IReadOnlyList<TemperatureReading> ReadTemperatures(ref List<ReadingError>? errors) =>
+        ReadEach(_zones, ReadingKind.Temperature, zone => new TemperatureReading(zone.Name, ThermalZoneParser.ParseCelsius(_files.ReadAllText(zone.TempPath), zone.TempPath)), zone => zone.TempPath, ref errors);
+
+    private IReadOnlyList<CpuFrequencyReading> ReadFrequencies(ref List<ReadingError>? errors) =>
+        ReadEach(_frequencies, ReadingKind.CpuFrequency, f => new CpuFrequencyReading(f.Cpu, CpuFrequencyParser.ParseMegahertz(_files.ReadAllText(f.Path), f.Path)), f => f.Path, ref errors);
+
+    /// <summary>One reading per source file; a file that fails is an error for that reading only.</summary>
+    private static IReadOnlyList<TReading> ReadEach<TSource, TReading>(
+        TSource[] sources, ReadingKind kind, Func<TSource, TReading> read, Func<TSource, string> pathOf, ref List<ReadingError>? errors)
     {
-        if (_zones.Length == 0)
+        if (sources.Length == 0)
         {
             return [];
         }
 
-        var result = new List<TemperatureReading>(_zones.Length);
-        foreach (var (name, path) in _zones)
+        var result = new List<TReading>(sources.Length);
+        foreach (var source in sources)
         {
             try
             {
-                result.Add(new TemperatureReading(name, ThermalZoneParser.ParseCelsius(_files.ReadAllText(path), path)));
+                result.Add(read(source));
             }
             catch (Exception ex) when (IsReadFailure(ex))
             {
-                AddError(ref errors, ReadingKind.Temperature, Describe(path, ex));
-            }
-        }
-
-        return result;
-    }
-
-    private IReadOnlyList<CpuFrequencyReading> ReadFrequencies(ref List<ReadingError>? errors)
-    {
-        if (_frequencies.Length == 0)
-        {
-            return [];
-        }
-
-        var result = new List<CpuFrequencyReading>(_frequencies.Length);
-        foreach (var (cpu, path) in _frequencies)
-        {
-            try
-            {
-                result.Add(new CpuFrequencyReading(cpu, CpuFrequencyParser.ParseMegahertz(_files.ReadAllText(path), path)));
-            }
-            catch (Exception ex) when (IsReadFailure(ex))
-            {
-                AddError(ref errors, ReadingKind.CpuFrequency, Describe(path, ex));
+                AddError(ref errors, kind, Describe(pathOf(source), ex));
             }
         }
 
