@@ -211,6 +211,7 @@ public sealed class NamespaceDriver : IAsyncDisposable
     {
         var clock = Stopwatch.StartNew();
         _teardown.Push(RunFileOwner.Create(Names));
+        _teardown.Push(new LabScratch.Owner(Names.Prefix));
         var namespaces = _teardown.Push(new NamespaceGroup(_host));
         var embedded = Settings.Mode == LabMode.Embedded;
         var clientSubnet = embedded ? Ipv4Subnet.Parse(Settings.ClientSubnet) : null;

@@ -5,13 +5,11 @@ namespace NetnsBdd.Drivers.Downloads;
 /// which at 50 clients x 8 KiB dots took about half again the CPU of a bare `wget -q`; written to a tmpfs file they
 /// cost wget one cheap write each and nobody a wake-up. wget writes every dot at once (no buffering), so a client
 /// killed by the timeout leaves its count up to the kill in the file. The file is polled a few times a second for
-/// progress points, read to its end after the process exits, and deleted.
+/// progress points, read to its end after the process exits, and deleted (or, if the test host dies first, by the
+/// lab's teardown or the next run's reaper: see LabScratch).
 /// </summary>
 internal sealed class WgetLog : IDisposable
 {
-    /// <summary>Memory-backed where there is one; each file is named for the suite so a leftover is recognisable.</summary>
-    private static readonly string Folder = Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath();
-
     private readonly Action<string> _onLine;
     private readonly Lock _gate = new();
     private readonly char[] _buffer = new char[16 * 1024];
@@ -20,7 +18,8 @@ internal sealed class WgetLog : IDisposable
 
     public WgetLog(string namespaceName, Action<string> onLine)
     {
-        Path = System.IO.Path.Combine(Folder, $"nbdd-wget-{namespaceName}-{Guid.NewGuid():N}.log");
+        // In the lab's scratch folder under the run's name, so teardown and the reaper remove it whatever kills us.
+        Path = Lab.LabScratch.NewFile("wget", namespaceName);
         _onLine = onLine;
     }
 

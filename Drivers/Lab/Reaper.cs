@@ -27,6 +27,7 @@ public sealed class Reaper(LabHost host, string runDirectory)
             var names = new LabNames(new RunId(id), runDirectory);
             var leftovers = namespaces.Where(ns => LabNames.RunIdOf(ns) == id).ToArray();
             await NamespaceGroup.DestroyAsync(host, leftovers, cancellationToken).ConfigureAwait(false);
+            LabScratch.DeleteRun(names.Prefix);
             RunFileOwner.Remove(names);
             host.Warn($"reaped run {id} (owner pid {record.ProcessId} is gone): {leftovers.Length} namespace(s).");
             reaped.Add(id);
