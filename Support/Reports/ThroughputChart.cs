@@ -34,7 +34,8 @@ public static class ThroughputChart
         }
 
         plot.Axes.Bottom.TickGenerator = ticks;
-        if (bars.Count > 12)
+        // Upright names overlap once they are wider together than the plot (~8 px a character, ~800 px of axis).
+        if (bars.Count > 12 || bars.Count * bars.Max(b => b.Client.Length) * 8 > 800)
         {
             plot.Axes.Bottom.TickLabelStyle.Rotation = 90;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
