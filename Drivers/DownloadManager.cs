@@ -12,7 +12,7 @@ namespace NetnsBdd.Drivers;
 public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
 {
     /// <summary>Where namespaces made with `ip netns add` live.</summary>
-    public static string NetnsDirectory { get; } = "/run/netns";
+    public static string NetnsDirectory => NetworkNamespace.NamesDirectory;
 
     public async Task<DownloadRun> StartParallelDownloadAsync(
         IReadOnlyList<string> namespaces, DownloadRequest request, CancellationToken cancellationToken = default)

@@ -22,7 +22,7 @@ public sealed record LabHost
     public Action<string> Warn { get; init; } = message => Console.Error.WriteLine($"[lab] warning: {message}");
 
     /// <summary>Where `ip netns` keeps its namespace files.</summary>
-    public string NetnsDirectory { get; init; } = "/run/netns";
+    public string NetnsDirectory { get; init; } = NetworkNamespace.NamesDirectory;
 
     /// <summary>The command as root: unchanged when root, else through `sudo -n` (which never prompts).</summary>
     public Command Root(Command command) => IsRoot() ? command : command.WithPrefix("sudo", "-n");

@@ -28,7 +28,7 @@ public sealed partial class NamespaceAnchor : IAsyncDisposable
     public string NetDevPath => string.Create(CultureInfo.InvariantCulture, $"/proc/{Environment.ProcessId}/task/{ThreadId}/net/dev");
 
     /// <summary>Starts the thread and returns once it is inside <paramref name="name"/>; throws what setns threw.</summary>
-    public static Task<NamespaceAnchor> EnterAsync(string name, string netnsDirectory = "/run/netns")
+    public static Task<NamespaceAnchor> EnterAsync(string name, string netnsDirectory = NetworkNamespace.NamesDirectory)
     {
         LinkName.Validate(name, "namespace name");
         var anchor = new NamespaceAnchor(name);

@@ -11,10 +11,13 @@ public static partial class NetworkNamespace
 {
     private const int CloneNewNet = 0x40000000;
 
+    /// <summary>Where `ip netns add` puts named namespaces.</summary>
+    public const string NamesDirectory = "/run/netns";
+
     /// <summary>The calling thread's own network namespace, to return to.</summary>
     internal const string ThreadSelfPath = "/proc/thread-self/ns/net";
 
-    public static Task<T> RunInsideAsync<T>(string name, Func<T> action, string netnsDirectory = "/run/netns")
+    public static Task<T> RunInsideAsync<T>(string name, Func<T> action, string netnsDirectory = NamesDirectory)
     {
         LinkName.Validate(name, "namespace name");
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -42,10 +42,7 @@ public static class Preflight
         var missing = ToolsFor(settings).Where(tool => host.LocateTool(tool) is null).ToArray();
         if (missing.Length > 0)
         {
-            var packages = string.Join(' ', missing.Select(ToolCatalog.DebianPackageFor).Distinct());
-            throw new LabSetupException(
-                $"The lab needs {string.Join(", ", missing.Select(t => $"'{t}'"))}, not found on PATH. " +
-                $"Install with: apt-get install -y {packages}");
+            throw new LabSetupException("The lab cannot start. " + ToolCatalog.MissingMessage(missing));
         }
 
         if (!host.IsRoot() && !await host.CanSudo(cancellationToken).ConfigureAwait(false))

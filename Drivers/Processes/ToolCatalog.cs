@@ -47,10 +47,13 @@ public static class ToolCatalog
 
         if (missing.Length > 1)
         {
-            var packages = string.Join(' ', missing.Select(DebianPackageFor).Distinct());
-            throw new InvalidOperationException(
-                $"Required tools not found on PATH: {string.Join(", ", missing)}. " +
-                $"Install them with: apt-get install -y {packages} (or run the project's .ci/run).");
+            throw new InvalidOperationException(MissingMessage(missing));
         }
     }
+
+    /// <summary>One sentence naming the missing tools and the Debian packages that bring them.</summary>
+    public static string MissingMessage(IReadOnlyCollection<string> missing) =>
+        $"Required tools not found on PATH: {string.Join(", ", missing.Select(t => $"'{t}'"))}. " +
+        $"Install with: apt-get install -y {string.Join(' ', missing.Select(DebianPackageFor).Distinct())} " +
+        "(or run the project's tools/install.sh).";
 }

@@ -4,7 +4,7 @@ namespace NetnsBdd.Drivers.Processes;
 public sealed class ToolMissingException(string tool, Exception? inner = null)
     : Exception(
         $"Required tool '{tool}' was not found on PATH. Install it with: apt-get install -y {ToolCatalog.DebianPackageFor(tool)} " +
-        "(or run the project's .ci/run, which installs every tool the suite needs).",
+        "(or run the project's tools/install.sh, which installs every tool the suite needs).",
         inner)
 {
     public string Tool { get; } = tool;

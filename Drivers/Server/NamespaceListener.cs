@@ -73,7 +73,7 @@ internal sealed class NamespaceListener : IDisposable
                 nameof(networkNamespace));
         }
 
-        var path = Path.Combine("/var/run/netns", networkNamespace);
+        var path = Path.Combine(Lab.NetworkNamespace.NamesDirectory, networkNamespace);
         if (!File.Exists(path))
         {
             throw new InvalidOperationException(
