@@ -2,12 +2,12 @@ using FluentAssertions;
 using NetnsBdd.Drivers;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Support;
-using NetnsBdd.Support.Bdd;
+using Reqnroll;
 
 namespace NetnsBdd.StepDefinitions;
 
 [Binding]
-public sealed class DownloadStepDefinitions(LabDriver lab, DownloadPlan plan, DownloadContext downloads, DownloadManager manager)
+public sealed class DownloadStepDefinitions(ScenarioCancellation cancellation, LabDriver lab, DownloadPlan plan, DownloadContext downloads, DownloadManager manager)
 {
     private const long Mebibyte = 1024 * 1024;
 
@@ -29,9 +29,9 @@ public sealed class DownloadStepDefinitions(LabDriver lab, DownloadPlan plan, Do
 
     [When("all clients start parallel download")]
     [StepHelp("Starts every client's download at the same moment and waits for all. Fails at once if a measured rate exceeds what tc was set to (such a figure would be false).")]
-    public async Task WhenAllClientsStartParallelDownload(CancellationToken cancellationToken)
+    public async Task WhenAllClientsStartParallelDownload()
     {
-        downloads.Run = await manager.StartParallelDownloadAsync(lab.ClientNamespaces, lab.RequestFor(plan), cancellationToken);
+        downloads.Run = await manager.StartParallelDownloadAsync(lab.ClientNamespaces, lab.RequestFor(plan), cancellation.Token);
         lab.CheckAgainstShaping(downloads.Run);
     }
 
@@ -55,8 +55,8 @@ public sealed class DownloadStepDefinitions(LabDriver lab, DownloadPlan plan, Do
 
     [Then("the byte counts match what the server sent")]
     [StepHelp("Embedded lab only. Completed transfers: the client's count equals the bytes the server sent, to the byte. Interrupted ones: never above what the server handed to the network, and at most 1 % plus one receive buffer (128 KiB, data a killed wget had not read yet) below what the client's kernel was last seen to acknowledge (TCP).")]
-    public async Task ThenTheByteCountsMatchTheServer(CancellationToken cancellationToken) =>
-        (await lab.CompareWithServerAsync(downloads.Run, cancellationToken))
+    public async Task ThenTheByteCountsMatchTheServer() =>
+        (await lab.CompareWithServerAsync(downloads.Run, cancellation.Token))
             .Should().BeEmpty("each client's byte count should agree with the server's record of its transfer");
 
     [Then("every client is interrupted after about {double} second(s)")]

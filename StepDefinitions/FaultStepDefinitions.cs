@@ -1,7 +1,7 @@
 using NetnsBdd.Drivers;
 using NetnsBdd.Drivers.Server;
 using NetnsBdd.Support;
-using NetnsBdd.Support.Bdd;
+using Reqnroll;
 
 namespace NetnsBdd.StepDefinitions;
 

@@ -1,7 +1,7 @@
 using FluentAssertions;
 using NetnsBdd.Support;
-using NetnsBdd.Support.Bdd;
 using NUnit.Framework;
+using Reqnroll;
 
 namespace NetnsBdd.StepDefinitions;
 

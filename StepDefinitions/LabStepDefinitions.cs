@@ -1,23 +1,23 @@
 using FluentAssertions;
 using NetnsBdd.Drivers;
 using NetnsBdd.Support;
-using NetnsBdd.Support.Bdd;
 using NetnsBdd.Support.Settings;
+using Reqnroll;
 
 namespace NetnsBdd.StepDefinitions;
 
 [Binding]
-public sealed class LabStepDefinitions(LabDriver lab)
+public sealed class LabStepDefinitions(ScenarioCancellation cancellation, LabDriver lab)
 {
     [Given("{int} client(s)")]
     [StepHelp("Builds the lab with that many clients, each its own network namespace behind the router (embedded lab: a router and a file server of the suite's own; uplink mode: the real router). Static addresses by default.")]
-    public Task GivenClients(int clients, CancellationToken cancellationToken) =>
-        lab.StartAsync(clients, null, cancellationToken);
+    public Task GivenClients(int clients) =>
+        lab.StartAsync(clients, null, cancellation.Token);
 
     [Given("{int} client(s) that get(s) their address by DHCP")]
     [StepHelp("As above, but each client asks the router's DHCP server for its address; the time to a bound lease is recorded per client.")]
-    public Task GivenDhcpClients(int clients, CancellationToken cancellationToken) =>
-        lab.StartAsync(clients, LabAddressing.Dhcp, cancellationToken);
+    public Task GivenDhcpClients(int clients) =>
+        lab.StartAsync(clients, LabAddressing.Dhcp, cancellation.Token);
 
     [Given("the clients are attached to the real router")]
     [StepHelp("Uplink mode for this scenario: the clients' bridge takes the configured Lab:UplinkInterface; needs Download:Url. Must come before the clients step.")]
@@ -25,23 +25,23 @@ public sealed class LabStepDefinitions(LabDriver lab)
 
     [Given("the router's downstream is shaped to {double} Mbit\\/s")]
     [StepHelp("Caps the router's total downstream (all clients share it) with tc; rates count whole Ethernet frames, so file goodput tops out near 95.6 % of it.")]
-    public Task GivenDownstreamShaped(double mbps, CancellationToken cancellationToken) =>
-        lab.ShapeDownstreamAsync(mbps, cancellationToken);
+    public Task GivenDownstreamShaped(double mbps) =>
+        lab.ShapeDownstreamAsync(mbps, cancellation.Token);
 
     [Given("each client is limited to {double} Mbit\\/s")]
     [StepHelp("Caps each client's own downstream link with tc (frames, as above).")]
-    public Task GivenEachClientLimited(double mbps, CancellationToken cancellationToken) =>
-        lab.LimitEachClientAsync(mbps, cancellationToken);
+    public Task GivenEachClientLimited(double mbps) =>
+        lab.LimitEachClientAsync(mbps, cancellation.Token);
 
     [Given("the router adds {int} ms delay with {int} ms jitter")]
     [StepHelp("Adds delay and jitter to the router's downstream (netem). Inconclusive on a kernel without sch_netem.")]
-    public Task GivenDelay(int delayMs, int jitterMs, CancellationToken cancellationToken) =>
-        HostCapability.RequireAsync(() => lab.DelayAsync(TimeSpan.FromMilliseconds(delayMs), TimeSpan.FromMilliseconds(jitterMs), cancellationToken));
+    public Task GivenDelay(int delayMs, int jitterMs) =>
+        HostCapability.RequireAsync(() => lab.DelayAsync(TimeSpan.FromMilliseconds(delayMs), TimeSpan.FromMilliseconds(jitterMs), cancellation.Token));
 
     [Given("the router drops {double}% of packets")]
     [StepHelp("Drops that share of the router's downstream packets at random (netem). Inconclusive on a kernel without sch_netem.")]
-    public Task GivenLoss(double percent, CancellationToken cancellationToken) =>
-        HostCapability.RequireAsync(() => lab.DropAsync(percent, cancellationToken));
+    public Task GivenLoss(double percent) =>
+        HostCapability.RequireAsync(() => lab.DropAsync(percent, cancellation.Token));
 
     [Then("every client got a lease within {double} second(s)")]
     [StepHelp("Every DHCP client's address was bound within that time of starting its DHCP client.")]

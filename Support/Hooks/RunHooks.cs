@@ -1,8 +1,8 @@
 using NetnsBdd.Drivers.Lab;
-using NetnsBdd.Support.Bdd;
 using NetnsBdd.Support.Reports;
 using NetnsBdd.Support.Settings;
 using NUnit.Framework;
+using Reqnroll;
 
 namespace NetnsBdd.Support.Hooks;
 

@@ -1,57 +1,73 @@
+using System.Globalization;
 using NetnsBdd.Drivers;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Processes;
-using NetnsBdd.Support.Bdd;
 using NetnsBdd.Support.Reports;
 using NUnit.Framework;
+using Reqnroll;
+using Reqnroll.BoDi;
 
 namespace NetnsBdd.Support.Hooks;
 
 /// <summary>
 /// Every scenario gets a health monitor (its cost is a fraction of a per mille of one core, and the lab's own set-up
 /// is load worth seeing) and a download manager; once a step builds the lab, the monitor also records the router's
-/// interface counters. When it ends, failed or not, the monitor stops and the scenario's
-/// results, health series and charts are written to the run folder and attached to the NUnit result.
+/// interface counters. When it ends, failed or not, the monitor stops and the scenario's results, health series and
+/// charts are written to the run folder and attached through Reqnroll (NUnit result and Reqnroll's HTML report).
 /// </summary>
 [Binding]
 public sealed class ScenarioHooks(
-    IObjectContainer container, ScenarioContext scenario, HealthContext health, DownloadContext downloads, LabDriver lab)
+    IObjectContainer container, FeatureContext feature, ScenarioContext scenario, IReqnrollOutputHelper output,
+    ScenarioCancellation cancellation, HealthContext health, DownloadContext downloads, LabDriver lab)
 {
     [BeforeScenario(Order = 0)]
     public void RegisterDrivers() =>
         container.RegisterInstanceAs(new DownloadManager(new WgetEngine(new CommandRunner()), TestContext.Progress));
 
     [BeforeScenario(Order = 10)]
-    public Task StartHealthMonitorAsync(CancellationToken cancellationToken)
+    public Task StartHealthMonitorAsync()
     {
         // The lab is built by a later step; its router counters join the running series then.
         lab.RouterCountersReady += health.Watch;
-        return health.StartAsync(TestContext.Progress, cancellationToken);
+        return health.StartAsync(TestContext.Progress, cancellation.Token);
     }
 
     [AfterScenario(Order = 0)]
     public Task StopHealthMonitorAsync() => health.StopAsync();
 
     [AfterScenario(Order = 10)]
-    public void WriteArtifacts(RunFolder folder, RunReports reports)
+    public void WriteArtifacts(RunFolder folder)
     {
-        var report = new ScenarioReport(scenario.ScenarioInfo.TestName, scenario.ScenarioExecutionStatus.ToString())
+        var name = ScenarioName();
+        var report = new ScenarioReport(name, scenario.ScenarioExecutionStatus.ToString())
         {
             ErrorMessage = scenario.TestError?.Message,
             Download = downloads.RunOrNull,
             Health = health.Series,
             ShapedRateMbps = lab.DownstreamMbps,
         };
-        var scenarioFolder = folder.CreateScenarioFolder(scenario.ScenarioInfo.TestName);
-        var files = ScenarioArtifacts.Write(scenarioFolder, report);
-        foreach (var file in files)
+        var scenarioFolder = folder.CreateScenarioFolder(name);
+        foreach (var file in ScenarioArtifacts.Write(scenarioFolder, report))
         {
-            TestContext.AddTestAttachment(file);
+            output.AddAttachment(file);
         }
 
-        reports.AddScenarioArtifacts(
-            scenario.ScenarioInfo.TestName, KeyFigures.Of(report), [.. files.Where(f => f.EndsWith(".png", StringComparison.Ordinal))]);
+        var figures = KeyFigures.Of(report);
+        if (figures.Count > 0)
+        {
+            output.WriteLine(string.Join(Environment.NewLine, figures.Select(f => $"{f.Key}: {f.Value}")));
+        }
 
-        TestContext.Out.WriteLine($"Scenario results: {scenarioFolder}");
+        output.WriteLine($"Scenario results: {scenarioFolder}");
+    }
+
+    /// <summary>"Feature: Scenario", outline rows with their values: names the scenario's results folder.</summary>
+    private string ScenarioName()
+    {
+        var info = scenario.ScenarioInfo;
+        var values = info.Arguments.Count == 0
+            ? ""
+            : " [" + string.Join(", ", info.Arguments.Keys.Cast<object>().Select(k => string.Create(CultureInfo.InvariantCulture, $"{k}={info.Arguments[k]}"))) + "]";
+        return $"{feature.FeatureInfo.Title}: {info.Title}{values}";
     }
 }

@@ -4,17 +4,17 @@ using NetnsBdd.Drivers;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
-using NetnsBdd.Support.Bdd;
+using NetnsBdd.Support.ReqnrollNUnit;
 using NetnsBdd.Support.Settings;
-using NetnsBdd.StepDefinitions;
+using NetnsBdd.Tests.Features;
 using NUnit.Framework;
 
 namespace NetnsBdd.Tests.Reliability;
 
 /// <summary>
 /// Hostile configuration values, step arguments and feature files, each through the path a user would take
-/// (NBDD_ variables into <see cref="SuiteSettings.Load"/>, feature text through the product's step bindings, feature
-/// bytes through <see cref="FeatureParser.ParseFile"/>). Each must end in one clear error naming the value, before any
+/// (NBDD_ variables into <see cref="SuiteSettings.Load"/>, feature text through Reqnroll's runtime and the product's
+/// bindings in a child test run, feature bytes through <see cref="FeatureFile.Load"/>). Each must end in one clear error naming the value, before any
 /// lab exists. The messages these runs produce are the table in docs/bad-inputs.md: with NBDD_WRITE_BAD_INPUTS=1 the
 /// table is rewritten from them, otherwise a stale table fails.
 /// <para>Settings cases beyond <c>Tests/Settings/SuiteSettingsTests</c>' are here because the table shows them all.</para>
@@ -67,8 +67,8 @@ public sealed class BadInputTests
         ("Given -5 clients", "Lab:Clients is -5"),
         ("Given 5000 clients", "Lab:Clients is 5000"),
         ("Given 99999999999 clients", "99999999999"),
-        ("Given 5 clients; ip netns del nbddr", "undefined"),
-        ("Given 5 clients\" && reboot \"", "undefined"),
+        ("Given 5 clients; ip netns del nbddr", "No matching step definition"),
+        ("Given 5 clients\" && reboot \"", "No matching step definition"),
         ("Given the router's downstream is shaped to -10 Mbit/s", "The lab has not been built"),
         ("Given a download timeout of -3 seconds", "A download timeout of -3 s is not allowed"),
         ("Given a file of 0 MB", "A file of 0 bytes is not allowed"),
@@ -104,11 +104,25 @@ public sealed class BadInputTests
         }
     }
 
+    private static readonly Lazy<Task<ChildFeatureRun>> HostileRun = new(() => ChildFeatureRun.RunAsync(
+        new Dictionary<string, string>
+        {
+            ["hostile.feature"] = "Feature: Hostile\n" + string.Concat(Steps.Select((s, i) => $"  Scenario: Step {i + 1}\n    {s.Step}\n")),
+        },
+        CancellationToken.None));
+
+    [OneTimeTearDown]
+    public async Task DeleteTheChildRunAsync()
+    {
+        if (HostileRun.IsValueCreated)
+        {
+            (await HostileRun.Value).Dispose();
+        }
+    }
+
     [TestCaseSource(nameof(StepCases))]
     public async Task A_bad_step_argument_fails_its_scenario_with_the_value_and_builds_no_lab(string step, string? expected)
     {
-        var labsBefore = LiveLabs.Count;
-
         var message = await StepErrorAsync(step);
 
         if (expected is null)
@@ -120,7 +134,9 @@ public sealed class BadInputTests
             message.Should().Contain(expected);
         }
 
-        LiveLabs.Count.Should().Be(labsBefore, "a rejected value never starts a lab");
+        var run = await HostileRun.Value;
+        var folder = Directory.GetDirectories(run.RunFolder).Single(d => d.EndsWith($"-hostile-step-{Array.FindIndex(Steps, s => s.Step == step) + 1}", StringComparison.Ordinal));
+        File.ReadLines(Path.Combine(folder, "health.csv")).First().Should().NotContain("net_clients_", "a rejected value never starts a lab (no router counters joined the health series)");
     }
 
     [TestCaseSource(nameof(FileCases))]
@@ -181,18 +197,11 @@ public sealed class BadInputTests
         }
     }
 
-    /// <summary>Runs a one-step scenario through the product's step bindings (no hooks: no results folder is written).</summary>
+    /// <summary>A one-step scenario's failure in the child run (the product's bindings and hooks, Reqnroll's runtime).</summary>
     private static async Task<string?> StepErrorAsync(string step)
     {
-        var feature = FeatureParser.Parse($"Feature: Hostile\n  Scenario: One step\n    {step}\n", "Tests/Reliability/hostile.feature");
-        var run = new BddTestRun(BindingRegistry.FromTypes(
-            typeof(LabStepDefinitions), typeof(DownloadStepDefinitions), typeof(FaultStepDefinitions)), output: TextWriter.Null);
-        run.TestRunContainer.RegisterInstanceAs(new SuiteSettings());
-        run.TestRunContainer.RegisterInstanceAs(new DownloadManager(new WgetEngine(new CommandRunner()), TextWriter.Null));
-        await run.StartAsync();
-        var result = (await run.RunFeatureAsync(feature, TextWriter.Null)).Single();
-        await run.FinishAsync();
-        return result.Succeeded ? null : result.Status == ScenarioExecutionStatus.UndefinedStep ? "undefined step: " + result.FailureMessage : result.FailureMessage;
+        var result = (await HostileRun.Value).Single($"Step{Array.FindIndex(Steps, s => s.Step == step) + 1}");
+        return result.Outcome == "Passed" ? null : result.Message.Trim();
     }
 
     private static string? FileError(byte[] bytes)
@@ -203,7 +212,7 @@ public sealed class BadInputTests
         File.WriteAllBytes(path, bytes);
         try
         {
-            return FeatureParser.ParseFile(path, folder) is { ParseError: { } error } ? error.ToFailureMessage() : null;
+            return FeatureFile.Load(path, "odd.feature").ParseError;
         }
         finally
         {

@@ -2,58 +2,38 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FluentAssertions;
-using NetnsBdd.StepDefinitions;
-using NetnsBdd.Support.Bdd;
-using NetnsBdd.Support.Hooks;
-using NetnsBdd.Tests.Bdd;
+using NetnsBdd.Tests.Features;
 using NUnit.Framework;
 
 namespace NetnsBdd.Tests.Reports;
 
-/// <summary>The product's own bindings and hooks on a real lab (root): a failing scenario still writes everything.</summary>
+/// <summary>The product's own bindings and hooks on a real lab (root), in a child run: a failing scenario still writes everything.</summary>
 [TestFixture]
 [Category("lab")]
 [NonParallelizable]
 public sealed class FailingScenarioArtifactsTests
 {
-    private string _output = "";
-
-    [SetUp]
-    public void UseAPrivateResultsFolder()
-    {
-        _output = Path.Combine(Path.GetTempPath(), $"nbdd-results-{Guid.NewGuid():N}");
-        Environment.SetEnvironmentVariable("NBDD_Reports__OutputDirectory", _output);
-    }
-
-    [TearDown]
-    public void Forget()
-    {
-        Environment.SetEnvironmentVariable("NBDD_Reports__OutputDirectory", null);
-        if (Directory.Exists(_output))
-        {
-            Directory.Delete(_output, recursive: true);
-        }
-    }
-
     [Test]
-    [CancelAfter(120_000)]
-    public async Task A_failing_scenario_still_writes_results_health_charts_and_run_reports()
+    [CancelAfter(300_000)]
+    public async Task A_failing_scenario_still_writes_results_health_charts_and_run_reports(CancellationToken cancellationToken)
     {
-        var outcome = await BddHarness.RunAsync(
-            """
-            Feature: Failing on purpose
-              Scenario: Downloads judged against the wrong status
-                Given 3 clients
-                And the router's downstream is shaped to 40 Mbit/s
-                And a file of 4 MB
-                When all clients start parallel download
-                Then every client fails with HTTP status 404
-            """,
-            typeof(LabStepDefinitions), typeof(DownloadStepDefinitions), typeof(ScenarioHooks), typeof(RunHooks), typeof(RunReports));
+        using var run = await ChildFeatureRun.RunAsync(
+            new Dictionary<string, string>
+            {
+                ["failing.feature"] = """
+                    Feature: Failing on purpose
+                      Scenario: Downloads judged against the wrong status
+                        Given 3 clients
+                        And the router's downstream is shaped to 40 Mbit/s
+                        And a file of 4 MB
+                        When all clients start parallel download
+                        Then every client fails with HTTP status 404
+                    """,
+            },
+            cancellationToken);
 
-        outcome.Single.Succeeded.Should().BeFalse("the download succeeds, so the 404 expectation fails");
-        var run = Path.Combine(_output, "latest");
-        var scenario = Directory.GetDirectories(run).Should().ContainSingle().Subject;
+        run.Single("DownloadsJudgedAgainstTheWrongStatus").Outcome.Should().Be("Failed", "the download succeeds, so the 404 expectation fails");
+        var scenario = Directory.GetDirectories(run.RunFolder).Should().ContainSingle().Subject;
         Path.GetFileName(scenario).Should().Be("001-failing-on-purpose-downloads-judged-against-the-wrong-status");
 
         using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(scenario, "results.json")));
@@ -73,7 +53,11 @@ public sealed class FailingScenarioArtifactsTests
             new FileInfo(Path.Combine(scenario, chart)).Length.Should().BeGreaterThan(1000, $"{chart} is a real picture");
         }
 
-        File.ReadAllText(Path.Combine(run, "report.html")).Should().Contain("Downloads judged against the wrong status").And.Contain("HTTP 404");
-        File.ReadAllLines(Path.Combine(run, "cucumber-messages.ndjson")).Should().Contain(l => l.Contains("\"testRunFinished\"", StringComparison.Ordinal));
+        // Reqnroll's own reports: the HTML embeds the messages (scenario name, the failure), the NDJSON ends the run.
+        File.ReadAllText(run.HtmlPath).Should().Contain("Downloads judged against the wrong status").And.Contain("HTTP 404");
+        var messages = File.ReadAllLines(run.MessagesPath);
+        messages.Should().Contain(l => l.Contains("\"testRunFinished\"", StringComparison.Ordinal));
+        messages.Where(l => l.Contains("\"attachment\"", StringComparison.Ordinal)).Should().Contain(
+            l => l.Contains("image/png", StringComparison.Ordinal), "the charts reach Reqnroll's report as attachments");
     }
 }

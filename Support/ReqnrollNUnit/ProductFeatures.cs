@@ -1,0 +1,15 @@
+using NetnsBdd.Support.ReqnrollNUnit;
+using NUnit.Framework;
+
+// What Reqnroll.NUnit would generate for Features/**/*.feature: fixtures in NetnsBdd.Features.<folder>, and the
+// SetUpFixture that starts and ends Reqnroll's test run around them (only when a feature test runs).
+namespace NetnsBdd.Features;
+
+[TestFixtureSource(nameof(Fixtures))]
+public sealed class FeatureTests(FeatureFile feature) : FeatureFixture(feature)
+{
+    public static IEnumerable<TestFixtureData> Fixtures() => FixturesUnder("Features");
+}
+
+[SetUpFixture]
+public sealed class FeatureTestRun : ReqnrollTestRun;
