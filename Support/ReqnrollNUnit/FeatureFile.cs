@@ -23,6 +23,7 @@ public sealed class FeatureFile : IFeatureLevelCucumberMessages
     {
         Uri = uri;
         Source = new Source(uri, text, SourceMediaType.TEXT_X_CUCUMBER_GHERKIN_PLAIN);
+        FixtureName = NameAfter(Path.GetFileNameWithoutExtension(uri));
     }
 
     /// <summary>The path relative to the features' root folder, with '/': the Cucumber messages URI.</summary>
@@ -43,7 +44,8 @@ public sealed class FeatureFile : IFeatureLevelCucumberMessages
     public IReadOnlyList<Scenario> Scenarios { get; private set; } = [];
 
     /// <summary>Identifier-style fixture name, as Reqnroll.NUnit names the generated class: "Download.ParallelDownloadFeature".</summary>
-    public string FixtureName { get; private set; } = "";
+    /// <summary>Before parsing (and for a file that does not parse) the file name stands in for the title.</summary>
+    public string FixtureName { get; private set; }
 
     /// <summary>Every <c>*.feature</c> under <paramref name="root"/> in ordinal path order; none if it is missing.</summary>
     public static IReadOnlyList<FeatureFile> Discover(string root) =>
@@ -60,13 +62,18 @@ public sealed class FeatureFile : IFeatureLevelCucumberMessages
     {
         var bytes = File.ReadAllBytes(path);
         var (text, problem) = Decode(bytes, uri);
-        var file = new FeatureFile(uri, text);
         if (problem is not null)
         {
-            file.ParseError = problem;
-            return file;
+            return new FeatureFile(uri, text) { ParseError = problem };
         }
 
+        return Parse(uri, text);
+    }
+
+    /// <summary>Feature text as if read from <paramref name="uri"/>.</summary>
+    public static FeatureFile Parse(string uri, string text)
+    {
+        var file = new FeatureFile(uri, text);
         file.Parse(text);
         return file;
     }
@@ -101,9 +108,12 @@ public sealed class FeatureFile : IFeatureLevelCucumberMessages
         var folder = Path.GetDirectoryName(Uri)?.Replace('\\', '/') ?? "";
         FeatureInfo = new FeatureInfo(new CultureInfo(feature.Language), folder, feature.Name, feature.Description,
             ProgrammingLanguage.CSharp, featureTags, this);
-        FixtureName = string.Join('.', folder.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Identifier.Of).Append(Identifier.Of(feature.Name) + "Feature"));
+        FixtureName = NameAfter(feature.Name);
         Scenarios = ScenarioBuilder.Build(feature, _pickles, featureTags);
     }
+
+    private string NameAfter(string title) =>
+        string.Join('.', (Path.GetDirectoryName(Uri) ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Identifier.Of).Append(Identifier.Of(title) + "Feature"));
 
     private string Failure(Gherkin.Ast.Location? location, string message) =>
         $"The feature file {Uri} does not parse at line {location?.Line ?? 0}, column {location?.Column ?? 0}: {message}{Environment.NewLine}" +

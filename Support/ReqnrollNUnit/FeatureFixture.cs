@@ -20,7 +20,7 @@ public abstract class FeatureFixture(FeatureFile feature)
     public static IEnumerable<TestFixtureData> FixturesUnder(string root) =>
         FeatureFile.Discover(Path.Combine(AppContext.BaseDirectory, root)).Select(f =>
         {
-            var data = new TestFixtureData(f) { TestName = f.FeatureInfo is null ? Identifier.Of(f.Uri) : f.FixtureName };
+            var data = new TestFixtureData(f) { TestName = f.FixtureName };
             data.Properties.Set(NUnit.Framework.Internal.PropertyNames.Description, f.FeatureInfo?.Title ?? f.Uri);
             return data;
         });

@@ -35,7 +35,9 @@ public sealed class ChildFeatureRun : IDisposable
         ?? throw new InvalidOperationException($"No test {testName} among {string.Join(", ", Scenarios.Select(s => s.FullName))}; console:\n{Console}");
 
     /// <param name="features">Relative path → feature text.</param>
-    public static async Task<ChildFeatureRun> RunAsync(IReadOnlyDictionary<string, string> features, CancellationToken cancellationToken)
+    /// <param name="environment">More variables for the child (e.g. where bindings log).</param>
+    public static async Task<ChildFeatureRun> RunAsync(
+        IReadOnlyDictionary<string, string> features, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var run = new ChildFeatureRun(Directory.CreateTempSubdirectory("nbdd-child-features-").FullName);
         var folder = Path.Combine(run.Root, "features");
@@ -52,7 +54,8 @@ public sealed class ChildFeatureRun : IDisposable
             Environment = ImmutableDictionary<string, string>.Empty
                 .Add(TestFeatures.FolderVariable, folder)
                 .Add("NBDD_Reports__OutputDirectory", Path.Combine(run.Root, "results"))
-                .Add("DOTNET_CLI_TELEMETRY_OPTOUT", "1").Add("DOTNET_NOLOGO", "1"),
+                .Add("DOTNET_CLI_TELEMETRY_OPTOUT", "1").Add("DOTNET_NOLOGO", "1")
+                .AddRange(environment ?? ImmutableDictionary<string, string>.Empty),
             Timeout = TimeSpan.FromMinutes(5),
             MaxOutputChars = 1024 * 1024,
         };
