@@ -60,8 +60,14 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
     }
 
     /// <summary>Builds the lab with <paramref name="clients"/> clients; the server starts with it in embedded mode.</summary>
-    public async Task StartAsync(int clients, LabAddressing? addressing, CancellationToken cancellationToken)
+    /// <remarks>A long, so a count beyond Int32 from a feature is still named in the error, not lost in a conversion.</remarks>
+    public async Task StartAsync(long clients, LabAddressing? addressing, CancellationToken cancellationToken)
     {
+        if (clients is < 1 or > LabSettings.MaxClients)
+        {
+            throw new SettingsException([$"Lab:Clients is {clients}; use a number from 1 to {LabSettings.MaxClients}."]);
+        }
+
         if (_lab is not null)
         {
             throw new InvalidOperationException(
@@ -70,7 +76,7 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
 
         var labSettings = settings.Lab with
         {
-            Clients = clients,
+            Clients = (int)clients,
             Addressing = addressing ?? settings.Lab.Addressing,
             Mode = _uplinkRequested ? LabMode.Uplink : settings.Lab.Mode,
         };

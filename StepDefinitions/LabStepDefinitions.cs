@@ -11,12 +11,12 @@ public sealed class LabStepDefinitions(ScenarioCancellation cancellation, LabDri
 {
     [Given("{int} client(s)")]
     [StepHelp("Builds the lab with that many clients, each its own network namespace behind the router (embedded lab: a router and a file server of the suite's own; uplink mode: the real router). Static addresses by default.")]
-    public Task GivenClients(int clients) =>
+    public Task GivenClients(long clients) =>
         lab.StartAsync(clients, null, cancellation.Token);
 
     [Given("{int} client(s) that get(s) their address by DHCP")]
     [StepHelp("As above, but each client asks the router's DHCP server for its address; the time to a bound lease is recorded per client.")]
-    public Task GivenDhcpClients(int clients) =>
+    public Task GivenDhcpClients(long clients) =>
         lab.StartAsync(clients, LabAddressing.Dhcp, cancellation.Token);
 
     [Given("the clients are attached to the real router")]
