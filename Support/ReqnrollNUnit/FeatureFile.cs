@@ -80,7 +80,8 @@ public sealed class FeatureFile : IFeatureLevelCucumberMessages
 
     private void Parse(string text)
     {
-        var ids = new IncrementingIdGenerator();
+        // Ids must be unique across the whole run's messages (the HTML report indexes them all together).
+        var ids = new GuidIdGenerator();
         try
         {
             // Parse(string) would read a FILE of that name: text goes through a reader.
