@@ -10,7 +10,7 @@ namespace NetnsBdd.Tests.Health;
 [Category("unit")]
 public sealed class HealthMonitorTests
 {
-    private static readonly HealthMonitorOptions FastOptions = new() { Interval = TimeSpan.FromMilliseconds(50) };
+    private static readonly HealthMonitorOptions FastOptions = new() { Interval = TimeSpan.FromMilliseconds(50), SuiteProcessId = 4242, PageSizeBytes = 4096 };
 
     private static FixtureHostFiles Pi4() =>
         new FixtureHostFiles(PiFixtures.Pi4).WithGenerated(HostPaths.ProcStat, n => SyntheticProcStat.Generate(n, 25));
@@ -52,7 +52,9 @@ public sealed class HealthMonitorTests
         var series = await RunUntil(monitor, 3);
 
         series.Samples.Should().HaveCountGreaterThanOrEqualTo(3);
-        series.Samples.Should().AllSatisfy(s =>
+        series.Samples[0].Kind.Should().Be(SampleKind.Baseline);
+        series.Samples[0].CpuPercent.Should().BeNull("the baseline has no interval to measure CPU over");
+        series.Samples.Skip(1).Should().AllSatisfy(s =>
         {
             s.Memory.Should().BeNull();
             s.CpuPercent.Should().BeApproximately(25.0, 1e-9);
@@ -60,7 +62,8 @@ public sealed class HealthMonitorTests
                 "/proc/meminfo: expected a 'MemAvailable:' line but found 'no such line in 40 lines'");
         });
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines[0].Should().Be("CPU 25% | Temp 61.2°C | RAM n/a | Disk 63% | Load 1.84 | Throttle ok");
+        lines[0].Should().Be("CPU baseline | Temp 61.2°C | RAM n/a (suite 208 MB) | Disk 63% | Load 1.84 | Throttle ok");
+        lines[2].Should().Be("CPU 25% (suite 0%) | Temp 61.2°C | RAM n/a (suite 208 MB) | Disk 63% | Load 1.84 | Throttle ok");
         lines.Count(l => l.Contains("health Memory: /proc/meminfo", StringComparison.Ordinal))
             .Should().Be(1, "an error that persists is printed once, not every tick");
     }
@@ -75,7 +78,9 @@ public sealed class HealthMonitorTests
         series.Samples.Select(s => s.Index).Should().BeInAscendingOrder().And.StartWith(0);
         series.Samples.Select(s => s.Elapsed).Should().BeInAscendingOrder();
         series.Samples.Select(s => s.Timestamp).Should().BeInAscendingOrder();
-        series.Samples[0].Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(45));
+        series.Samples[0].Should().Match<HealthSample>(s => s.Kind == SampleKind.Baseline && s.Elapsed < TimeSpan.FromMilliseconds(45));
+        series.Samples[1].Kind.Should().Be(SampleKind.Periodic);
+        series.Samples[1].Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(45), "periodic samples come an interval after the baseline");
     }
 
     [Test]
