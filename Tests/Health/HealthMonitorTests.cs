@@ -181,4 +181,59 @@ public sealed class HealthMonitorTests
 
         act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("The health sampling interval must be positive.*");
     }
+
+    [Test]
+    public async Task A_run_shorter_than_one_interval_has_the_baseline_and_a_final_sample_covering_it()
+    {
+        await using var monitor = new HealthMonitor(FastOptions with { Interval = TimeSpan.FromSeconds(10) }, TextWriter.Null, Pi4(), new FixedDiskSpace());
+        await monitor.StartAsync();
+        await Task.Delay(400);
+
+        var series = await monitor.StopAsync();
+
+        series.Samples.Select(s => s.Kind).Should().Equal(SampleKind.Baseline, SampleKind.Final);
+        series.Samples[1].CpuPercent.Should().BeApproximately(25, 1e-9);
+        series.Samples[1].Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(400));
+        (await monitor.StopAsync()).Samples.Should().HaveCount(2, "only the first stop takes a final sample");
+    }
+
+    [Test]
+    public async Task A_mark_ends_an_interval_unless_the_previous_sample_is_too_recent()
+    {
+        await using var monitor = new HealthMonitor(FastOptions with { Interval = TimeSpan.FromSeconds(10) }, TextWriter.Null, Pi4(), new FixedDiskSpace());
+        await monitor.StartAsync();
+        monitor.Mark();
+        await Task.Delay(400);
+        monitor.Mark();
+        await Task.Delay(100);
+
+        var series = await monitor.StopAsync();
+
+        // The first mark came right after the baseline and the final sample 100 ms after the second mark: both skipped.
+        series.Samples.Select(s => s.Kind).Should().Equal(SampleKind.Baseline, SampleKind.Mark);
+        series.Samples[1].CpuPercent.Should().NotBeNull();
+    }
+
+    [Test]
+    public async Task Marks_and_ticks_share_one_numbering_and_no_tick_measures_a_sliver_after_a_mark()
+    {
+        await using var monitor = new HealthMonitor(FastOptions with { Interval = TimeSpan.FromSeconds(1) }, TextWriter.Null, Pi4(), new FixedDiskSpace());
+        await monitor.StartAsync();
+        // Marks at about 0.4, 0.85 (just before the 1 s tick) and 1.4 s; stop at about 2.4 s.
+        foreach (var delay in new[] { 400, 450, 550 })
+        {
+            await Task.Delay(delay);
+            monitor.Mark();
+        }
+
+        await Task.Delay(1000);
+        var series = await monitor.StopAsync();
+
+        var samples = series.Samples;
+        samples.Select(s => s.Index).Should().Equal(Enumerable.Range(0, samples.Count));
+        samples.Select(s => s.Elapsed).Should().BeInAscendingOrder();
+        samples.Should().Contain(s => s.Kind == SampleKind.Mark).And.Contain(s => s.Kind == SampleKind.Periodic);
+        samples.Zip(samples.Skip(1)).Where(p => p.First.Kind == SampleKind.Mark && p.Second.Kind == SampleKind.Periodic)
+            .Should().AllSatisfy(p => (p.Second.Elapsed - p.First.Elapsed).Should().BeGreaterThanOrEqualTo(HealthMonitor.MinimumExtraInterval));
+    }
 }

@@ -156,4 +156,24 @@ public sealed class HealthSeriesTests
         during.Samples.Select(s => s.Index).Should().Equal(2);
         during.MaxCpuPercent.Should().Be(85);
     }
+
+    [Test]
+    public void The_router_link_rates_come_from_the_clients_source_between_samples_that_both_read_it()
+    {
+        HealthSample At(int index, double seconds, IReadOnlyList<NetworkReading> network) =>
+            Sample(index, seconds, 10, null, 3000, null, 0) with { Network = network };
+        var series = new HealthSeries(
+        [
+            At(0, 0, []),
+            At(1, 0.5, [new NetworkReading("clients", "nbddb", 0, 1_000_000), new NetworkReading("server", "nbdds", 0, 0)]),
+            At(2, 1.5, [new NetworkReading("clients", "nbddb", 0, 13_500_000)]),
+            At(3, 2.0, [new NetworkReading("clients", "nbddb", 0, 14_000_000)]),
+        ]);
+
+        var rates = NetnsBdd.Support.Reports.RouterLinkRate.From(series, Start.AddSeconds(0.5));
+
+        rates.Should().Equal(
+            new NetnsBdd.Support.Reports.RouterLinkRate(0, 1, 100),
+            new NetnsBdd.Support.Reports.RouterLinkRate(1, 1.5, 8));
+    }
 }
