@@ -148,6 +148,9 @@ public sealed class HealthSampler
             AddError(ref errors, ReadingKind.Cpu, Describe(HostPaths.ProcStat, ex));
         }
 
+        // Right after /proc/stat, before the process scan (which takes longest on a loaded host), so the counters are
+        // read as close as possible to the sample's timestamp.
+        var network = ReadNetwork(ref errors);
         var suite = ReadSuite(statRead, previousSuite, hostTicks, ref errors);
 
         var temperatures = ReadTemperatures(ref errors);
@@ -196,8 +199,6 @@ public sealed class HealthSampler
                 AddError(ref errors, ReadingKind.Throttling, Describe(_options.ThrottledPath, ex));
             }
         }
-
-        var network = ReadNetwork(ref errors);
 
         return new HealthSample(
             index, elapsed, timestamp, cpu, cores, temperatures, memory, disk, load, frequencies, throttling, network,

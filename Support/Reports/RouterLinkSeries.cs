@@ -17,6 +17,7 @@ public static class RouterLinkSeries
 
         var xs = new List<double>();
         var ys = new List<double>();
+        var labelled = false;
         foreach (var rate in rates)
         {
             if (xs.Count > 0 && Math.Abs(xs[^1] - rate.StartSeconds) > 1e-9)
@@ -29,9 +30,9 @@ public static class RouterLinkSeries
         }
 
         Flush();
+        // A dot where each sample was taken: the level before it is that sample's average, not a reading at one instant.
         var dots = plot.Add.ScatterPoints(rates.Select(r => r.EndSeconds).ToArray(), rates.Select(r => r.Mbps).ToArray(), ChartPalette.RouterLink);
         dots.MarkerSize = 6;
-        dots.LegendText = Label;
         return rates.Max(r => r.Mbps);
 
         void Flush()
@@ -41,6 +42,8 @@ public static class RouterLinkSeries
                 var line = plot.Add.ScatterLine(xs.ToArray(), ys.ToArray(), ChartPalette.RouterLink);
                 line.LineWidth = 2;
                 line.LinePattern = LinePattern.Dashed;
+                line.LegendText = labelled ? string.Empty : Label;
+                labelled = true;
                 xs.Clear();
                 ys.Clear();
             }
