@@ -14,10 +14,17 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
     /// <summary>Where namespaces made with `ip netns add` live.</summary>
     public static string NetnsDirectory => NetworkNamespace.NamesDirectory;
 
+    /// <summary>
+    /// Raised once the input is checked, just before the first client starts (e.g. for the health monitor to end an
+    /// interval there). Runs on the caller's thread, so it should be quick.
+    /// </summary>
+    public event Action? Starting;
+
     public async Task<DownloadRun> StartParallelDownloadAsync(
         IReadOnlyList<string> namespaces, DownloadRequest request, CancellationToken cancellationToken = default)
     {
         Validate(namespaces, request);
+        Starting?.Invoke();
         var runs = new Task<ClientDownloadResult>[namespaces.Count];
         for (var i = 0; i < namespaces.Count; i++)
         {

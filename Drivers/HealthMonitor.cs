@@ -25,6 +25,13 @@ public sealed class HealthMonitor : IAsyncDisposable
     private readonly List<HealthSample> _samples = [];
     private readonly Lock _samplesLock = new();
     private readonly Lock _lifecycleLock = new();
+
+    // The sampler is single-threaded; the loop, marks and the final sample take turns through this.
+    private readonly Lock _samplingLock = new();
+    private int _nextIndex;
+    private long _startedAt;
+    private long? _lastSampleAt;
+    private SampleKind _lastKind;
     private CancellationTokenSource? _stopping;
     private Task? _loop;
     private bool _started;
@@ -75,8 +82,15 @@ public sealed class HealthMonitor : IAsyncDisposable
     public bool RemoveNetworkSource(string name) => _sampler.RemoveNetworkSource(name);
 
     /// <summary>
-    /// Takes the baseline reading and starts sampling; the first sample comes one interval later.
-    /// Cancelling <paramref name="cancellationToken"/> stops sampling as <see cref="StopAsync"/> does.
+    /// An extra sample (mark or final) closer than this to the previous one is skipped: over fewer than ~50 clock ticks
+    /// of all cores a CPU share is mostly rounding, and the previous sample already ends that close to the moment.
+    /// </summary>
+    public static readonly TimeSpan MinimumExtraInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Takes the baseline sample (everything but CPU, which needs an interval) and starts sampling every interval.
+    /// Cancelling <paramref name="cancellationToken"/> stops sampling as <see cref="StopAsync"/> does, without the
+    /// final sample.
     /// </summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -92,29 +106,54 @@ public sealed class HealthMonitor : IAsyncDisposable
             _sampler.Prime();
             _stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var startedAt = _time.GetTimestamp();
+            _startedAt = startedAt;
+            SampleOnce(SampleKind.Baseline);
 
             // PeriodicTimer re-arms against its own schedule, not against when we finished sampling,
             // so a slow sample does not push later ones back: the cadence stays fixed.
             var timer = new PeriodicTimer(_options.Interval, _time);
-            _loop = Task.Run(() => RunAsync(timer, startedAt, _stopping.Token), CancellationToken.None);
+            _loop = Task.Run(() => RunAsync(timer, _stopping.Token), CancellationToken.None);
         }
 
         return Task.CompletedTask;
     }
 
-    /// <summary>Stops sampling, waits for an in-flight sample to finish and returns the series.</summary>
+    /// <summary>
+    /// Takes a sample now, off the schedule, so that an interval ends at this moment: called just before the downloads
+    /// start, the set-up before them and the download after them are measured apart, also in a scenario shorter than
+    /// one interval. Skipped within <see cref="MinimumExtraInterval"/> of the previous sample, and when not running.
+    /// </summary>
+    public void Mark()
+    {
+        if (IsRunning)
+        {
+            SampleOnce(SampleKind.Mark, MinimumExtraInterval);
+        }
+    }
+
+    /// <summary>
+    /// Stops sampling, waits for an in-flight sample to finish, takes the final sample (unless the previous one is
+    /// within <see cref="MinimumExtraInterval"/>) and returns the series. Only the first call takes a final sample.
+    /// </summary>
     public async Task<HealthSeries> StopAsync()
     {
         Task? loop;
+        bool stoppingNow;
         lock (_lifecycleLock)
         {
             loop = _loop;
+            stoppingNow = _stopping is { IsCancellationRequested: false };
             _stopping?.Cancel();
         }
 
         if (loop is not null)
         {
             await loop.ConfigureAwait(false);
+        }
+
+        if (stoppingNow)
+        {
+            SampleOnce(SampleKind.Final, MinimumExtraInterval);
         }
 
         return Series;
@@ -126,16 +165,15 @@ public sealed class HealthMonitor : IAsyncDisposable
         _stopping?.Dispose();
     }
 
-    private async Task RunAsync(PeriodicTimer timer, long startedAt, CancellationToken cancellationToken)
+    private async Task RunAsync(PeriodicTimer timer, CancellationToken cancellationToken)
     {
         using (timer)
         {
-            var index = 0;
             try
             {
                 while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    SampleOnce(index++, startedAt);
+                    SampleOnce(SampleKind.Periodic);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -145,24 +183,46 @@ public sealed class HealthMonitor : IAsyncDisposable
         }
     }
 
-    private void SampleOnce(int index, long startedAt)
+    private void SampleOnce(SampleKind kind, TimeSpan? unlessWithin = null)
     {
-        HealthSample sample;
-        try
+        lock (_samplingLock)
         {
-            sample = _sampler.Take(index, _time.GetElapsedTime(startedAt), _time.GetUtcNow());
-        }
-        catch (Exception ex)
-        {
-            // A bug in one sample must not end the monitoring of a long lab run.
-            Print($"Health sample {index} failed: {ex.GetType().Name}: {ex.Message}");
-            return;
-        }
+            var now = _time.GetTimestamp();
+            // A tick right after a mark would measure a sliver of time; the mark already ended an interval there, so the
+            // next tick measures the longer stretch instead.
+            var minimum = unlessWithin ?? (kind == SampleKind.Periodic && _lastKind == SampleKind.Mark ? MinimumExtraInterval : null);
+            if (minimum is { } within && _lastSampleAt is { } last && _time.GetElapsedTime(last, now) < within)
+            {
+                return;
+            }
 
-        lock (_samplesLock)
-        {
-            _samples.Add(sample);
+            _lastSampleAt = now;
+            _lastKind = kind;
+            var index = _nextIndex++;
+            HealthSample sample;
+            try
+            {
+                sample = _sampler.Take(index, _time.GetElapsedTime(_startedAt, now), _time.GetUtcNow(), kind);
+            }
+            catch (Exception ex)
+            {
+                // A bug in one sample must not end the monitoring of a long lab run.
+                Print($"Health sample {index} failed: {ex.GetType().Name}: {ex.Message}");
+                return;
+            }
+
+            lock (_samplesLock)
+            {
+                _samples.Add(sample);
+            }
+
+            Publish(sample);
         }
+    }
+
+    private void Publish(HealthSample sample)
+    {
+        var index = sample.Index;
 
         Print(HealthLineFormatter.Format(sample));
         PrintNewErrors(sample.Errors);

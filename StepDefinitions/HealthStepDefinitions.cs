@@ -30,6 +30,18 @@ public sealed class HealthStepDefinitions(HealthContext health, DownloadContext 
         health.Series.During(downloads.Run.Aggregate.FirstStart, downloads.Run.Aggregate.LastEnd, health.Interval).MaxCpuPercent
             .Should().NotBeNull("a sample must fall inside the download to judge it").And.BeLessThan(percent);
 
+    [Then("the suite itself used less than {int}% of the CPU")]
+    [StepHelp("In every sample of the scenario, the suite's own processes (the test host with the lab's download server, and the wget, timeout, ip, dnsmasq and udhcpc it started, exited ones included) used less than that share of all cores' time: the part of the CPU figure that is the tool, not the router or the rest of the host.")]
+    public void ThenTheSuiteItselfUsedLessThan(int percent) =>
+        HostCapability.Require(health.Series.MaxSuiteCpuPercent, "the suite's processes could not be read from /proc")
+            .Should().BeLessThan(percent);
+
+    [Then("a health sample covers the download")]
+    [StepHelp("At least one sample's CPU figures (whole host and the suite's share) were measured over an interval lying mostly inside the download, also when the download is shorter than the sampling interval: the monitor takes a sample just before the clients start and another when the scenario ends.")]
+    public void ThenAHealthSampleCoversTheDownload() =>
+        health.Series.During(downloads.Run.Aggregate.FirstStart, downloads.Run.Aggregate.LastEnd, health.Interval).Samples
+            .Should().Contain(s => s.CpuPercent != null && s.SuiteCpuPercent != null, "the health series must say what the host did during the download");
+
     [Then("available RAM stayed above {int} MB")]
     [StepHelp("MemAvailable (/proc/meminfo) stayed above that many MiB in every sample.")]
     public void ThenAvailableRamStayedAbove(int megabytes) =>

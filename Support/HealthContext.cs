@@ -57,6 +57,9 @@ public sealed class HealthContext(SuiteSettings settings) : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends a sampling interval now (see <see cref="HealthMonitor.Mark"/>), e.g. just before the downloads start.</summary>
+    public void Mark() => _monitor?.Mark();
+
     public async Task<HealthSeries> StopAsync()
     {
         if (_monitor is not null && _final is null)

@@ -12,6 +12,15 @@ public sealed record HealthMonitorOptions
 
     public IReadOnlyList<NetworkCounterSource> NetworkSources { get; init; } = [];
 
+    /// <summary>
+    /// The process whose tree is "the suite" in the CPU and memory split: the test host by default, which holds the
+    /// lab's download server and starts every tool (ip, timeout, wget, dnsmasq, udhcpc).
+    /// </summary>
+    public int SuiteProcessId { get; init; } = Environment.ProcessId;
+
+    /// <summary>The unit of /proc/&lt;pid&gt;/stat's rss field: 4 KiB on most hosts, 16 KiB on a Pi 5's kernel.</summary>
+    public long PageSizeBytes { get; init; } = Environment.SystemPageSize;
+
     /// <summary>Overridable because the firmware node's sysfs path depends on the Pi model's device tree.</summary>
     public string ThrottledPath { get; init; } = HostPaths.PiThrottled;
 
@@ -31,6 +40,11 @@ public sealed record HealthMonitorOptions
         if (Interval <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(Interval), Interval, "The health sampling interval must be positive.");
+        }
+
+        if (SuiteProcessId <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SuiteProcessId), SuiteProcessId, "The suite's process id must be a positive pid, e.g. Environment.ProcessId.");
         }
 
         if (string.IsNullOrWhiteSpace(DiskPath))

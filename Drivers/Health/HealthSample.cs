@@ -21,6 +21,24 @@ public sealed record HealthSample(
     IReadOnlyList<NetworkReading> Network,
     IReadOnlyList<ReadingError> Errors)
 {
+    /// <summary>Why it was taken; a <see cref="SampleKind.Baseline"/> has no CPU figures (nothing to measure from yet).</summary>
+    public SampleKind Kind { get; init; } = SampleKind.Periodic;
+
+    /// <summary>The suite's own processes (test host and what it started); null when they could not be read.</summary>
+    public SuiteReading? Suite { get; init; }
+
+    public double? SuiteCpuPercent => Suite?.CpuPercent;
+
+    /// <summary>The host's CPU use minus the suite's: the router software, the desktop, other users.</summary>
+    /// <remarks>
+    /// Never below 0: the host figure is counted from scheduler ticks and the processes' from their run time, so at
+    /// low load the suite's can come out a little above the host's.
+    /// </remarks>
+    public double? RestCpuPercent => CpuPercent is { } host && SuiteCpuPercent is { } suite ? Math.Max(0, host - suite) : null;
+
+    /// <summary>The suite's resident memory as a share of the host's RAM (MemTotal).</summary>
+    public double? SuiteRamPercent => Suite is { } suite && Memory is { TotalBytes: > 0 } memory ? 100.0 * suite.RssBytes / memory.TotalBytes : null;
+
     /// <summary>The hottest zone, because that is the one that throttles first.</summary>
     public double? MaxTemperatureCelsius
     {

@@ -15,7 +15,10 @@ public sealed class HealthSampler
     private (string Name, string TempPath)[] _zones = [];
     private (int Cpu, string Path)[] _frequencies = [];
     private bool _hasThrottled;
+    private readonly SuiteProcesses _suite;
     private CpuTimes? _previousCpu;
+    // Taken with _previousCpu, or null: the suite's share is only measured over the same interval as the host's.
+    private SuiteSnapshot? _previousSuite;
     private bool _primed;
 
     // Copy-on-write: sources change a few times per scenario and are read every tick, so the tick reads one field and
@@ -30,6 +33,7 @@ public sealed class HealthSampler
         _files = files;
         _disk = disk;
         _networkSources = [.. options.NetworkSources];
+        _suite = new SuiteProcesses(files, options.SuiteProcessId, options.PageSizeBytes);
     }
 
     /// <summary>The network sources the next sample reads.</summary>
@@ -83,17 +87,23 @@ public sealed class HealthSampler
         try
         {
             _previousCpu = ProcStatParser.Parse(_files.ReadAllText(HostPaths.ProcStat), HostPaths.ProcStat);
+            _previousSuite = ReadSuiteOrNull();
         }
         catch (Exception ex) when (IsReadFailure(ex))
         {
             // The first sample will report the CPU reading as missing; later ones recover.
             _previousCpu = null;
+            _previousSuite = null;
         }
 
         _primed = true;
     }
 
-    public HealthSample Take(int index, TimeSpan elapsed, DateTimeOffset timestamp)
+    /// <summary>
+    /// One sample. A <see cref="SampleKind.Baseline"/> reads everything but reports no CPU figures (there is no interval
+    /// yet); its counters are what the next sample measures from.
+    /// </summary>
+    public HealthSample Take(int index, TimeSpan elapsed, DateTimeOffset timestamp, SampleKind kind = SampleKind.Periodic)
     {
         if (!_primed)
         {
@@ -104,12 +114,20 @@ public sealed class HealthSampler
 
         double? cpu = null;
         IReadOnlyList<CoreUsage> cores = [];
+        long? hostTicks = null;
+        var previousSuite = _previousSuite;
+        var statRead = false;
         try
         {
             var current = ProcStatParser.Parse(_files.ReadAllText(HostPaths.ProcStat), HostPaths.ProcStat);
             var previous = _previousCpu;
             _previousCpu = current;
-            if (previous is null)
+            statRead = true;
+            if (kind == SampleKind.Baseline)
+            {
+                previousSuite = null;
+            }
+            else if (previous is null)
             {
                 AddError(ref errors, ReadingKind.Cpu, $"{HostPaths.ProcStat}: no earlier readable snapshot to measure CPU use from");
             }
@@ -117,6 +135,7 @@ public sealed class HealthSampler
             {
                 cpu = CpuUsage.Percent(previous.Total, current.Total);
                 cores = CpuUsage.PerCore(previous, current);
+                hostTicks = current.Total.Total - previous.Total.Total;
                 if (cpu is null)
                 {
                     AddError(ref errors, ReadingKind.Cpu, $"{HostPaths.ProcStat}: cpu counters did not advance since the previous read");
@@ -128,6 +147,11 @@ public sealed class HealthSampler
             // Keep the previous snapshot so the next sample measures across the gap.
             AddError(ref errors, ReadingKind.Cpu, Describe(HostPaths.ProcStat, ex));
         }
+
+        // Right after /proc/stat, before the process scan (which takes longest on a loaded host), so the counters are
+        // read as close as possible to the sample's timestamp.
+        var network = ReadNetwork(ref errors);
+        var suite = ReadSuite(statRead, previousSuite, hostTicks, ref errors);
 
         var temperatures = ReadTemperatures(ref errors);
 
@@ -176,11 +200,63 @@ public sealed class HealthSampler
             }
         }
 
-        var network = ReadNetwork(ref errors);
-
         return new HealthSample(
             index, elapsed, timestamp, cpu, cores, temperatures, memory, disk, load, frequencies, throttling, network,
-            errors is null ? [] : errors);
+            errors is null ? [] : errors)
+        {
+            Kind = kind,
+            Suite = suite,
+        };
+    }
+
+    /// <summary>
+    /// The suite's processes now, and their CPU share since the snapshot taken with the previous /proc/stat read.
+    /// <paramref name="statRead"/> says this sample's /proc/stat read stands as the next one's base; the suite's snapshot
+    /// is kept beside it only then, so both shares are always over the same interval.
+    /// </summary>
+    private SuiteReading? ReadSuite(bool statRead, SuiteSnapshot? previous, long? hostTicks, ref List<ReadingError>? errors)
+    {
+        SuiteSnapshot current;
+        try
+        {
+            current = _suite.Read();
+        }
+        catch (Exception ex) when (IsReadFailure(ex))
+        {
+            if (statRead)
+            {
+                _previousSuite = null;
+            }
+
+            AddError(ref errors, ReadingKind.Suite, ex is HostFileFormatException ? ex.Message : $"suite processes ({SuiteProcesses.ProcRoot}): {ex.Message}");
+            return null;
+        }
+
+        if (statRead)
+        {
+            _previousSuite = current;
+        }
+
+        double? percent = null;
+        if (previous is not null && hostTicks is > 0)
+        {
+            // Clamped: a process that left the tree unreaped (re-parented) would otherwise show as negative use.
+            percent = 100.0 * Math.Max(0, current.Ticks - previous.Ticks) / hostTicks.Value;
+        }
+
+        return new SuiteReading(percent, current.RssBytes, current.Processes);
+    }
+
+    private SuiteSnapshot? ReadSuiteOrNull()
+    {
+        try
+        {
+            return _suite.Read();
+        }
+        catch (Exception ex) when (IsReadFailure(ex))
+        {
+            return null;
+        }
     }
 
     /// <summary>True when a Pi firmware throttle file was found at <see cref="Prime"/>.</summary>

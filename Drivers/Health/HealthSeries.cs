@@ -7,16 +7,20 @@ public sealed class HealthSeries
 
     /// <summary>
     /// The samples whose measured interval (from the previous sample, or one <paramref name="interval"/> back for the
-    /// first) began at or after <paramref name="from"/> and before <paramref name="to"/>: the load during a window,
-    /// without the work that came before it (e.g. building the lab).
+    /// first) lies at least half inside <paramref name="from"/>..<paramref name="to"/>: the load during a window,
+    /// without an interval that was mostly the work before it (e.g. building the lab) or the idle time after it. A
+    /// window shorter than an interval still gets the one sample that covers it when the monitor marked its start
+    /// (see <see cref="HealthMonitor.Mark"/>) or stopped soon after its end.
     /// </summary>
     public HealthSeries During(DateTimeOffset from, DateTimeOffset to, TimeSpan interval)
     {
         var kept = new List<HealthSample>();
         for (var i = 0; i < Samples.Count; i++)
         {
-            var began = i == 0 ? Samples[i].Timestamp - interval : Samples[i - 1].Timestamp;
-            if (began >= from && began < to)
+            var (began, ended) = (IntervalStart(i, interval), Samples[i].Timestamp);
+            var length = ended - began;
+            var inside = Min(ended, to) - Max(began, from);
+            if (length > TimeSpan.Zero && inside > TimeSpan.Zero && inside * 2 >= length)
             {
                 kept.Add(Samples[i]);
             }
@@ -25,11 +29,21 @@ public sealed class HealthSeries
         return new HealthSeries(kept);
     }
 
+    /// <summary>Where sample <paramref name="index"/>'s CPU figures were measured from: the previous sample's instant.</summary>
+    public DateTimeOffset IntervalStart(int index, TimeSpan interval) =>
+        index == 0 ? Samples[index].Timestamp - interval : Samples[index - 1].Timestamp;
+
     public static HealthSeries Empty { get; } = new([]);
 
     public IReadOnlyList<HealthSample> Samples { get; }
 
     public double? MaxCpuPercent => Max(s => s.CpuPercent);
+
+    /// <summary>The highest share of all cores the suite's own processes used in one interval.</summary>
+    public double? MaxSuiteCpuPercent => Max(s => s.SuiteCpuPercent);
+
+    /// <summary>The suite's largest resident memory in any sample.</summary>
+    public double? MaxSuiteRssMegabytes => Max(s => s.Suite?.RssMegabytes);
 
     public double? MaxTemperatureCelsius => Max(s => s.MaxTemperatureCelsius);
 
@@ -78,6 +92,10 @@ public sealed class HealthSeries
     public string ToCsv() => HealthSeriesCsv.Write(this);
 
     public string ToJson() => HealthSeriesJson.Write(this);
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private double? Max(Func<HealthSample, double?> selector) => Samples.Select(selector).Where(v => v is not null).DefaultIfEmpty().Max();
 

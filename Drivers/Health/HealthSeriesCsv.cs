@@ -7,7 +7,9 @@ namespace NetnsBdd.Drivers.Health;
 /// CSV export: one header row, one row per sample, invariant culture, an absent reading as an empty cell.
 /// Per-core, per-zone and per-interface columns are the union over all samples, so every row has the same shape.
 /// Each interface has its cumulative byte counters and the rate since the previous sample in Mbit/s; the first
-/// reading's rate cell is empty. The kernel counts skb lengths: with GSO one set of headers per super-packet, so under
+/// reading's rate cell is empty. CPU is split: the whole host, the suite's own processes (test host and what it started)
+/// and the rest of the host, each a share of all cores over the interval ending at the row; memory likewise (the
+/// suite's resident memory beside the host's MemAvailable). The baseline row (kind "baseline") has no CPU cells. The kernel counts skb lengths: with GSO one set of headers per super-packet, so under
 /// a tc cap the rate sits between the cap's TCP payload share (~95.6 %) and the cap.
 /// </summary>
 public static class HealthSeriesCsv
@@ -20,10 +22,10 @@ public static class HealthSeriesCsv
         var frequencies = samples.SelectMany(s => s.CpuFrequencies.Select(f => f.Cpu)).Distinct().Order().ToArray();
         var interfaces = samples.SelectMany(s => s.Network.Select(n => (n.Source, n.Interface))).Distinct().ToArray();
 
-        var header = new List<string> { "timestamp_utc", "elapsed_s", "cpu_percent" };
+        var header = new List<string> { "timestamp_utc", "elapsed_s", "kind", "cpu_percent", "cpu_suite_percent", "cpu_rest_percent" };
         header.AddRange(cores.Select(c => Invariant($"cpu{c}_percent")));
         header.AddRange(zones.Select(z => $"temp_{z}_c"));
-        header.AddRange(["ram_used_percent", "ram_available_mb", "disk_used_percent", "load1", "load5", "load15"]);
+        header.AddRange(["ram_used_percent", "ram_available_mb", "suite_rss_mb", "suite_ram_percent", "suite_processes", "disk_used_percent", "load1", "load5", "load15"]);
         header.AddRange(frequencies.Select(f => Invariant($"cpu{f}_mhz")));
         header.AddRange(["throttled_raw", "throttled_flags"]);
         foreach (var (source, name) in interfaces)
@@ -45,11 +47,17 @@ public static class HealthSeriesCsv
             row.Clear();
             row.Add(s.Timestamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
             row.Add(Number(s.Elapsed.TotalSeconds));
+            row.Add(s.Kind.ToString().ToLowerInvariant());
             row.Add(Number(s.CpuPercent));
+            row.Add(Number(s.SuiteCpuPercent));
+            row.Add(Number(s.RestCpuPercent));
             row.AddRange(cores.Select(c => Number(s.Cores.FirstOrDefault(u => u.Cpu == c)?.Percent)));
             row.AddRange(zones.Select(z => Number(s.Temperatures.FirstOrDefault(t => t.Zone == z)?.Celsius)));
             row.Add(Number(s.Memory?.UsedPercent));
             row.Add(Number(s.Memory?.AvailableMegabytes));
+            row.Add(Number(s.Suite?.RssMegabytes));
+            row.Add(Number(s.SuiteRamPercent));
+            row.Add(s.Suite is null ? string.Empty : Invariant($"{s.Suite.Processes}"));
             row.Add(Number(s.Disk?.UsedPercent));
             row.Add(Number(s.Load?.OneMinute));
             row.Add(Number(s.Load?.FiveMinutes));

@@ -16,6 +16,8 @@ public static class HealthSeriesJson
             {
                 sampleCount = series.Samples.Count,
                 series.MaxCpuPercent,
+                series.MaxSuiteCpuPercent,
+                series.MaxSuiteRssMegabytes,
                 series.MaxTemperatureCelsius,
                 series.MinAvailableRamMegabytes,
                 series.AnyThrottling,
@@ -26,12 +28,16 @@ public static class HealthSeriesJson
             samples = series.Samples.Select(s => new
             {
                 s.Index,
+                s.Kind,
                 elapsedSeconds = s.Elapsed.TotalSeconds,
                 s.Timestamp,
                 s.CpuPercent,
+                s.SuiteCpuPercent,
+                s.RestCpuPercent,
                 s.Cores,
                 s.Temperatures,
                 memory = s.Memory is null ? null : new { s.Memory.TotalBytes, s.Memory.AvailableBytes, s.Memory.UsedPercent },
+                suite = s.Suite is null ? null : new { s.Suite.CpuPercent, s.Suite.RssBytes, ramPercent = s.SuiteRamPercent, s.Suite.Processes },
                 disk = s.Disk is null ? null : new { s.Disk.Path, s.Disk.TotalBytes, s.Disk.FreeBytes, s.Disk.AvailableBytes, s.Disk.UsedPercent },
                 s.Load,
                 s.CpuFrequencies,

@@ -10,4 +10,5 @@ public enum ReadingKind
     CpuFrequency,
     Throttling,
     Network,
+    Suite,
 }

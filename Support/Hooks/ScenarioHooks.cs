@@ -21,8 +21,14 @@ public sealed class ScenarioHooks(
     ScenarioCancellation cancellation, HealthContext health, DownloadContext downloads, LabDriver lab)
 {
     [BeforeScenario(Order = 0)]
-    public void RegisterDrivers() =>
-        container.RegisterInstanceAs(new DownloadManager(new WgetEngine(new CommandRunner()), TestContext.Progress));
+    public void RegisterDrivers()
+    {
+        var manager = new DownloadManager(new WgetEngine(new CommandRunner()), TestContext.Progress);
+        // A health sample just before the clients start separates the lab's set-up from the download, also when the
+        // whole download is shorter than one sampling interval.
+        manager.Starting += health.Mark;
+        container.RegisterInstanceAs(manager);
+    }
 
     [BeforeScenario(Order = 10)]
     public Task StartHealthMonitorAsync()

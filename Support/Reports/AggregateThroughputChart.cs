@@ -6,7 +6,8 @@ namespace NetnsBdd.Support.Reports;
 /// <summary>Throughput summed over all clients against time, with the shaped rate as the ceiling it should reach.</summary>
 public static class AggregateThroughputChart
 {
-    public static void Render(IReadOnlyList<ThroughputBucket> buckets, double? shapedRateMbps, string path)
+    /// <param name="routerLink">The router's client-facing link from the health samples, drawn beside the clients' own figure.</param>
+    public static void Render(IReadOnlyList<ThroughputBucket> buckets, double? shapedRateMbps, string path, IReadOnlyList<RouterLinkRate>? routerLink = null)
     {
         ArgumentOutOfRangeException.ThrowIfZero(buckets.Count, nameof(buckets));
         var plot = new Plot();
@@ -22,7 +23,7 @@ public static class AggregateThroughputChart
         var width = buckets[0].EndSeconds - buckets[0].StartSeconds;
         line.LegendText = string.Create(CultureInfo.InvariantCulture, $"all clients ({width:0.##} s buckets)");
 
-        var top = buckets.Max(b => b.Mbps);
+        var top = Math.Max(buckets.Max(b => b.Mbps), RouterLinkSeries.Draw(plot, routerLink));
         if (shapedRateMbps is { } shaped)
         {
             var limit = plot.Add.HorizontalLine(shaped, width: 2, color: ChartPalette.Limit, pattern: LinePattern.Dashed);
@@ -34,7 +35,9 @@ public static class AggregateThroughputChart
         plot.Title($"Aggregate throughput over time (peak {Mbit.Format(buckets.Max(b => b.Mbps))} Mbit/s)");
         plot.XLabel("time since the first client started (s)");
         plot.YLabel("throughput (Mbit/s)");
-        plot.Axes.SetLimits(0, xs[^1], 0, top > 0 ? top * 1.2 : 1);
+        var left = Math.Min(0, routerLink?.Select(r => r.StartSeconds).DefaultIfEmpty(0).Min() ?? 0);
+        var right = Math.Max(xs[^1], routerLink?.Select(r => r.EndSeconds).DefaultIfEmpty(0).Max() ?? 0);
+        plot.Axes.SetLimits(left, right, 0, top > 0 ? top * 1.2 : 1);
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(path, ChartSize.Width, ChartSize.Height);
     }

@@ -13,6 +13,9 @@ internal static class ChartPalette
     public static readonly Color Cpu = Color.FromHex("#2166ac");
     public static readonly Color Ram = Color.FromHex("#1b7837");
     public static readonly Color Temperature = Color.FromHex("#b2182b");
+    public static readonly Color SuiteCpu = Color.FromHex("#e08214");
+    public static readonly Color Download = Color.FromHex("#bababa");
+    public static readonly Color RouterLink = Color.FromHex("#762a83");
 
     public static Color Of(ClientOutcome outcome) => outcome switch
     {

@@ -27,6 +27,7 @@ public static class KeyFigures
         {
             figures["health samples"] = Invariant($"{health.Samples.Count}");
             figures["max CPU"] = health.MaxCpuPercent is { } cpu ? Invariant($"{cpu:0.#} %") : "n/a";
+            figures["max CPU of the suite's processes"] = health.MaxSuiteCpuPercent is { } suite ? Invariant($"{suite:0.#} %") : "n/a";
             figures["max temperature"] = health.MaxTemperatureCelsius is { } t ? Invariant($"{t:0.#} °C") : "n/a (no sensor)";
             figures["min available RAM"] = health.MinAvailableRamMegabytes is { } ram ? Invariant($"{ram:0} MB") : "n/a";
         }

@@ -40,7 +40,8 @@ public static class ScenarioArtifacts
             Chart(written, problems, folder, ThroughputPng, path => ThroughputChart.Render(bars, fairShare, run.Aggregate.AggregateMbps, path));
             if (buckets.Count > 0)
             {
-                Chart(written, problems, folder, AggregatePng, path => AggregateThroughputChart.Render(buckets, report.ShapedRateMbps, path));
+                var routerLink = report.Health is { } series ? RouterLinkRate.From(series, run.Results.Min(r => r.StartedAt)) : [];
+                Chart(written, problems, folder, AggregatePng, path => AggregateThroughputChart.Render(buckets, report.ShapedRateMbps, path, routerLink));
             }
         }
 
@@ -53,7 +54,10 @@ public static class ScenarioArtifacts
                 ? (run.Results.Min(r => r.StartedAt), "time since the first client started (s)")
                 : (health.Samples[0].Timestamp, "time since the first health sample (s)");
             var points = HealthPoint.From(health, origin);
-            Chart(written, problems, folder, HealthPng, path => HealthChart.Render(points, xLabel, path));
+            (double, double)? download = run is null
+                ? null
+                : ((run.Aggregate.FirstStart - origin).TotalSeconds, (run.Aggregate.LastEnd - origin).TotalSeconds);
+            Chart(written, problems, folder, HealthPng, path => HealthChart.Render(points, xLabel, path, download));
         }
 
         if (problems.Count > 0)

@@ -10,7 +10,7 @@ namespace NetnsBdd.Tests.Health;
 [Category("unit")]
 public sealed class HealthMonitorTests
 {
-    private static readonly HealthMonitorOptions FastOptions = new() { Interval = TimeSpan.FromMilliseconds(50) };
+    private static readonly HealthMonitorOptions FastOptions = new() { Interval = TimeSpan.FromMilliseconds(50), SuiteProcessId = 4242, PageSizeBytes = 4096 };
 
     private static FixtureHostFiles Pi4() =>
         new FixtureHostFiles(PiFixtures.Pi4).WithGenerated(HostPaths.ProcStat, n => SyntheticProcStat.Generate(n, 25));
@@ -52,7 +52,9 @@ public sealed class HealthMonitorTests
         var series = await RunUntil(monitor, 3);
 
         series.Samples.Should().HaveCountGreaterThanOrEqualTo(3);
-        series.Samples.Should().AllSatisfy(s =>
+        series.Samples[0].Kind.Should().Be(SampleKind.Baseline);
+        series.Samples[0].CpuPercent.Should().BeNull("the baseline has no interval to measure CPU over");
+        series.Samples.Skip(1).Should().AllSatisfy(s =>
         {
             s.Memory.Should().BeNull();
             s.CpuPercent.Should().BeApproximately(25.0, 1e-9);
@@ -60,7 +62,8 @@ public sealed class HealthMonitorTests
                 "/proc/meminfo: expected a 'MemAvailable:' line but found 'no such line in 40 lines'");
         });
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        lines[0].Should().Be("CPU 25% | Temp 61.2°C | RAM n/a | Disk 63% | Load 1.84 | Throttle ok");
+        lines[0].Should().Be("CPU baseline | Temp 61.2°C | RAM n/a (suite 208 MB) | Disk 63% | Load 1.84 | Throttle ok");
+        lines[2].Should().Be("CPU 25% (suite 0%) | Temp 61.2°C | RAM n/a (suite 208 MB) | Disk 63% | Load 1.84 | Throttle ok");
         lines.Count(l => l.Contains("health Memory: /proc/meminfo", StringComparison.Ordinal))
             .Should().Be(1, "an error that persists is printed once, not every tick");
     }
@@ -75,7 +78,9 @@ public sealed class HealthMonitorTests
         series.Samples.Select(s => s.Index).Should().BeInAscendingOrder().And.StartWith(0);
         series.Samples.Select(s => s.Elapsed).Should().BeInAscendingOrder();
         series.Samples.Select(s => s.Timestamp).Should().BeInAscendingOrder();
-        series.Samples[0].Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(45));
+        series.Samples[0].Should().Match<HealthSample>(s => s.Kind == SampleKind.Baseline && s.Elapsed < TimeSpan.FromMilliseconds(45));
+        series.Samples[1].Kind.Should().Be(SampleKind.Periodic);
+        series.Samples[1].Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(45), "periodic samples come an interval after the baseline");
     }
 
     [Test]
@@ -175,5 +180,60 @@ public sealed class HealthMonitorTests
         var act = () => new HealthMonitor(new HealthMonitorOptions { Interval = TimeSpan.Zero }, TextWriter.Null, Pi4(), new FixedDiskSpace());
 
         act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("The health sampling interval must be positive.*");
+    }
+
+    [Test]
+    public async Task A_run_shorter_than_one_interval_has_the_baseline_and_a_final_sample_covering_it()
+    {
+        await using var monitor = new HealthMonitor(FastOptions with { Interval = TimeSpan.FromSeconds(10) }, TextWriter.Null, Pi4(), new FixedDiskSpace());
+        await monitor.StartAsync();
+        await Task.Delay(400);
+
+        var series = await monitor.StopAsync();
+
+        series.Samples.Select(s => s.Kind).Should().Equal(SampleKind.Baseline, SampleKind.Final);
+        series.Samples[1].CpuPercent.Should().BeApproximately(25, 1e-9);
+        series.Samples[1].Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(400));
+        (await monitor.StopAsync()).Samples.Should().HaveCount(2, "only the first stop takes a final sample");
+    }
+
+    [Test]
+    public async Task A_mark_ends_an_interval_unless_the_previous_sample_is_too_recent()
+    {
+        await using var monitor = new HealthMonitor(FastOptions with { Interval = TimeSpan.FromSeconds(10) }, TextWriter.Null, Pi4(), new FixedDiskSpace());
+        await monitor.StartAsync();
+        monitor.Mark();
+        await Task.Delay(400);
+        monitor.Mark();
+        await Task.Delay(100);
+
+        var series = await monitor.StopAsync();
+
+        // The first mark came right after the baseline and the final sample 100 ms after the second mark: both skipped.
+        series.Samples.Select(s => s.Kind).Should().Equal(SampleKind.Baseline, SampleKind.Mark);
+        series.Samples[1].CpuPercent.Should().NotBeNull();
+    }
+
+    [Test]
+    public async Task Marks_and_ticks_share_one_numbering_and_no_tick_measures_a_sliver_after_a_mark()
+    {
+        await using var monitor = new HealthMonitor(FastOptions with { Interval = TimeSpan.FromSeconds(1) }, TextWriter.Null, Pi4(), new FixedDiskSpace());
+        await monitor.StartAsync();
+        // Marks at about 0.4, 0.85 (just before the 1 s tick) and 1.4 s; stop at about 2.4 s.
+        foreach (var delay in new[] { 400, 450, 550 })
+        {
+            await Task.Delay(delay);
+            monitor.Mark();
+        }
+
+        await Task.Delay(1000);
+        var series = await monitor.StopAsync();
+
+        var samples = series.Samples;
+        samples.Select(s => s.Index).Should().Equal(Enumerable.Range(0, samples.Count));
+        samples.Select(s => s.Elapsed).Should().BeInAscendingOrder();
+        samples.Should().Contain(s => s.Kind == SampleKind.Mark).And.Contain(s => s.Kind == SampleKind.Periodic);
+        samples.Zip(samples.Skip(1)).Where(p => p.First.Kind == SampleKind.Mark && p.Second.Kind == SampleKind.Periodic)
+            .Should().AllSatisfy(p => (p.Second.Elapsed - p.First.Elapsed).Should().BeGreaterThanOrEqualTo(HealthMonitor.MinimumExtraInterval));
     }
 }

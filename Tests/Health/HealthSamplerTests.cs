@@ -10,13 +10,16 @@ public sealed class HealthSamplerTests
 {
     private const string Pi4TempPath = "/sys/class/thermal/thermal_zone0/temp";
 
+    // The fixture's test host is pid 4242; its tree is recorded with 4 KiB pages.
+    private static readonly HealthMonitorOptions PiOptions = new() { SuiteProcessId = 4242, PageSizeBytes = 4096 };
+
     private static FixtureHostFiles Pi4() =>
         new FixtureHostFiles(PiFixtures.Pi4).WithSequence(
             HostPaths.ProcStat, PiFixtures.Read("pi4/proc/stat"), PiFixtures.Read("pi4/proc/stat.later"));
 
     private static HealthSampler Primed(IHostFiles files, HealthMonitorOptions? options = null)
     {
-        var sampler = new HealthSampler(options ?? new HealthMonitorOptions(), files, new FixedDiskSpace());
+        var sampler = new HealthSampler(options ?? PiOptions, files, new FixedDiskSpace());
         sampler.Prime();
         return sampler;
     }
@@ -24,7 +27,7 @@ public sealed class HealthSamplerTests
     [Test]
     public void Takes_every_reading_from_a_recorded_pi4()
     {
-        var options = new HealthMonitorOptions
+        var options = PiOptions with
         {
             NetworkSources =
             [
@@ -47,7 +50,7 @@ public sealed class HealthSamplerTests
         sample.Network.Should().Equal(
             new NetworkReading("host", "eth0", 12884901888, 734003200),
             new NetworkReading("client1", "veth-c1", 67239112, 1523004));
-        HealthLineFormatter.Format(sample).Should().Be("CPU 40% | Temp 61.2°C | RAM 17% | Disk 63% | Load 1.84 | Throttle ok");
+        HealthLineFormatter.Format(sample).Should().Be("CPU 40% (suite 0%) | Temp 61.2°C | RAM 17% (suite 208 MB) | Disk 63% | Load 1.84 | Throttle ok");
     }
 
     [Test]
@@ -59,7 +62,7 @@ public sealed class HealthSamplerTests
 
         sample.Temperatures.Should().Equal(new TemperatureReading("cpu-thermal", 67.35));
         sample.CpuFrequencies.Select(f => f.Cpu).Should().Equal(0, 1, 2, 3);
-        HealthLineFormatter.Format(sample).Should().Be("CPU 30% | Temp 67.4°C | RAM 10% | Disk 63% | Load 3.12 | Throttled: under-voltage, throttled");
+        HealthLineFormatter.Format(sample).Should().Be("CPU 30% (suite 0%) | Temp 67.4°C | RAM 10% (suite 200 MB) | Disk 63% | Load 3.12 | Throttled: under-voltage, throttled");
     }
 
     [Test]
@@ -73,7 +76,7 @@ public sealed class HealthSamplerTests
         sample.Errors.Should().Equal(new ReadingError(
             ReadingKind.Temperature,
             $"{Pi4TempPath} line 1: expected an integer temperature in millidegrees Celsius but found '61.2C'"));
-        HealthLineFormatter.Format(sample).Should().Be("CPU 40% | Temp n/a | RAM 17% | Disk 63% | Load 1.84 | Throttle ok");
+        HealthLineFormatter.Format(sample).Should().Be("CPU 40% (suite 0%) | Temp n/a | RAM 17% (suite 208 MB) | Disk 63% | Load 1.84 | Throttle ok");
     }
 
     [Test]
@@ -122,13 +125,13 @@ public sealed class HealthSamplerTests
         sample.Throttling.Should().BeNull();
         sample.CpuFrequencies.Select(f => f.Cpu).Should().Equal(1, 2, 3);
         sample.Errors.Should().BeEmpty();
-        HealthLineFormatter.Format(sample).Should().Be("CPU 40% | Temp n/a | RAM 17% | Disk 63% | Load 1.84");
+        HealthLineFormatter.Format(sample).Should().Be("CPU 40% (suite 0%) | Temp n/a | RAM 17% (suite 208 MB) | Disk 63% | Load 1.84");
     }
 
     [Test]
     public void A_network_file_that_vanished_is_an_error_naming_the_source()
     {
-        var options = new HealthMonitorOptions
+        var options = PiOptions with
         {
             NetworkSources = [new NetworkCounterSource("client7", "/proc/999/task/999/net/dev", ["veth-c7"])],
         };

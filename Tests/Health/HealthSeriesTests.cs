@@ -29,7 +29,7 @@ public sealed class HealthSeriesTests
 
     private static HealthSeries Series() => new(
     [
-        Sample(0, 2.0, 20, 55.5, 3000, 0, 0),
+        Sample(0, 2.0, 20, 55.5, 3000, 0, 0) with { Suite = new SuiteReading(12.5, 300L << 20, 7) },
         Sample(1, 4.1, null, 71.25, 2500, 0x50005, 50_000_000),
         Sample(2, 6.0, 85.5, null, 2800, 0, 100_000_000),
     ]);
@@ -71,12 +71,14 @@ public sealed class HealthSeriesTests
 
         lines.Should().HaveCount(4);
         lines[0].Should().Be(
-            "timestamp_utc,elapsed_s,cpu_percent,cpu0_percent,temp_cpu-thermal_c,ram_used_percent,ram_available_mb,disk_used_percent," +
+            "timestamp_utc,elapsed_s,kind,cpu_percent,cpu_suite_percent,cpu_rest_percent,cpu0_percent,temp_cpu-thermal_c," +
+            "ram_used_percent,ram_available_mb,suite_rss_mb,suite_ram_percent,suite_processes,disk_used_percent," +
             "load1,load5,load15,throttled_raw,throttled_flags," +
             "net_wan_eth0_rx_bytes,net_wan_eth0_tx_bytes,net_wan_eth0_rx_mbit_s,net_wan_eth0_tx_mbit_s,errors");
-        lines[1].Should().Be("2025-11-24T10:00:02.000Z,2,20,20,55.5,26.758,3000,,1.5,1,0.5,0x0,None,0,0,,,");
+        // 20 % of all cores for the host, 12.5 % of it the suite's: 7.5 % the rest; 300 MiB of 4 GiB is 7.324 %.
+        lines[1].Should().Be("2025-11-24T10:00:02.000Z,2,periodic,20,12.5,7.5,20,55.5,26.758,3000,300,7.324,7,,1.5,1,0.5,0x0,None,0,0,,,");
         lines[2].Should().Be(
-            "2025-11-24T10:00:04.100Z,4.1,,,71.25,38.965,2500,,1.5,1,0.5,0x50005,\"UnderVoltage, Throttled, UnderVoltageOccurred, ThrottledOccurred\"," +
+            "2025-11-24T10:00:04.100Z,4.1,periodic,,,,,71.25,38.965,2500,,,,,1.5,1,0.5,0x50005,\"UnderVoltage, Throttled, UnderVoltageOccurred, ThrottledOccurred\"," +
             "50000000,0,190.476,0,\"/proc/stat line 3: expected x, but found y\"");
         lines[3].Should().EndWith(",100000000,0,210.526,0,", "50 MB in 1.9 s is 210.526 Mbit/s");
     }
@@ -125,15 +127,53 @@ public sealed class HealthSeriesTests
     }
 
     [Test]
-    public void During_keeps_the_samples_whose_interval_began_inside_the_window()
+    public void During_keeps_the_samples_whose_interval_lies_at_least_half_inside_the_window()
     {
         var series = new HealthSeries([Sample(0, 2, 90, null, 3000, null, 0), Sample(1, 4, 30, null, 3000, null, 0), Sample(2, 6, 40, null, 3000, null, 0), Sample(3, 8, 95, null, 3000, null, 0)]);
+        IReadOnlyList<int> Indexes(double from, double to) =>
+            [.. series.During(Start.AddSeconds(from), Start.AddSeconds(to), TimeSpan.FromSeconds(2)).Samples.Select(s => s.Index)];
 
-        // The download ran from 2.5 s to 6.5 s: the 2-4 s interval began before it (set-up), 6-8 s began inside it.
-        var during = series.During(Start.AddSeconds(2), Start.AddSeconds(6.5), TimeSpan.FromSeconds(2));
+        // Intervals 0-2, 2-4, 4-6, 6-8 s. A download from 2.5 to 7.2 s is three quarters of 2-4 and 60 % of 6-8.
+        Indexes(2.5, 7.2).Should().Equal(1, 2, 3);
+        // From 3.2 to 6.5 s: 2-4 was mostly set-up (0.8 of 2 s) and 6-8 mostly idle (0.5 of 2 s).
+        Indexes(3.2, 6.5).Should().Equal(2);
+        series.During(Start.AddSeconds(2.5), Start.AddSeconds(7.2), TimeSpan.FromSeconds(2)).MaxCpuPercent.Should().Be(95);
+    }
 
-        during.Samples.Select(s => s.Index).Should().Equal(1, 2, 3);
-        series.During(Start.AddSeconds(2.5), Start.AddSeconds(6.5), TimeSpan.FromSeconds(2)).Samples.Select(s => s.Index).Should().Equal(2, 3);
-        series.During(Start.AddSeconds(2.5), Start.AddSeconds(6.5), TimeSpan.FromSeconds(2)).MaxCpuPercent.Should().Be(95);
+    [Test]
+    public void During_a_window_shorter_than_the_interval_keeps_the_final_sample_that_covers_it()
+    {
+        // A 1.5 s scenario at a 2 s interval: the baseline, a mark just before the download, the final sample at stop.
+        var series = new HealthSeries(
+        [
+            Sample(0, 0, null, null, 3000, null, 0) with { Kind = SampleKind.Baseline, Errors = [] },
+            Sample(1, 0.2, 60, null, 3000, null, 0) with { Kind = SampleKind.Mark },
+            Sample(2, 1.5, 85, null, 3000, null, 0) with { Kind = SampleKind.Final },
+        ]);
+
+        var during = series.During(Start.AddSeconds(0.21), Start.AddSeconds(1.45), TimeSpan.FromSeconds(2));
+
+        during.Samples.Select(s => s.Index).Should().Equal(2);
+        during.MaxCpuPercent.Should().Be(85);
+    }
+
+    [Test]
+    public void The_router_link_rates_come_from_the_clients_source_between_samples_that_both_read_it()
+    {
+        HealthSample At(int index, double seconds, IReadOnlyList<NetworkReading> network) =>
+            Sample(index, seconds, 10, null, 3000, null, 0) with { Network = network };
+        var series = new HealthSeries(
+        [
+            At(0, 0, []),
+            At(1, 0.5, [new NetworkReading("clients", "nbddb", 0, 1_000_000), new NetworkReading("server", "nbdds", 0, 0)]),
+            At(2, 1.5, [new NetworkReading("clients", "nbddb", 0, 13_500_000)]),
+            At(3, 2.0, [new NetworkReading("clients", "nbddb", 0, 14_000_000)]),
+        ]);
+
+        var rates = NetnsBdd.Support.Reports.RouterLinkRate.From(series, Start.AddSeconds(0.5));
+
+        rates.Should().Equal(
+            new NetnsBdd.Support.Reports.RouterLinkRate(0, 1, 100),
+            new NetnsBdd.Support.Reports.RouterLinkRate(1, 1.5, 8));
     }
 }

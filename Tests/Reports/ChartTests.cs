@@ -81,4 +81,38 @@ public sealed class ChartTests
 
         Png.CountPixels(path, ChartPalette.Throughput).Should().BeGreaterThan(100);
     }
+
+    [Test]
+    public void The_health_chart_draws_the_suites_cpu_share_beside_the_hosts()
+    {
+        using var temp = new TempFolder();
+        var path = Path.Combine(temp.Path, "split.png");
+        // Baseline, a mark before the download, one sample covering a 1.3 s download: the short-scenario shape.
+        HealthPoint[] points =
+        [
+            new(-0.4, null, 30, null),
+            new(0, 40, 31, null, -0.4, 35, 2),
+            new(1.4, 90, 32, null, 0, 60, 2.1),
+        ];
+
+        HealthChart.Render(points, "t (s)", path, (0, 1.3));
+
+        Png.CountPixels(path, ChartPalette.SuiteCpu).Should().BeGreaterThan(100);
+        Png.CountPixels(path, ChartPalette.Cpu).Should().BeGreaterThan(100);
+    }
+
+    [Test]
+    public void The_aggregate_chart_draws_the_router_link_beside_the_clients()
+    {
+        using var temp = new TempFolder();
+        var with = Path.Combine(temp.Path, "with.png");
+        var without = Path.Combine(temp.Path, "without.png");
+        ThroughputBucket[] buckets = [new(0, 0.5, 8), new(0.5, 1, 12), new(1, 1.5, 10)];
+
+        AggregateThroughputChart.Render(buckets, 20, with, [new RouterLinkRate(-0.2, 0.8, 9), new RouterLinkRate(0.8, 1.6, 11)]);
+        AggregateThroughputChart.Render(buckets, 20, without);
+
+        Png.CountPixels(with, ChartPalette.RouterLink).Should().BeGreaterThan(100);
+        Png.CountPixels(without, ChartPalette.RouterLink).Should().Be(0);
+    }
 }

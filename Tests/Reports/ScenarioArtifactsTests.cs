@@ -66,7 +66,7 @@ public sealed class ScenarioArtifactsTests
 
         var lines = File.ReadAllLines(Path.Combine(temp.Path, ScenarioArtifacts.HealthCsv));
         lines.Should().HaveCount(1 + 5);
-        lines[0].Should().StartWith("timestamp_utc,elapsed_s,cpu_percent");
+        lines[0].Should().StartWith("timestamp_utc,elapsed_s,kind,cpu_percent,cpu_suite_percent,cpu_rest_percent,");
         lines[0].Should().Contain("temp_cpu-thermal_c");
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.Path, ScenarioArtifacts.HealthJson)));
         json.RootElement.GetProperty("samples").GetArrayLength().Should().Be(5);
