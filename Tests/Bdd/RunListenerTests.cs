@@ -2,6 +2,7 @@ using FluentAssertions;
 using NetnsBdd.Features;
 using NetnsBdd.Support.Bdd;
 using NUnit.Framework;
+using NetnsBdd.Drivers.Lab;
 
 namespace NetnsBdd.Tests.Bdd;
 
@@ -117,12 +118,12 @@ public sealed class ProductDiscoveryTests
 
     [Test]
     public void DiscoveringAMissingFolderFindsNoFeatures() =>
-        FeatureParser.Discover(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"))).Should().BeEmpty();
+        FeatureParser.Discover(Path.Combine(RunScratch.ForProcess.Path, Guid.NewGuid().ToString("N"))).Should().BeEmpty();
 
     [Test]
     public void DiscoveryFindsFeatureFilesRecursivelyInPathOrder()
     {
-        var root = Directory.CreateTempSubdirectory("bdd-features-");
+        var root = new DirectoryInfo(RunScratch.ForProcess.NewFolder("bdd-features"));
         try
         {
             var features = Directory.CreateDirectory(Path.Combine(root.FullName, "Features"));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FluentAssertions;
 using NetnsBdd.Drivers.Processes;
 using NUnit.Framework;
+using NetnsBdd.Drivers.Lab;
 
 namespace NetnsBdd.Tests.Processes;
 
@@ -71,7 +72,7 @@ public sealed class CommandRunnerTests
     public async Task Cancellation_sends_sigterm_first_so_the_process_can_clean_up()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        var marker = Path.Combine(Path.GetTempPath(), $"nbdd-term-{Guid.NewGuid():N}");
+        var marker = RunScratch.ForProcess.NewFile("term", "marker", "");
         var command = new Command("sh", "-c", $"trap 'touch {marker}; kill $!; exit 0' TERM; sleep 30 & wait");
 
         var act = () => _runner.RunAsync(command, cts.Token);

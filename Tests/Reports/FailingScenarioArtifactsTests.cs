@@ -7,6 +7,7 @@ using NetnsBdd.Support.Bdd;
 using NetnsBdd.Support.Hooks;
 using NetnsBdd.Tests.Bdd;
 using NUnit.Framework;
+using NetnsBdd.Drivers.Lab;
 
 namespace NetnsBdd.Tests.Reports;
 
@@ -21,7 +22,7 @@ public sealed class FailingScenarioArtifactsTests
     [SetUp]
     public void UseAPrivateResultsFolder()
     {
-        _output = Path.Combine(Path.GetTempPath(), $"nbdd-results-{Guid.NewGuid():N}");
+        _output = Path.Combine(RunScratch.ForProcess.Path, $"results-{Guid.NewGuid():N}");
         Environment.SetEnvironmentVariable("NBDD_Reports__OutputDirectory", _output);
     }
 
