@@ -87,10 +87,10 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
         }
 
         _lab = await NamespaceDriver.StartAsync(labSettings, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (_lab.Server is { } endpoint)
+        if (_lab.Server is not null)
         {
             _server = _lab.RegisterForTeardown(await DownloadServer.StartAsync(
-                DownloadServerOptions.InNamespace(endpoint.Namespace, endpoint.Address), cancellationToken).ConfigureAwait(false));
+                DownloadServerOptions.ForLab(_lab), cancellationToken).ConfigureAwait(false));
         }
 
         // Parking a thread in the router takes setns in this process; a sudo-driven (non-root) uplink lab cannot, and

@@ -58,6 +58,9 @@ public sealed class NamespaceDriver : IAsyncDisposable
 
     public IReadOnlyList<LabClient> Clients { get; private set; } = [];
 
+    /// <summary>The run's scratch folder (wget logs, the lab server's CA): removed at teardown, or by the reaper.</summary>
+    public RunScratch Scratch { get; private set; } = null!;
+
     /// <summary>Wall time of <see cref="StartAsync"/> from the first namespace to the last client being ready.</summary>
     public TimeSpan SetupTime { get; private set; }
 
@@ -211,7 +214,7 @@ public sealed class NamespaceDriver : IAsyncDisposable
     {
         var clock = Stopwatch.StartNew();
         _teardown.Push(RunFileOwner.Create(Names));
-        _teardown.Push(new LabScratch.Owner(Names.Prefix));
+        Scratch = _teardown.Push(RunScratch.Create(RunId));
         var namespaces = _teardown.Push(new NamespaceGroup(_host));
         var embedded = Settings.Mode == LabMode.Embedded;
         var clientSubnet = embedded ? Ipv4Subnet.Parse(Settings.ClientSubnet) : null;

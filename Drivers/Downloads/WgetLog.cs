@@ -6,7 +6,7 @@ namespace NetnsBdd.Drivers.Downloads;
 /// cost wget one cheap write each and nobody a wake-up. wget writes every dot at once (no buffering), so a client
 /// killed by the timeout leaves its count up to the kill in the file. The file is polled a few times a second for
 /// progress points, read to its end after the process exits, and deleted (or, if the test host dies first, by the
-/// lab's teardown or the next run's reaper: see LabScratch).
+/// lab's teardown or the next run's reaper: see RunScratch).
 /// </summary>
 internal sealed class WgetLog : IDisposable
 {
@@ -19,7 +19,7 @@ internal sealed class WgetLog : IDisposable
     public WgetLog(string namespaceName, Action<string> onLine)
     {
         // In the lab's scratch folder under the run's name, so teardown and the reaper remove it whatever kills us.
-        Path = Lab.LabScratch.NewFile("wget", namespaceName);
+        Path = System.IO.Path.Combine(Lab.RunScratch.FolderFor(namespaceName), $"wget-{namespaceName}-{Guid.NewGuid():N}.log");
         _onLine = onLine;
     }
 

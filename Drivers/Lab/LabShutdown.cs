@@ -63,5 +63,6 @@ public static class LabShutdown
     {
         LiveLabs.Close();
         LiveLabs.TearDownAll(Limit);
+        RunScratch.DeleteProcessScratch();
     }
 }

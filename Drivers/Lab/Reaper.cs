@@ -27,7 +27,7 @@ public sealed class Reaper(LabHost host, string runDirectory)
             var names = new LabNames(new RunId(id), runDirectory);
             var leftovers = namespaces.Where(ns => LabNames.RunIdOf(ns) == id).ToArray();
             await NamespaceGroup.DestroyAsync(host, leftovers, cancellationToken).ConfigureAwait(false);
-            LabScratch.DeleteRun(names.Prefix);
+            RunScratch.Delete(names.Prefix);
             RunFileOwner.Remove(names);
             host.Warn($"reaped run {id} (owner pid {record.ProcessId} is gone): {leftovers.Length} namespace(s).");
             reaped.Add(id);
@@ -39,6 +39,8 @@ public sealed class Reaper(LabHost host, string runDirectory)
                       $"left alone. If it is stale, remove it with `ip netns del {orphan}`.");
         }
 
+        // Scratch folders of dead processes that had no lab (a test host's own) or whose run file is already gone.
+        RunScratch.ReapDead(host.Warn);
         return reaped;
     }
 

@@ -32,7 +32,11 @@ public sealed record RunRecord(int ProcessId, long ProcessStartTicks)
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The main thread's stat (its start time is the process's): qemu user-mode emulation answers
+            // /proc/self/stat and /proc/OWN-PID/stat itself with a start time of its own (e.g. 243628 where the kernel
+            // says 243599), so a run under qemu would record a start time every other process reads as a dead owner,
+            // and their reapers would delete its live lab. This path reaches the kernel's file everywhere.
+            var stat = File.ReadAllText($"/proc/{pid}/task/{pid}/stat");
             // Fields after the command name, which may itself hold spaces and ')'; starttime is field 22 overall.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             return long.Parse(fields[19], CultureInfo.InvariantCulture);

@@ -22,7 +22,7 @@ public sealed record DownloadServerOptions
     /// <summary>How long the generated certificates are valid: short, they live for one lab run.</summary>
     public TimeSpan CertificateValidity { get; init; } = TimeSpan.FromHours(12);
 
-    /// <summary>Where the suite-owned certificate folder is made; null means the temp folder.</summary>
+    /// <summary>The run-owned folder the CA's folder is made in; null means this process's <see cref="Lab.RunScratch.ForProcess"/>.</summary>
     public string? CertificateParentFolder { get; init; }
 
     /// <summary>How long stopping waits for running requests (a stalled one never ends by itself) before cutting them.</summary>
@@ -31,6 +31,16 @@ public sealed record DownloadServerOptions
     /// <summary>Listens on 80 and 443 at <paramref name="address"/> inside <paramref name="networkNamespace"/>.</summary>
     public static DownloadServerOptions InNamespace(string networkNamespace, IPAddress address) =>
         new() { NetworkNamespace = networkNamespace, Address = address, HttpPort = 80, HttpsPort = 443 };
+
+    /// <summary>Listens on 80 and 443 in <paramref name="lab"/>'s server namespace; the CA goes in the lab's scratch
+    /// folder, so it leaves with the lab (or with the reaper, if the process is killed).</summary>
+    public static DownloadServerOptions ForLab(NamespaceDriver lab)
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        var endpoint = lab.Server ?? throw new InvalidOperationException(
+            $"Lab {lab.RunId} has no server namespace (uplink mode): the download server runs only in the embedded lab.");
+        return InNamespace(endpoint.Namespace, endpoint.Address) with { CertificateParentFolder = lab.Scratch.Path };
+    }
 
     /// <summary>Listens on free ports of 127.0.0.1 in the host's own namespace: no root needed.</summary>
     public static DownloadServerOptions Loopback() => new() { Address = IPAddress.Loopback };

@@ -1,13 +1,15 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using NetnsBdd.Drivers.Lab;
 
 namespace NetnsBdd.Drivers.Server;
 
 /// <summary>
 /// A throwaway certificate authority and a server certificate it signed, made in-process at lab start, so https is
 /// tested with real verification (wget <c>--ca-certificate</c>) and never with verification turned off. The CA's
-/// certificate (never its key) is written as PEM to a suite-owned folder that <see cref="Dispose"/> deletes.
+/// certificate (never its key) is written as PEM to a folder inside a run's scratch folder (<see cref="RunScratch"/>),
+/// which <see cref="Dispose"/> deletes; if the process is killed first, the scratch folder goes with the reaper.
 /// </summary>
 public sealed class LabCertificates : IDisposable
 {
@@ -27,7 +29,7 @@ public sealed class LabCertificates : IDisposable
     /// <summary>The server's certificate with its private key; SAN = the server's IP address.</summary>
     public X509Certificate2 Server { get; }
 
-    /// <summary>The suite-owned folder (name begins with <c>nbdd</c>) holding <see cref="CaCertificatePath"/>.</summary>
+    /// <summary>The folder holding <see cref="CaCertificatePath"/>, inside a run's scratch folder.</summary>
     public string Folder { get; }
 
     /// <summary>The CA certificate as PEM, for <c>wget --ca-certificate=FILE</c>.</summary>
@@ -36,7 +38,7 @@ public sealed class LabCertificates : IDisposable
     /// <summary>
     /// Makes the CA and a server certificate for <paramref name="serverAddress"/>, valid for <paramref name="validity"/>
     /// (a few minutes of clock skew allowed before now), and writes the CA PEM under <paramref name="parentFolder"/>
-    /// (default: the temp folder).
+    /// (default: this process's <see cref="RunScratch.ForProcess"/>).
     /// </summary>
     public static LabCertificates Create(IPAddress serverAddress, TimeSpan validity, string? parentFolder = null)
     {
@@ -74,8 +76,8 @@ public sealed class LabCertificates : IDisposable
         var server = serverPublic.CopyWithPrivateKey(serverKey);
 
         var authority = X509CertificateLoader.LoadCertificate(authorityWithKey.RawData);
-        var folder = Path.Combine(parentFolder ?? Path.GetTempPath(), $"nbdd-server-{Guid.NewGuid():N}"[..25]);
-        Directory.CreateDirectory(folder);
+        var folder = Directory.CreateDirectory(
+            Path.Combine(parentFolder ?? RunScratch.ForProcess.Path, $"server-ca-{Guid.NewGuid():N}"[..22])).FullName;
         var certificates = new LabCertificates(authority, server, folder);
         File.WriteAllText(certificates.CaCertificatePath, authority.ExportCertificatePem() + "\n");
         return certificates;

@@ -33,7 +33,7 @@ internal sealed class DownloadLab : IAsyncDisposable
         try
         {
             var server = lab.RegisterForTeardown(await DownloadServer.StartAsync(
-                DownloadServerOptions.InNamespace(lab.Server!.Namespace, lab.Server.Address), cancellationToken));
+                DownloadServerOptions.ForLab(lab), cancellationToken));
             return new DownloadLab(lab, server);
         }
         catch

@@ -25,7 +25,7 @@ public sealed class HealthMonitorLabTests
     {
         await using var lab = await NamespaceDriver.StartAsync(new LabSettings { Clients = 10 }, cancellationToken: cancellationToken);
         var server = lab.RegisterForTeardown(await DownloadServer.StartAsync(
-            DownloadServerOptions.InNamespace(lab.Server!.Namespace, lab.Server.Address), cancellationToken));
+            DownloadServerOptions.ForLab(lab), cancellationToken));
         // 10 clients x 10 MiB through an 80 Mbit/s router: about 11 s of steady network load.
         await lab.SetDownstreamRateAsync(80, cancellationToken);
         var request = new DownloadRequest(server.HttpUrl(10 * 1024 * 1024), TimeSpan.FromSeconds(40));

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using NUnit.Framework;
 using NetnsBdd.Drivers.Health;
+using NetnsBdd.Drivers.Lab;
 
 namespace NetnsBdd.Tests.Health;
 
@@ -13,7 +14,7 @@ public sealed class HostFilesTests
     [SetUp]
     public void CreateRoot()
     {
-        _root = Directory.CreateTempSubdirectory("health-hostfiles-").FullName;
+        _root = RunScratch.ForProcess.NewFolder("health-hostfiles");
     }
 
     [TearDown]

@@ -1,11 +1,19 @@
+using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
 
 namespace NetnsBdd.Tests.Lab;
 
 /// <summary>What the system still holds of a run prefix, as the tools show it: `ip netns list`, `ip link` and `tc qdisc`
-/// in the host namespace, processes whose command line names the prefix, and the run file/folder.</summary>
+/// in the host namespace, processes whose command line names the prefix, the run file/folder, and any file or folder
+/// whose name holds the prefix in a place the suite writes to (<see cref="WrittenPlaces"/>: the scratch root, /tmp,
+/// $TMPDIR, /var/tmp, /dev/shm and /run), not only the names the suite uses today.</summary>
 internal static class LabLeftovers
 {
+    /// <summary>Every folder outside the results folder where the suite or its tests write (or once wrote).</summary>
+    public static IReadOnlyList<string> WrittenPlaces { get; } =
+        new[] { RunScratch.Root, Path.GetTempPath(), "/tmp", "/var/tmp", "/dev/shm", "/run" }
+            .Select(p => p.TrimEnd('/')).Where(Directory.Exists).Distinct(StringComparer.Ordinal).ToArray();
+
     public static async Task<IReadOnlyList<string>> FindAsync(string prefix, string runDirectory = "/run/nbdd")
     {
         var runner = new CommandRunner();
@@ -21,6 +29,9 @@ internal static class LabLeftovers
         {
             found.Add($"run file or folder: {Path.Combine(runDirectory, prefix)}*");
         }
+
+        found.AddRange(WrittenPlaces.SelectMany(place => Directory.EnumerateFileSystemEntries(place, "*" + prefix + "*"))
+            .Select(path => "file: " + path));
 
         return found;
     }

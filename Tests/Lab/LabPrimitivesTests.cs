@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using FluentAssertions;
 using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Support.Settings;
 using NUnit.Framework;
 
@@ -83,5 +85,17 @@ public sealed class LabPrimitivesTests
         RunRecord.Parse(record.Serialize()).Should().Be(record);
         record.IsOwnerAlive().Should().BeTrue();
         (record with { ProcessStartTicks = record.ProcessStartTicks + 1 }).IsOwnerAlive().Should().BeFalse("a reused pid has another start time");
+    }
+
+    [Test]
+    public async Task Run_record_start_time_is_the_one_other_processes_read()
+    {
+        // Read by another process (cat), as a later run's reaper reads it; under qemu the emulator fakes this
+        // process's own view of /proc/self/stat, so the two differ unless the record avoids that view.
+        var result = await new CommandRunner().ExecuteAsync(new Command("cat", $"/proc/{Environment.ProcessId}/stat"));
+        var stat = result.StandardOutput;
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+
+        RunRecord.ForCurrentProcess().ProcessStartTicks.Should().Be(long.Parse(fields[19], CultureInfo.InvariantCulture));
     }
 }

@@ -222,7 +222,7 @@ public sealed class BadInputTests
     private static string? FileError(byte[] bytes)
     {
         // A folder per call, a fixed file name: the message names the file, and the table must not change per run.
-        var folder = Directory.CreateTempSubdirectory("nbdd-encoding-").FullName;
+        var folder = RunScratch.ForProcess.NewFolder("encoding");
         var path = Path.Combine(folder, "odd.feature");
         File.WriteAllBytes(path, bytes);
         try

@@ -8,6 +8,9 @@ internal static class ChildMarker
 
     public const string Setup = "NBDD-CHILD phase setup";
 
+    /// <summary>Followed by the lab's scratch folder (the server's CA is in it), printed once the server is up.</summary>
+    public const string Scratch = "NBDD-CHILD scratch";
+
     public const string Download = "NBDD-CHILD phase download";
 
     /// <summary>Followed by how many clients got the whole file.</summary>

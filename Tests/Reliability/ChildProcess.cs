@@ -56,7 +56,10 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    public static ChildProcess Start(string runDirectory, int clients, long fileBytes, double downstreamMbps)
+    /// <summary>The lab's scratch folder the child announced once its server was up; null before that.</summary>
+    public string? ScratchFolder => Line(ChildMarker.Scratch)?[(ChildMarker.Scratch.Length + 1)..];
+
+    public static ChildProcess Start(string runDirectory, int clients, long fileBytes, double downstreamMbps, bool https = false)
     {
         var mark = Guid.NewGuid().ToString("N");
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
@@ -67,7 +70,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        foreach (var argument in (string[])[typeof(LabChild).Assembly.Location, LabChild.Verb, $"{clients}", $"{fileBytes}", $"{downstreamMbps}"])
+        foreach (var argument in (string[])[typeof(LabChild).Assembly.Location, LabChild.Verb, $"{clients}", $"{fileBytes}", $"{downstreamMbps}", .. https ? [LabChild.Https] : Array.Empty<string>()])
         {
             start.ArgumentList.Add(argument);
         }

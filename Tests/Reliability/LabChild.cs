@@ -18,17 +18,23 @@ internal static class LabChild
 {
     public const string Verb = "lab-child";
 
-    /// <param name="args">clients, file size in bytes, downstream Mbit/s.</param>
+    public const string Https = "https";
+
+    /// <param name="args">clients, file size in bytes, downstream Mbit/s, and optionally "https" (download over https,
+    /// verified with the lab's CA).</param>
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
-        if (args is not [var clientsText, var bytesText, var mbpsText]
+        if (args is not [var clientsText, var bytesText, var mbpsText, .. var rest]
+            || rest is not ([] or [Https])
             || !int.TryParse(clientsText, CultureInfo.InvariantCulture, out var clients)
             || !long.TryParse(bytesText, CultureInfo.InvariantCulture, out var bytes)
             || !double.TryParse(mbpsText, CultureInfo.InvariantCulture, out var mbps))
         {
-            await Console.Error.WriteLineAsync($"usage: {Verb} CLIENTS FILE_BYTES DOWNSTREAM_MBPS");
+            await Console.Error.WriteLineAsync($"usage: {Verb} CLIENTS FILE_BYTES DOWNSTREAM_MBPS [{Https}]");
             return 2;
         }
+
+        var https = rest is [Https];
 
         LabShutdown.Install();
         var settings = SuiteSettings.Load();
@@ -36,14 +42,16 @@ internal static class LabChild
         Say(output, ChildMarker.RunId, runId.Value);
         Say(output, ChildMarker.Setup);
         await using var lab = await NamespaceDriver.StartAsync(settings.Lab with { Clients = clients }, runId: runId);
-        var endpoint = lab.Server ?? throw new InvalidOperationException("The child needs the embedded lab's server.");
-        lab.RegisterForTeardown(await DownloadServer.StartAsync(
-            DownloadServerOptions.InNamespace(endpoint.Namespace, endpoint.Address), CancellationToken.None));
+        var server = lab.RegisterForTeardown(await DownloadServer.StartAsync(DownloadServerOptions.ForLab(lab), CancellationToken.None));
+        Say(output, ChildMarker.Scratch, lab.Scratch.Path);
         await lab.SetDownstreamRateAsync(mbps);
 
         Say(output, ChildMarker.Download);
-        var request = new DownloadRequest(new Uri($"http://{endpoint.Address}/bytes/{bytes.ToString(CultureInfo.InvariantCulture)}"),
-            TimeSpan.FromSeconds(120)) { ExpectedBytes = bytes };
+        var request = new DownloadRequest(https ? server.HttpsUrl(bytes) : server.HttpUrl(bytes), TimeSpan.FromSeconds(120))
+        {
+            ExpectedBytes = bytes,
+            CaCertificatePath = https ? server.CaCertificatePath : null,
+        };
         var run = await new DownloadManager(new WgetEngine(new CommandRunner()), TextWriter.Null)
             .StartParallelDownloadAsync([.. lab.Clients.Select(c => c.Namespace)], request);
 

@@ -1,12 +1,29 @@
+using NetnsBdd.Tests.Emulation;
+
 namespace NetnsBdd.Tests.Reliability;
 
 /// <summary>
 /// The test assembly's entry point (the test SDK's generated, empty one is switched off in the project file). Under
-/// `dotnet test` it is never called; `dotnet NetnsBdd.dll lab-child ...` runs one lab scenario as a separate process
-/// that the kill tests can signal (see <see cref="LabChild"/>).
+/// `dotnet test` it is never called. `dotnet NetnsBdd.dll lab-child ...` runs one lab scenario as a separate process
+/// that the kill tests can signal (see <see cref="LabChild"/>); `unit-tests` and `chart` let a self-contained publish
+/// (the linux-arm64 one under qemu in CI, or on a Pi) run the unit tests in-process and render charts.
 /// </summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args) =>
-        args is [LabChild.Verb, .. var rest] ? LabChild.RunAsync(rest, Console.Out) : Task.FromResult(0);
+    public static async Task<int> Main(string[] args) => args switch
+    {
+        [LabChild.Verb, .. var rest] => await LabChild.RunAsync(rest, Console.Out),
+        [InProcessUnitTests.Verb, .. var rest] => InProcessUnitTests.Run(rest, Console.Out),
+        [ChartRender.Verb, .. var rest] => ChartRender.Run(rest, Console.Out),
+        [] => 0,
+        _ => Usage(args[0]),
+    };
+
+    private static int Usage(string verb)
+    {
+        Console.Error.WriteLine(
+            $"unknown command '{verb}'; use {LabChild.Verb} CLIENTS FILE_BYTES DOWNSTREAM_MBPS [https], " +
+            $"{InProcessUnitTests.Verb} [CATEGORY], or {ChartRender.Verb} FOLDER.");
+        return 2;
+    }
 }

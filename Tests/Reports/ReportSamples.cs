@@ -1,13 +1,14 @@
 using FluentAssertions;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Support.Reports;
+using NetnsBdd.Support.Settings;
 using NUnit.Framework;
 
 namespace NetnsBdd.Tests.Reports;
 
 /// <summary>
-/// Writes sample artifacts to look at (NBDD_REPORT_SAMPLES, default /tmp/netnsbdd-report-samples): run it by name
-/// after changing a chart, then open the PNGs.
+/// Writes sample artifacts to look at (NBDD_REPORT_SAMPLES, default the results folder's report-samples/, kept like
+/// any results): run it by name after changing a chart, then open the PNGs.
 /// </summary>
 [TestFixture]
 [Explicit("Writes sample charts for a person to look at")]
@@ -16,7 +17,7 @@ public sealed class ReportSamples
     [Test]
     public void Write_samples()
     {
-        var root = Environment.GetEnvironmentVariable("NBDD_REPORT_SAMPLES") ?? Path.Combine(Path.GetTempPath(), "netnsbdd-report-samples");
+        var root = Environment.GetEnvironmentVariable("NBDD_REPORT_SAMPLES") ?? Path.Combine(ResultsRoot.Resolve(new ReportSettings().OutputDirectory), "report-samples");
         var run = RunFolder.Create(root, DateTimeOffset.UtcNow);
 
         var four = ScenarioArtifacts.Write(run.CreateScenarioFolder("Four clients share 40 Mbit/s"), new ScenarioReport("Four clients share 40 Mbit/s", "Failed")

@@ -1,6 +1,7 @@
 using System.Net;
 using FluentAssertions;
 using NetnsBdd.Drivers.Server;
+using NetnsBdd.Tests.Emulation;
 using NUnit.Framework;
 
 namespace NetnsBdd.Tests.Server;
@@ -14,6 +15,9 @@ namespace NetnsBdd.Tests.Server;
 [CancelAfter(30_000)]
 public sealed class AckedBytesTests
 {
+    [SetUp]
+    public void NeedsTheKernelsTcpInfo() => Qemu.SkipIfTcpInfoIsTruncated();
+
     [TestCase(0L, "")]
     [TestCase(1L, "")]
     [TestCase(3L * 1024 * 1024 + 5, "")]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using FluentAssertions;
+using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Drivers.Server;
 using NUnit.Framework;
@@ -29,7 +30,7 @@ public sealed class DownloadServerLabTests
 
         ToolCatalog.Require("ip", "wget");
         _topology = await TestTopology.CreateAsync(_runner, clients: 2, CancellationToken.None);
-        _scratch = Directory.CreateTempSubdirectory(_topology.Prefix + "-").FullName;
+        _scratch = RunScratch.ForProcess.NewFolder(_topology.Prefix);
     }
 
     [TearDown]

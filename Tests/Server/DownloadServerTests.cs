@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Authentication;
 using FluentAssertions;
+using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Server;
 using NUnit.Framework;
 
@@ -226,7 +227,7 @@ public sealed class DownloadServerTests
     }
 
     [Test]
-    public async Task The_ca_file_is_pem_of_the_ca_in_an_nbdd_folder_and_is_deleted_on_dispose(CancellationToken cancellationToken)
+    public async Task The_ca_file_is_pem_of_the_ca_in_the_processs_scratch_folder_and_is_deleted_on_dispose(CancellationToken cancellationToken)
     {
         var path = _server.CaCertificatePath;
         var thumbprint = _server.CaCertificate.Thumbprint;
@@ -236,7 +237,7 @@ public sealed class DownloadServerTests
         await _server.DisposeAsync();
 
         fromFile.Thumbprint.Should().Be(thumbprint);
-        Path.GetFileName(Path.GetDirectoryName(path)).Should().StartWith("nbdd");
+        Path.GetDirectoryName(Path.GetDirectoryName(path)).Should().Be(RunScratch.ForProcess.Path, "a loopback server has no lab, so its CA is the test host's");
         File.Exists(path).Should().BeFalse();
         Directory.Exists(Path.GetDirectoryName(path)).Should().BeFalse();
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Drivers.Server;
 
@@ -35,7 +36,8 @@ internal sealed class NginxReference : IAsyncDisposable
     {
         ToolCatalog.Require("nginx");
         // tmpfs, so nginx's sendfile reads memory as Kestrel does, and the disk never limits either side.
-        var folder = Directory.CreateDirectory($"/dev/shm/{topology.Prefix}-nginx").FullName;
+        // In the test host's scratch folder: gone with the process, or with the next run's reaper after a SIGKILL.
+        var folder = RunScratch.ForProcess.NewFolder($"{topology.Prefix}-nginx");
         string config;
         try
         {
