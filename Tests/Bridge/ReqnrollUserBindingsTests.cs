@@ -1,3 +1,4 @@
+using NetnsBdd.Drivers.Lab;
 using System.Text.Json;
 using FluentAssertions;
 using NetnsBdd.Tests.Features;
@@ -25,7 +26,7 @@ public sealed class ReqnrollUserBindingsTests
         var folder = Path.Combine(AppContext.BaseDirectory, "Tests", "Features", "ReqnrollUser");
         var features = Directory.GetFiles(folder, "*.feature").ToDictionary(f => Path.GetFileName(f)!, f => File.ReadAllText(f));
         features["Broken/Broken.feature"] = "Feature: Broken\n  Scenario: One\n    Given the shop is open\n  this line is not Gherkin\n";
-        _hookLog = Path.Combine(Path.GetTempPath(), $"nbdd-shop-hooks-{Guid.NewGuid():N}.log");
+        _hookLog = Path.Combine(RunScratch.ForProcess.Path, $"shop-hooks-{Guid.NewGuid():N}.log");
         _run = await ChildFeatureRun.RunAsync(features, CancellationToken.None, new Dictionary<string, string> { ["SHOP_HOOK_LOG"] = _hookLog });
     }
 

@@ -1,3 +1,4 @@
+using NetnsBdd.Drivers.Lab;
 using System.Globalization;
 using NetnsBdd.Support.Hooks;
 using Reqnroll;
@@ -33,7 +34,7 @@ public static class ProductBindings
 
     private static IObjectContainer Build()
     {
-        var output = Directory.CreateTempSubdirectory("nbdd-catalogue-").FullName;
+        var output = Directory.CreateDirectory(Path.Combine(RunScratch.ForProcess.Path, $"catalogue-{Guid.NewGuid():N}")).FullName;
         var saved = (Environment.GetEnvironmentVariable("NBDD_Reports__OutputDirectory"), Environment.GetEnvironmentVariable("REQNROLL_FORMATTERS_DISABLED"), Environment.GetEnvironmentVariable(RunResultsPlugin.RunFolderVariable));
         Environment.SetEnvironmentVariable("NBDD_Reports__OutputDirectory", output);
         Environment.SetEnvironmentVariable("REQNROLL_FORMATTERS_DISABLED", "true");

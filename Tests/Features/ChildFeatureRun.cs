@@ -1,3 +1,4 @@
+using NetnsBdd.Drivers.Lab;
 using System.Collections.Immutable;
 using System.Xml.Linq;
 using NetnsBdd.Drivers.Processes;
@@ -39,7 +40,7 @@ public sealed class ChildFeatureRun : IDisposable
     public static async Task<ChildFeatureRun> RunAsync(
         IReadOnlyDictionary<string, string> features, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var run = new ChildFeatureRun(Directory.CreateTempSubdirectory("nbdd-child-features-").FullName);
+        var run = new ChildFeatureRun(Directory.CreateDirectory(Path.Combine(RunScratch.ForProcess.Path, $"child-features-{Guid.NewGuid():N}")).FullName);
         var folder = Path.Combine(run.Root, "features");
         foreach (var (path, text) in features)
         {

@@ -1,3 +1,4 @@
+using NetnsBdd.Drivers.Lab;
 using System.Globalization;
 using FluentAssertions;
 using Reqnroll;
@@ -51,7 +52,7 @@ public sealed class ShopSteps(Basket basket, ScenarioContext scenario, IReqnroll
     public void WhenTheBindingWritesAndAttaches(string message)
     {
         output.WriteLine(message);
-        var receipt = Path.Combine(Path.GetTempPath(), $"receipt-{Guid.NewGuid():N}.txt");
+        var receipt = Path.Combine(RunScratch.ForProcess.Path, $"receipt-{Guid.NewGuid():N}.txt");
         File.WriteAllText(receipt, "1 x Apple 0.50 EUR");
         output.AddAttachment(receipt);
         scenario["receipt"] = receipt;
