@@ -18,8 +18,8 @@ public sealed class ScenarioHooks(
     IObjectContainer container, ScenarioContext scenario, HealthContext health, DownloadContext downloads, LabDriver lab)
 {
     [BeforeScenario(Order = 0)]
-    public void RegisterDrivers() =>
-        container.RegisterInstanceAs(new DownloadManager(new WgetEngine(new CommandRunner()), TestContext.Progress));
+    public void RegisterDrivers(Settings.SuiteSettings settings) =>
+        container.RegisterInstanceAs(new DownloadManager(DownloadEngines.Create(settings.Download.Engine, new CommandRunner()), TestContext.Progress));
 
     [BeforeScenario(Order = 10)]
     public Task StartHealthMonitorAsync(CancellationToken cancellationToken)
