@@ -20,16 +20,13 @@ namespace NetnsBdd.Drivers.Downloads;
 /// </remarks>
 internal sealed class GateResolver : IAsyncDisposable
 {
-    /// <summary>Where `ip netns exec` looks for per-namespace files.</summary>
-    public const string EtcNetns = "/etc/netns";
+    private const string EtcNetns = Lab.LabScratch.EtcNetns;
 
     private const int DnsPort = 53;
-    private const ushort TypeA = 1;
 
     private readonly Lock _lock = new();
     private readonly List<(Socket Socket, EndPoint To, byte[] Answer)> _held = [];
     private readonly Client[] _clients;
-    private readonly byte[] _name;
     private readonly byte[] _address;
     private readonly CancellationTokenSource _stop = new();
     private bool _released;
@@ -37,7 +34,6 @@ internal sealed class GateResolver : IAsyncDisposable
     private GateResolver(string hostName, IPAddress address, Client[] clients)
     {
         HostName = hostName.TrimEnd('.').ToLowerInvariant();
-        _name = Encoding.ASCII.GetBytes(HostName);
         _address = address.GetAddressBytes();
         _clients = clients;
     }
@@ -131,7 +127,7 @@ internal sealed class GateResolver : IAsyncDisposable
                 return;
             }
 
-            if (Answer(buffer.AsSpan(0, received.ReceivedBytes)) is not { } reply)
+            if (GateDns.Reply(buffer.AsSpan(0, received.ReceivedBytes), HostName, _address) is not { } reply)
             {
                 continue;
             }
@@ -185,65 +181,6 @@ internal sealed class GateResolver : IAsyncDisposable
         {
             // The asking wget is gone (killed, or its lookup gave up): its own result says so.
         }
-    }
-
-    /// <returns>The reply to a query, and whether it waits for the release (an A question for the gate's name).</returns>
-    private (byte[] Bytes, bool Hold)? Answer(ReadOnlySpan<byte> query)
-    {
-        if (query.Length < 12 || (query[2] & 0x80) != 0 || BinaryPrimitives.ReadUInt16BigEndian(query[4..]) != 1)
-        {
-            return null;
-        }
-
-        // The question: labels up to the root label, then type and class.
-        var position = 12;
-        var name = new StringBuilder();
-        while (position < query.Length && query[position] != 0)
-        {
-            var length = query[position];
-            if (length > 63 || position + 1 + length > query.Length)
-            {
-                return null;
-            }
-
-            if (name.Length > 0)
-            {
-                name.Append('.');
-            }
-
-            name.Append(Encoding.ASCII.GetString(query.Slice(position + 1, length)).ToLowerInvariant());
-            position += 1 + length;
-        }
-
-        if (position + 5 > query.Length)
-        {
-            return null;
-        }
-
-        var questionEnd = position + 5;
-        var type = BinaryPrimitives.ReadUInt16BigEndian(query[(position + 1)..]);
-        var ours = name.ToString() == HostName;
-        var isA = ours && type == TypeA;
-        var reply = new byte[questionEnd + (isA ? 16 : 0)];
-        query[..questionEnd].CopyTo(reply);
-        // QR, the query's RD, RA; NXDOMAIN for any other name.
-        reply[2] = (byte)(0x80 | (query[2] & 0x01));
-        reply[3] = (byte)(0x80 | (ours ? 0 : 3));
-        BinaryPrimitives.WriteUInt16BigEndian(reply.AsSpan(6), (ushort)(isA ? 1 : 0));
-        BinaryPrimitives.WriteUInt32BigEndian(reply.AsSpan(8), 0);
-        if (isA)
-        {
-            var answer = reply.AsSpan(questionEnd);
-            answer[0] = 0xC0;
-            answer[1] = 12;
-            BinaryPrimitives.WriteUInt16BigEndian(answer[2..], TypeA);
-            BinaryPrimitives.WriteUInt16BigEndian(answer[4..], 1);
-            BinaryPrimitives.WriteUInt32BigEndian(answer[6..], 0);
-            BinaryPrimitives.WriteUInt16BigEndian(answer[10..], 4);
-            _address.CopyTo(answer[12..]);
-        }
-
-        return (reply, isA);
     }
 
     /// <summary>One client namespace's responder socket and resolv.conf.</summary>

@@ -11,8 +11,9 @@ namespace NetnsBdd.Drivers.Downloads;
 /// </summary>
 /// <remarks>
 /// A client that will never be ready (its process exited, its connection was refused) leaves; the gate opens when
-/// every client arrived or left, or at <see cref="HoldLimit"/> after it was made, whichever is first, so a client that
-/// neither arrives nor leaves cannot hold the others forever.
+/// every client arrived or left, or when <see cref="HoldLimit"/> passed without any client arriving or leaving,
+/// whichever is first: a client that neither arrives nor leaves cannot hold the others forever, while a slow but
+/// steady start (500 wget on a loaded host took 80 s to spawn here) is waited for.
 /// </remarks>
 public sealed class StartGate : IDisposable
 {
@@ -32,8 +33,14 @@ public sealed class StartGate : IDisposable
         _limit = new Timer(_ => Release(), null, holdLimit, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>How long the gate waits at most; a default that grows with the client count (spawning 500 wget takes seconds).</summary>
-    public static TimeSpan DefaultHoldLimit(int clients) => TimeSpan.FromSeconds(10 + 0.05 * clients);
+    /// <summary>The longest wait for the next client to arrive or leave.</summary>
+    public static readonly TimeSpan DefaultHoldLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// An upper bound of how long the gate can stay shut for <paramref name="clients"/> clients that keep arriving:
+    /// one hold limit plus a generous 0.5 s per client (what wget's own `timeout` adds to its limit as a backstop).
+    /// </summary>
+    public static TimeSpan LongestHold(int clients) => DefaultHoldLimit + TimeSpan.FromSeconds(0.5 * clients);
 
     public int Participants { get; }
 
@@ -144,6 +151,11 @@ public sealed class StartGate : IDisposable
             }
 
             last = --_waiting <= 0;
+            if (!last)
+            {
+                // Someone moved: the others are still coming, so the wait for the next one starts again.
+                _limit.Change(HoldLimit, Timeout.InfiniteTimeSpan);
+            }
         }
 
         if (last)

@@ -13,7 +13,7 @@ namespace NetnsBdd.Drivers.Downloads;
 /// <remarks>
 /// The timeout counts from the release: the suite fires it at release + T by sending `timeout` the SIGALRM its own
 /// timer would (exit 124, SIGTERM to wget, SIGKILL after --kill-after), and `timeout`'s own timer is set to T plus the
-/// gate's hold limit as a backstop should the suite die. A client that never reached the gate keeps `timeout`'s timer
+/// longest the gate can stay shut (<see cref="StartGate.LongestHold"/>) as a backstop should the suite die. A client that never reached the gate keeps `timeout`'s timer
 /// from its own start.
 /// </remarks>
 public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null) : IDownloadEngine
@@ -80,13 +80,13 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
     {
         var clock = Stopwatch.StartNew();
         var origin = DateTimeOffset.UtcNow;
-        using var gate = new StartGate(namespaces.Count, StartGate.DefaultHoldLimit(namespaces.Count));
+        using var gate = new StartGate(namespaces.Count, StartGate.DefaultHoldLimit);
         var clients = namespaces.Select(ns => new Client(ns, _options.DotBytes, clock)).ToArray();
         GateResolver? resolver = null;
         Launch? launch = null;
         try
         {
-            (launch, var why) = PlanGate(request, gate.HoldLimit);
+            (launch, var why) = PlanGate(request, StartGate.LongestHold(namespaces.Count));
             if (launch is not null)
             {
                 DownloadTarget target;

@@ -13,10 +13,32 @@ public static class LabScratch
     public static string NewFile(string kind, string namespaceName) =>
         Path.Combine(Folder, $"{RunId.Prefix}-{kind}-{namespaceName}-{Guid.NewGuid():N}.log");
 
-    /// <summary>Deletes every scratch file of the run whose names start with <paramref name="namePrefix"/>; returns how many.</summary>
+    /// <summary>Where `ip netns exec` finds per-namespace files (the wget start gate's resolv.conf).</summary>
+    public const string EtcNetns = "/etc/netns";
+
+    /// <summary>
+    /// Deletes every scratch file of the run whose names start with <paramref name="namePrefix"/>, and its namespaces'
+    /// folders under /etc/netns (the start gate removes its own; this covers a run killed mid-download); returns how many.
+    /// </summary>
     public static int DeleteRun(string namePrefix)
     {
         var deleted = 0;
+        if (Directory.Exists(EtcNetns))
+        {
+            foreach (var folder in Directory.EnumerateDirectories(EtcNetns, $"{namePrefix}*"))
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                    deleted++;
+                }
+                catch (IOException)
+                {
+                    // Gone meanwhile: the goal is reached.
+                }
+            }
+        }
+
         foreach (var file in Directory.EnumerateFiles(Folder, $"{RunId.Prefix}-*-{namePrefix}*"))
         {
             try
@@ -42,6 +64,6 @@ public static class LabScratch
             return ValueTask.CompletedTask;
         }
 
-        public override string ToString() => $"scratch files {Folder}/{RunId.Prefix}-*-{namePrefix}*";
+        public override string ToString() => $"scratch files {Folder}/{RunId.Prefix}-*-{namePrefix}* and {EtcNetns}/{namePrefix}*";
     }
 }

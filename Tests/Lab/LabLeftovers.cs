@@ -22,6 +22,11 @@ internal static class LabLeftovers
             found.Add($"run file or folder: {Path.Combine(runDirectory, prefix)}*");
         }
 
+        if (Directory.Exists("/etc/netns"))
+        {
+            found.AddRange(Directory.GetDirectories("/etc/netns", prefix + "*").Select(d => "start gate folder: " + d));
+        }
+
         return found;
     }
 
