@@ -20,18 +20,17 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
     /// </summary>
     public event Action? Starting;
 
-    public async Task<DownloadRun> StartParallelDownloadAsync(
-        IReadOnlyList<string> namespaces, DownloadRequest request, CancellationToken cancellationToken = default)
-    {
-        Validate(namespaces, request);
-        Starting?.Invoke();
-        var runs = new Task<ClientDownloadResult>[namespaces.Count];
-        for (var i = 0; i < namespaces.Count; i++)
-        {
-            runs[i] = engine.RunAsync(namespaces[i], request, cancellationToken);
-        }
+    public IDownloadEngine Engine => engine;
 
-        var results = await Task.WhenAll(runs).ConfigureAwait(false);
+    /// <param name="engineOverride">The engine for this run (a scenario's choice); null uses the manager's own.</param>
+    public async Task<DownloadRun> StartParallelDownloadAsync(
+        IReadOnlyList<string> namespaces, DownloadRequest request, CancellationToken cancellationToken = default,
+        IDownloadEngine? engineOverride = null)
+    {
+        var chosen = engineOverride ?? engine;
+        Validate(namespaces, request, chosen);
+        Starting?.Invoke();
+        var results = await chosen.RunAllAsync(namespaces, request, cancellationToken).ConfigureAwait(false);
         foreach (var result in results)
         {
             log.WriteLine(Describe(result));
@@ -41,12 +40,12 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
         var a = run.Aggregate;
         log.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"[SUM] {a.Succeeded}/{a.Clients} ok, {a.Interrupted} interrupted, {a.Failed} failed; {a.TotalBytes} bytes in {a.WallSeconds:0.###} s = {a.AggregateMbps:0.#} Mbit/s; start spread {a.StartSpreadSeconds * 1000:0.#} ms; fairness {a.Fairness:0.###}"));
+            $"[SUM] {a.Succeeded}/{a.Clients} ok, {a.Interrupted} interrupted, {a.Failed} failed; {a.TotalBytes} bytes in {a.WallSeconds:0.###} s = {a.AggregateMbps:0.#} Mbit/s; {chosen.Name}: spawn spread {a.SpawnSpreadSeconds * 1000:0.#} ms, first-byte spread {(a.FirstByteSpreadSeconds is { } f ? (f * 1000).ToString("0.#", CultureInfo.InvariantCulture) + " ms" : "n/a")}; fairness {a.Fairness:0.###}"));
         return run;
     }
 
     /// <summary>Every check runs before the first client starts, so bad input never leaves half a run behind.</summary>
-    private static void Validate(IReadOnlyList<string> namespaces, DownloadRequest request)
+    private static void Validate(IReadOnlyList<string> namespaces, DownloadRequest request, IDownloadEngine engine)
     {
         ArgumentNullException.ThrowIfNull(namespaces);
         ArgumentNullException.ThrowIfNull(request);
@@ -77,7 +76,10 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
                 nameof(namespaces));
         }
 
-        ToolCatalog.Require("ip", "timeout", "wget");
+        ToolCatalog.Require([.. engine.RequiredTools]);
+
+        // Several descriptors per client: 500 clients pass the common soft limit of 1024.
+        FileLimit.Raise();
     }
 
     private static string Describe(ClientDownloadResult r) => r.Success

@@ -215,6 +215,7 @@ public sealed class NamespaceDriver : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         _teardown.Push(RunFileOwner.Create(Names));
         Scratch = _teardown.Push(RunScratch.Create(RunId));
+        _teardown.Push(new NetnsEtcFolders.Owner(Names.Prefix));
         var namespaces = _teardown.Push(new NamespaceGroup(_host));
         var embedded = Settings.Mode == LabMode.Embedded;
         var clientSubnet = embedded ? Ipv4Subnet.Parse(Settings.ClientSubnet) : null;

@@ -12,7 +12,10 @@ public sealed record ClientDownloadResult
 
     public required bool Success { get; init; }
 
-    /// <summary>Seconds from process start to exit.</summary>
+    /// <summary>
+    /// Seconds from <see cref="StartedAt"/> (the start gate's release, or the client's own start when it never reached
+    /// the gate) to the end of its transfer (process exit, or the native engine's last byte or failure).
+    /// </summary>
     public required double Duration { get; init; }
 
     /// <summary>True only when the time limit killed the transfer, never for other failures.</summary>
@@ -43,13 +46,23 @@ public sealed record ClientDownloadResult
     /// <summary>The HTTP status of an <see cref="DownloadOutcome.HttpError"/>.</summary>
     public int? HttpStatus { get; init; }
 
-    /// <summary>Seconds from start to the response headers (process start + connect + request); null if none came.</summary>
+    /// <summary>
+    /// Seconds from <see cref="StartedAt"/> to the first response byte (wget: its response line appears in its log,
+    /// polled every millisecond around the start; native: the first receive of the response returns); null if none came.
+    /// </summary>
     public double? TimeToResponse { get; init; }
 
     /// <summary>The engine that ran the transfer (e.g. wget).</summary>
     public required string Engine { get; init; }
 
+    /// <summary>When the transfer started: the start gate's release for a gated client, else its own start.</summary>
     public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>When the client's process (wget) or socket (native) was made, before it waited at the start gate.</summary>
+    public DateTimeOffset? SpawnedAt { get; init; }
+
+    /// <summary>True when the client waited at the start gate and began with the others at its release.</summary>
+    public bool Gated { get; init; }
 
     public required string Command { get; init; }
 

@@ -38,8 +38,23 @@ public sealed record DownloadAggregate
     /// </summary>
     public double? GoodputMbps { get; init; }
 
-    /// <summary>Seconds between the first and the last client's start: how "together" the start was.</summary>
+    /// <summary>
+    /// Seconds between the first and the last client's transfer start (<see cref="ClientDownloadResult.StartedAt"/>):
+    /// 0 when every client left the start gate at its release.
+    /// </summary>
     public required double StartSpreadSeconds { get; init; }
+
+    /// <summary>Seconds between the first and the last client's process (wget) or socket (native) being made.</summary>
+    public double SpawnSpreadSeconds { get; init; }
+
+    /// <summary>
+    /// Seconds between the first and the last client's first response byte (over clients that got a response): how
+    /// "together" the transfers really began. Null when no client got a response.
+    /// </summary>
+    public double? FirstByteSpreadSeconds { get; init; }
+
+    /// <summary>Clients that waited at the start gate and left at its release.</summary>
+    public int Gated { get; init; }
 
     public required double MinDuration { get; init; }
 
@@ -82,6 +97,9 @@ public sealed record DownloadAggregate
             TransferSeconds = transfer is { } t ? Math.Round(t, 3) : null,
             GoodputMbps = transfer is > 0 ? Math.Round(totalBytes * 8 / transfer.Value / 1e6, 3) : null,
             StartSpreadSeconds = Math.Round((lastStart - firstStart).TotalSeconds, 4),
+            SpawnSpreadSeconds = Math.Round(Spread(results.Select(r => r.SpawnedAt ?? r.StartedAt).ToArray()), 4),
+            FirstByteSpreadSeconds = responses.Length > 0 ? Math.Round(Spread(responses), 4) : null,
+            Gated = results.Count(r => r.Gated),
             MinDuration = durations[0],
             MedianDuration = Median(durations),
             P95Duration = NearestRank(durations, 0.95),
@@ -96,6 +114,8 @@ public sealed record DownloadAggregate
         var sumOfSquares = values.Sum(v => v * v);
         return sumOfSquares == 0 ? 0 : sum * sum / (values.Count * sumOfSquares);
     }
+
+    private static double Spread(DateTimeOffset[] instants) => (instants.Max() - instants.Min()).TotalSeconds;
 
     private static double Median(double[] sorted) =>
         sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;

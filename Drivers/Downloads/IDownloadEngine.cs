@@ -1,16 +1,20 @@
 namespace NetnsBdd.Drivers.Downloads;
 
 /// <summary>
-/// How one client's transfer runs. Validation, parallel start, aggregation and reports live in
-/// <see cref="DownloadManager"/>, so a second engine (e.g. an in-process socket reader) slots in beside wget.
+/// How the clients' transfers run: wget processes (<see cref="WgetEngine"/>) or sockets read in-process
+/// (<see cref="NativeEngine"/>). Validation, aggregation and reports live in <see cref="DownloadManager"/>.
 /// </summary>
 public interface IDownloadEngine
 {
     string Name { get; }
 
+    /// <summary>The system tools the engine runs, checked before any client starts.</summary>
+    IReadOnlyList<string> RequiredTools { get; }
+
     /// <summary>
-    /// Starts the transfer in <paramref name="namespaceName"/>. The process (or socket) must be started before this
-    /// method first yields, so that a loop over clients starts them all together.
+    /// Runs one transfer per namespace, all held at a <see cref="StartGate"/> and released together, and returns one
+    /// result per namespace in the same order. Each client's timeout counts from the release.
     /// </summary>
-    Task<ClientDownloadResult> RunAsync(string namespaceName, DownloadRequest request, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ClientDownloadResult>> RunAllAsync(
+        IReadOnlyList<string> namespaces, DownloadRequest request, CancellationToken cancellationToken);
 }

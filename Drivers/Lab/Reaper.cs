@@ -28,6 +28,7 @@ public sealed class Reaper(LabHost host, string runDirectory)
             var leftovers = namespaces.Where(ns => LabNames.RunIdOf(ns) == id).ToArray();
             await NamespaceGroup.DestroyAsync(host, leftovers, cancellationToken).ConfigureAwait(false);
             RunScratch.Delete(names.Prefix);
+            NetnsEtcFolders.DeleteRun(names.Prefix);
             RunFileOwner.Remove(names);
             host.Warn($"reaped run {id} (owner pid {record.ProcessId} is gone): {leftovers.Length} namespace(s).");
             reaped.Add(id);

@@ -53,6 +53,9 @@ public sealed record Command
     /// <summary>Called for every line of standard error as it arrives (on a reader thread).</summary>
     public Action<string>? OnErrorLine { get; init; }
 
+    /// <summary>Called with the process id right after the process started, before the runner first yields.</summary>
+    public Action<int>? OnStarted { get; init; }
+
     /// <summary>The same command prefixed so it runs as root: unchanged when already root, else through `sudo -n`.</summary>
     public Command AsRoot() =>
         Privileges.IsRoot ? this : WithPrefix("sudo", "-n");
@@ -67,6 +70,7 @@ public sealed record Command
             MaxOutputChars = MaxOutputChars,
             OnOutputLine = OnOutputLine,
             OnErrorLine = OnErrorLine,
+            OnStarted = OnStarted,
         };
 
     /// <summary>The command line quoted as a POSIX shell would need it: for messages and logs only, never executed.</summary>

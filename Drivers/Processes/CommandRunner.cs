@@ -49,6 +49,7 @@ public sealed class CommandRunner
         }
 
         var pid = process.Id;
+        command.OnStarted?.Invoke(pid);
         var readOut = PumpAsync(process.StandardOutput, stdout, command.OnOutputLine);
         var readErr = PumpAsync(process.StandardError, stderr, command.OnErrorLine);
         if (command.StandardInput is not null)

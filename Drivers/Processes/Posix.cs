@@ -8,6 +8,9 @@ internal static partial class Posix
     public const int SIGINT = 2;
     public const int SIGTERM = 15;
     public const int SIGKILL = 9;
+
+    /// <summary>What coreutils `timeout` takes as its own timer firing: the suite uses it to fire the timeout on its clock.</summary>
+    public const int SIGALRM = 14;
     public const int ESRCH = 3;
 
     /// <summary>Sends <paramref name="signal"/>; true when delivered or the process is already gone.</summary>

@@ -66,6 +66,8 @@ public sealed class LabCertificates : IDisposable
             [new Oid("1.3.6.1.5.5.7.3.1", "Server Authentication")], false));
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(serverAddress);
+        // The name wget's start gate resolves to this server (a URL holding an address is fetched under it).
+        names.AddDnsName(Downloads.WgetEngine.GateHostName);
         serverRequest.CertificateExtensions.Add(names.Build(true));
         serverRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(serverRequest.PublicKey, false));
         serverRequest.CertificateExtensions.Add(

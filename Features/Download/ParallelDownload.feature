@@ -27,6 +27,15 @@ Feature: Parallel download
       | 25      | 32   |
       | 50      | 16   |
 
+  Scenario: The native engine reads every client's download in-process, counted to the byte
+    Given 10 clients
+    And the clients download with the Native engine
+    When all clients start parallel download
+    Then every client completes the download within the timeout
+    And every client received the whole file
+    And the byte counts match what the server sent
+    And the clients started within 200 ms of each other
+
   Scenario: Clients download over https with the lab's own certificate authority
     Given 10 clients
     And the download uses https

@@ -13,7 +13,28 @@ namespace NetnsBdd.Support.Reports;
 /// </remarks>
 public static class AggregateThroughput
 {
-    public static readonly TimeSpan DefaultBucket = TimeSpan.FromSeconds(0.5);
+    /// <summary>
+    /// 100 ms: fine enough to see a 2-5 s run's ramp and stalls. Both engines feed it: the native engine samples its
+    /// counters every 100 ms, wget's log is read every 100 ms (every millisecond around the start).
+    /// </summary>
+    public static readonly TimeSpan DefaultBucket = TimeSpan.FromSeconds(0.1);
+
+    /// <summary>Each client's own throughput in the same buckets and on the same clock as <see cref="Of"/>, by namespace.</summary>
+    public static IReadOnlyList<(string Client, IReadOnlyList<ThroughputBucket> Buckets)> PerClient(DownloadRun run, TimeSpan bucket)
+    {
+        if (run.Results.Count == 0)
+        {
+            return [];
+        }
+
+        var origin = run.Results.Min(r => r.StartedAt);
+        var all = run.Results.Select(r => ClientProgress.From(r, origin)).ToArray();
+        var count = Bucket(all, bucket).Count;
+        return [.. run.Results.Select((r, i) => (r.Namespace, Pad(Bucket([all[i]], bucket), count, bucket.TotalSeconds)))];
+    }
+
+    private static IReadOnlyList<ThroughputBucket> Pad(IReadOnlyList<ThroughputBucket> buckets, int count, double width) =>
+        [.. Enumerable.Range(0, count).Select(i => i < buckets.Count ? buckets[i] : new ThroughputBucket(i * width, (i + 1) * width, 0))];
 
     /// <summary>All clients of <paramref name="run"/>, on a clock that starts when the first client started.</summary>
     public static IReadOnlyList<ThroughputBucket> Of(DownloadRun run, TimeSpan bucket)

@@ -30,8 +30,9 @@ public static class ScenarioArtifacts
         var problems = new List<string>();
         var run = report.Download is { Results.Count: > 0 } d ? d : null;
         var buckets = run is null ? [] : AggregateThroughput.Of(run, AggregateThroughput.DefaultBucket);
+        var perClient = run is null ? [] : AggregateThroughput.PerClient(run, AggregateThroughput.DefaultBucket);
 
-        Save(written, folder, ResultsJson, path => File.WriteAllText(path, ResultsDocument(report, run, buckets)));
+        Save(written, folder, ResultsJson, path => File.WriteAllText(path, ResultsDocument(report, run, buckets, perClient)));
 
         if (run is not null)
         {
@@ -41,7 +42,8 @@ public static class ScenarioArtifacts
             if (buckets.Count > 0)
             {
                 var routerLink = report.Health is { } series ? RouterLinkRate.From(series, run.Results.Min(r => r.StartedAt)) : [];
-                Chart(written, problems, folder, AggregatePng, path => AggregateThroughputChart.Render(buckets, report.ShapedRateMbps, path, routerLink));
+                Chart(written, problems, folder, AggregatePng, path => AggregateThroughputChart.Render(
+                    buckets, report.ShapedRateMbps, path, perClient.Count <= AggregateThroughputChart.MaxClientLines ? perClient : null, routerLink));
             }
         }
 
@@ -73,7 +75,9 @@ public static class ScenarioArtifacts
     }
 
     /// <summary>The seed's download shape (url, timeoutSeconds, clients, aggregate) with the scenario's fields beside it.</summary>
-    private static string ResultsDocument(ScenarioReport report, DownloadRun? run, IReadOnlyList<ThroughputBucket> buckets)
+    private static string ResultsDocument(
+        ScenarioReport report, DownloadRun? run, IReadOnlyList<ThroughputBucket> buckets,
+        IReadOnlyList<(string Client, IReadOnlyList<ThroughputBucket> Buckets)> perClient)
     {
         var document = new JsonObject
         {
@@ -105,6 +109,16 @@ public static class ScenarioArtifacts
                     ["mbps"] = Math.Round(b.Mbps, 3),
                 })
                 .ToArray());
+
+            // Each client's Mbit/s per bucket, same buckets as throughputOverTime (its i-th value is bucket i).
+            document["throughputBucketSeconds"] = AggregateThroughput.DefaultBucket.TotalSeconds;
+            var clients = new JsonObject();
+            foreach (var (client, series) in perClient)
+            {
+                clients[client] = new JsonArray(series.Select(b => (JsonNode)JsonValue.Create(Math.Round(b.Mbps, 3))).ToArray());
+            }
+
+            document["clientThroughputOverTime"] = clients;
         }
 
         return document.ToJsonString(Indented);

@@ -18,6 +18,9 @@ public sealed class DownloadSettings
     /// <summary>Serve the lab file over https (with the lab's own CA) instead of http.</summary>
     public bool Https { get; set; }
 
+    /// <summary>What moves the clients' bytes: wget per client (default) or the in-process native engine.</summary>
+    public Drivers.Downloads.DownloadEngineKind Engine { get; set; } = Drivers.Downloads.DownloadEngineKind.Wget;
+
     /// <returns>One sentence per problem, naming the setting, the value and what it should be; empty when valid.</returns>
     public IReadOnlyList<string> Validate()
     {
@@ -36,6 +39,11 @@ public sealed class DownloadSettings
         if (!(TimeoutSeconds > 0 && TimeoutSeconds <= 86400))
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionPath}:TimeoutSeconds is {TimeoutSeconds}; use seconds above 0 and at most 86400."));
+        }
+
+        if (!Enum.IsDefined(Engine))
+        {
+            problems.Add($"{SectionPath}:Engine '{Engine}' is unknown; use Wget or Native.");
         }
 
         return problems;

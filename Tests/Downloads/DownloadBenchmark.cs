@@ -1,62 +1,242 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NetnsBdd.Drivers;
 using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Processes;
+using NetnsBdd.Support.Reports;
 using NUnit.Framework;
 
 namespace NetnsBdd.Tests.Downloads;
 
 /// <summary>
-/// 50 clients download 64 MiB each on the unshaped lab: the driver against bare parallel wget (its goal is >= 0.95 of
-/// it) and against iperf3 on the same path. Printed, not asserted: the machine's load decides the figures. The test
-/// host's CPU includes the lab's Kestrel server, which serves every wget byte from this same process.
+/// One lab, one process, 50 clients x 64 MiB on the unshaped lab, twice each: bare parallel wget (the reference the
+/// wget engine is held to), the wget engine, the native engine and iperf3 -R (the path's limit); then 500 clients
+/// with each engine. Printed and written to results/benchmarks/downloads.json, not asserted: the machine's load
+/// decides the figures, so the load average is recorded beside them. CPU per GB is the whole host's busy time
+/// (/proc/stat) from just before the clients start until the last ends, over the GB (10^9 bytes) moved: server,
+/// kernel and clients together (and anything else the host ran meanwhile).
 /// </summary>
 [TestFixture]
 [Category("benchmark")]
-[Explicit("Moves 50 x 64 MiB several times; run on purpose: dotnet test --filter TestCategory=benchmark")]
+[Explicit("Moves 50 x 64 MiB many times and builds a 500-client lab; run on purpose: dotnet test --filter TestCategory=benchmark")]
 [NonParallelizable]
 public sealed class DownloadBenchmark
 {
-    private const int Clients = 50;
     private const long Size = 64L * 1024 * 1024;
 
+    private static int Clients => int.TryParse(Environment.GetEnvironmentVariable("NBDD_BENCH_CLIENTS"), out var n) ? n : 50;
+
+    private static int Rounds => int.TryParse(Environment.GetEnvironmentVariable("NBDD_BENCH_ROUNDS"), out var n) ? n : 2;
+
+    private static int ManyClients => int.TryParse(Environment.GetEnvironmentVariable("NBDD_BENCH_MANY"), out var n) ? n : 500;
+
     [Test]
-    public async Task Fifty_clients_64_MiB_driver_vs_bare_wget_vs_iperf3()
+    public async Task Downloads_bare_wget_vs_wget_engine_vs_native_engine_vs_iperf3()
     {
-        await using var lab = await DownloadLab.StartAsync(Clients);
-        var url = lab.Server.HttpUrl(Size);
-        var request = new DownloadRequest(url, TimeSpan.FromMinutes(5)) { ExpectedBytes = Size };
-        var lines = new List<string>();
-        void Line(FormattableString text) => lines.Add(text.ToString(CultureInfo.InvariantCulture));
-
-        // Warm-up: first runs pay for page faults in wget and JIT in the server.
-        await BareWget.RunAsync(lab.Namespaces.Take(10).ToArray(), lab.Server.HttpUrl(8 << 20));
-
-        var cpu = ProcessCpu.Now();
-        var bare = await BareWget.RunAsync(lab.Namespaces, url);
-        var bareCpu = ProcessCpu.Now() - cpu;
-        var bareMbps = Clients * Size * 8 / bare.Wall.TotalSeconds / 1e6;
-        Line($"bare wget x{Clients}:  {bareMbps,8:0.0} Mbit/s in {bare.Wall.TotalSeconds:0.00} s, {bare.Failed} failed; host CPU {bareCpu.Self.TotalSeconds:0.00} s, wget CPU {bareCpu.Children.TotalSeconds:0.00} s");
-
-        foreach (var dotBytes in new long[] { 8 * 1024, 1024 })
+        var report = new JsonObject
         {
-            var manager = new Drivers.DownloadManager(new WgetEngine(new Drivers.Processes.CommandRunner(), new WgetOptions { DotBytes = dotBytes }), TextWriter.Null);
-            cpu = ProcessCpu.Now();
-            var run = await manager.StartParallelDownloadAsync(lab.Namespaces, request);
-            var used = ProcessCpu.Now() - cpu;
-            var a = run.Aggregate;
-            Line($"driver, {dotBytes / 1024,2} KiB dots: {a.AggregateMbps,8:0.0} Mbit/s in {a.WallSeconds:0.00} s, {a.Succeeded}/{a.Clients} ok; start spread {a.StartSpreadSeconds * 1000:0} ms; fairness {a.Fairness:0.000}; host CPU {used.Self.TotalSeconds:0.00} s, wget CPU {used.Children.TotalSeconds:0.00} s; driver/bare {a.AggregateMbps / bareMbps:0.000}");
+            ["machine"] = $"{Environment.ProcessorCount} cores, {RuntimeInformation()}",
+            ["loadAverageBefore"] = File.ReadAllText("/proc/loadavg").Trim(),
+            ["clients"] = Clients,
+            ["fileBytes"] = Size,
+            ["rounds"] = Rounds,
+        };
+        var lines = new List<string>();
+        void Line(FormattableString text)
+        {
+            var line = text.ToString(CultureInfo.InvariantCulture);
+            lines.Add(line);
+            TestContext.Progress.WriteLine(line);
         }
 
-        // Bare again, last: the first bare run may still pay for the server's JIT tiering.
-        cpu = ProcessCpu.Now();
-        var bareAgain = await BareWget.RunAsync(lab.Namespaces, url);
-        var bareAgainCpu = ProcessCpu.Now() - cpu;
-        Line($"bare wget again:  {Clients * Size * 8 / bareAgain.Wall.TotalSeconds / 1e6,8:0.0} Mbit/s in {bareAgain.Wall.TotalSeconds:0.00} s, {bareAgain.Failed} failed; host CPU {bareAgainCpu.Self.TotalSeconds:0.00} s, wget CPU {bareAgainCpu.Children.TotalSeconds:0.00} s");
+        var wget = new WgetEngine(new CommandRunner());
+        var native = new NativeEngine(new CommandRunner());
+        var rounds = new JsonArray();
+        await using (var lab = await DownloadLab.StartAsync(Clients))
+        {
+            var url = lab.Server.HttpUrl(Size);
+            var request = new DownloadRequest(url, TimeSpan.FromMinutes(5)) { ExpectedBytes = Size };
+            var manager = new DownloadManager(wget, TextWriter.Null);
 
-        var iperf = await Iperf3Reference.MeasureMbpsAsync(lab.Lab, seconds: 5, CancellationToken.None);
-        Line($"iperf3 x{Clients} (-R, 5 s): {iperf,8:0.0} Mbit/s; bare wget/iperf3 {bareMbps / iperf:0.000}");
+            // Warm-up: first runs pay for page faults in wget and JIT in the server and the native engine.
+            await BareWget.RunAsync(lab.Namespaces.Take(10).ToArray(), lab.Server.HttpUrl(8 << 20));
+            await manager.StartParallelDownloadAsync(lab.Namespaces, new DownloadRequest(lab.Server.HttpUrl(8 << 20), TimeSpan.FromMinutes(1)), engineOverride: native);
 
-        TestContext.Out.WriteLine("==== download benchmark (2-core VM, unshaped lab) ====");
+            for (var round = 1; round <= Rounds; round++)
+            {
+                var cpu = HostCpu.BusySeconds();
+                var own = ProcessCpu.Now();
+                var bare = await BareWget.RunAsync(lab.Namespaces, url);
+                var bareCpu = HostCpu.BusySeconds() - cpu;
+                var bareOwn = ProcessCpu.Now() - own;
+                var bareTree = (bareOwn.Self + bareOwn.Children).TotalSeconds;
+                var bareMbps = Clients * Size * 8 / bare.Wall.TotalSeconds / 1e6;
+                Line($"round {round} bare wget x{Clients}: {bareMbps,8:0.0} Mbit/s in {bare.Wall.TotalSeconds:0.00} s (first spawn to last exit), {bare.Failed} failed; host CPU {bareCpu / GigaBytes(Clients):0.00} s/GB");
+
+                var w = await MeasureAsync(manager, lab, request, wget);
+                Line($"round {round} wget engine:  {w.Mbps,8:0.0} Mbit/s ({w.StepMbps:0.0} over the whole step) = {w.Mbps / bareMbps:0.000} of bare; {w.Summary}");
+                var n = await MeasureAsync(manager, lab, request, native);
+                Line($"round {round} native engine:{n.Mbps,8:0.0} Mbit/s ({n.StepMbps:0.0} over the whole step); {n.Summary}");
+                var iperf = await Iperf3Reference.MeasureMbpsAsync(lab.Lab, seconds: 5, CancellationToken.None);
+                Line($"round {round} iperf3 x{Clients} (-R, 5 s): {iperf,8:0.0} Mbit/s; native/iperf3 {n.Mbps / iperf:0.000}; wget/bare {w.Mbps / bareMbps:0.000}; native CPU/GB / wget's {n.CpuPerGb / w.CpuPerGb:0.000} (host), {n.ProcessCpuPerGb / w.ProcessCpuPerGb:0.000} (test host + wget)");
+                rounds.Add(new JsonObject
+                {
+                    ["bareWgetMbps"] = Round(bareMbps),
+                    ["bareWgetCpuSecondsPerGB"] = Round(bareCpu / GigaBytes(Clients)),
+                    ["wgetEngineMbps"] = Round(w.Mbps),
+                    ["wgetEngineStepMbps"] = Round(w.StepMbps),
+                    ["nativeEngineMbps"] = Round(n.Mbps),
+                    ["nativeEngineStepMbps"] = Round(n.StepMbps),
+                    ["iperf3Mbps"] = Round(iperf),
+                    ["wgetSpawnSpreadMs"] = Round(w.SpawnSpreadMs),
+                    ["wgetFirstByteSpreadMs"] = Round(w.FirstByteSpreadMs),
+                    ["nativeSpawnSpreadMs"] = Round(n.SpawnSpreadMs),
+                    ["nativeFirstByteSpreadMs"] = Round(n.FirstByteSpreadMs),
+                    ["wgetCpuSecondsPerGB"] = Round(w.CpuPerGb),
+                    ["nativeCpuSecondsPerGB"] = Round(n.CpuPerGb),
+                    ["wgetProcessCpuSecondsPerGB"] = Round(w.ProcessCpuPerGb),
+                    ["nativeProcessCpuSecondsPerGB"] = Round(n.ProcessCpuPerGb),
+                    ["bareWgetProcessCpuSecondsPerGB"] = Round(bareTree / GigaBytes(Clients)),
+                    ["wgetBytesMatchServer"] = w.BytesMatch,
+                    ["nativeBytesMatchServer"] = n.BytesMatch,
+                    ["wgetEngineOverBare"] = Round(w.Mbps / bareMbps, 3),
+                    ["nativeOverIperf3"] = Round(n.Mbps / iperf, 3),
+                    ["nativeCpuPerGbOverWget"] = Round(n.CpuPerGb / w.CpuPerGb, 3),
+                    ["nativeProcessCpuPerGbOverWget"] = Round(n.ProcessCpuPerGb / w.ProcessCpuPerGb, 3),
+                    ["loadAverage"] = File.ReadAllText("/proc/loadavg").Trim(),
+                });
+            }
+        }
+
+        // The headline keys are round 1's (one run, as the ratios ask); every round is kept under "rounds".
+        if (rounds.Count > 0)
+        {
+            foreach (var (key, value) in rounds[0]!.AsObject())
+            {
+                report[key] = value?.DeepClone();
+            }
+        }
+
+        report["rounds"] = rounds;
+        if (ManyClients > 0)
+        {
+            var many = await ManyClientsAsync(wget, native, Line);
+            foreach (var (key, value) in many)
+            {
+                report[key] = value?.DeepClone();
+            }
+        }
+
+        report["loadAverageAfter"] = File.ReadAllText("/proc/loadavg").Trim();
+        var folder = Path.Combine(ResultsRoot.Resolve("results"), "benchmarks");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "downloads.json");
+        File.WriteAllText(path, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        TestContext.Out.WriteLine("==== download benchmark (unshaped lab) ====");
         lines.ForEach(TestContext.Out.WriteLine);
+        TestContext.Out.WriteLine($"written to {path}");
+    }
+
+    /// <summary>Lab set-up time, memory and descriptors, and each engine's throughput, with <see cref="ManyClients"/> clients.</summary>
+    private static async Task<JsonObject> ManyClientsAsync(WgetEngine wget, NativeEngine native, Action<FormattableString> line)
+    {
+        var many = ManyClients;
+        var size = 8L * 1024 * 1024;
+        var limit = Drivers.Processes.FileLimit.Raise();
+        var clock = Stopwatch.StartNew();
+        await using var lab = await DownloadLab.StartAsync(many);
+        var setup = clock.Elapsed.TotalSeconds;
+        var request = new DownloadRequest(lab.Server.HttpUrl(size), TimeSpan.FromMinutes(5)) { ExpectedBytes = size };
+        var manager = new DownloadManager(wget, TextWriter.Null);
+        var result = new JsonObject
+        {
+            [$"clients{many}"] = many,
+            [$"clients{many}FileBytes"] = size,
+            [$"clients{many}LabSetupSeconds"] = Round(setup),
+            [$"clients{many}OpenFileLimit"] = limit,
+        };
+        foreach (var (name, engine) in new (string, IDownloadEngine)[] { ("Native", native), ("Wget", wget) })
+        {
+            using var fds = new PeakSampler();
+            var m = await MeasureAsync(manager, lab, request, engine);
+            var (peakRss, peakFds) = fds.Stop();
+            line($"{many} clients x 8 MiB, {name}: {m.Mbps:0.0} Mbit/s, {m.Summary}; test host peak RSS {peakRss / 1048576.0:0} MiB, peak open descriptors {peakFds}; lab set-up {setup:0.00} s");
+            result[$"clients{many}{name}Mbps"] = Round(m.Mbps);
+            result[$"clients{many}{name}Ok"] = m.Ok;
+            result[$"clients{many}{name}FirstByteSpreadMs"] = Round(m.FirstByteSpreadMs);
+            result[$"clients{many}{name}SpawnSpreadMs"] = Round(m.SpawnSpreadMs);
+            result[$"clients{many}{name}StepSeconds"] = Round(m.StepSeconds);
+            result[$"clients{many}{name}PeakRssMiB"] = Round(peakRss / 1048576.0);
+            result[$"clients{many}{name}PeakOpenFiles"] = peakFds;
+            result[$"clients{many}{name}BytesMatchServer"] = m.BytesMatch;
+        }
+
+        return result;
+    }
+
+    private sealed record Measured(
+        double Mbps, double StepMbps, double StepSeconds, double SpawnSpreadMs, double FirstByteSpreadMs, double CpuPerGb,
+        double ProcessCpuPerGb, int Ok, bool BytesMatch, string Summary);
+
+    private static async Task<Measured> MeasureAsync(DownloadManager manager, DownloadLab lab, DownloadRequest request, IDownloadEngine engine)
+    {
+        lab.Server.ClearTransfers();
+        var cpu = HostCpu.BusySeconds();
+        var own = ProcessCpu.Now();
+        var clock = Stopwatch.StartNew();
+        var run = await manager.StartParallelDownloadAsync(lab.Namespaces, request, engineOverride: engine);
+        var step = clock.Elapsed.TotalSeconds;
+        var used = HostCpu.BusySeconds() - cpu;
+        var ownUsed = ProcessCpu.Now() - own;
+        var tree = (ownUsed.Self + ownUsed.Children).TotalSeconds;
+        var a = run.Aggregate;
+        var transfers = await lab.FinishedTransfersAsync(run.Results.Count, CancellationToken.None);
+        var problems = ByteTruth.Compare(run.Results, lab.AddressOfNamespace, transfers);
+        var gb = a.TotalBytes / 1e9;
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"{a.Succeeded}/{a.Clients} ok ({a.Gated} gated), {a.WallSeconds:0.00} s release to last end, step {step:0.00} s; spawn spread {a.SpawnSpreadSeconds * 1000:0} ms, first-byte spread {a.FirstByteSpreadSeconds * 1000:0.0} ms; host CPU {used / gb:0.00} s/GB (test host + its wget {tree / gb:0.00} s/GB); bytes vs server: {(problems.Count == 0 ? "all agree" : problems.Count + " disagree: " + problems[0])}");
+        return new Measured(
+            a.AggregateMbps, a.TotalBytes * 8 / step / 1e6, step, a.SpawnSpreadSeconds * 1000, (a.FirstByteSpreadSeconds ?? double.NaN) * 1000,
+            used / gb, tree / gb, a.Succeeded, problems.Count == 0, summary);
+    }
+
+    private static double GigaBytes(int clients) => clients * Size / 1e9;
+
+    private static double Round(double value, int digits = 2) => Math.Round(value, digits);
+
+    private static string RuntimeInformation() => System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString();
+
+    /// <summary>The test host's peak resident memory and open descriptors while a run goes, sampled every 100 ms.</summary>
+    private sealed class PeakSampler : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        private long _rss;
+        private int _fds;
+
+        public PeakSampler() => _loop = Task.Run(async () =>
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                using (var self = Process.GetCurrentProcess())
+                {
+                    _rss = Math.Max(_rss, self.WorkingSet64);
+                }
+
+                _fds = Math.Max(_fds, Directory.GetFiles("/proc/self/fd").Length);
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+        });
+
+        public (long Rss, int Fds) Stop()
+        {
+            _stop.Cancel();
+            _loop.Wait();
+            return (_rss, _fds);
+        }
+
+        public void Dispose() => _stop.Dispose();
     }
 }

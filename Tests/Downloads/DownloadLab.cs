@@ -46,6 +46,9 @@ internal sealed class DownloadLab : IAsyncDisposable
     public static DownloadManager Manager(WgetOptions? options = null) =>
         new(new WgetEngine(new CommandRunner(), options), TestContext.Out);
 
+    public static DownloadManager Manager(DownloadEngineKind engine, WgetOptions? options = null) =>
+        new(DownloadEngines.Create(engine, new CommandRunner(), options), TestContext.Out);
+
     /// <summary>The server's record of the one request that came from <paramref name="namespaceName"/>'s client.</summary>
     public Transfer TransferOf(IEnumerable<Transfer> transfers, string namespaceName)
     {

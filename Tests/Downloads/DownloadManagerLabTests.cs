@@ -7,13 +7,15 @@ namespace NetnsBdd.Tests.Downloads;
 
 /// <summary>
 /// The download manager against the real embedded lab: ten client namespaces behind the router, the suite's own
-/// server behind it, wget in each client. One lab for the fixture; shaping is cleared after every test.
+/// server behind it, each engine in turn (wget in each client, or the native engine's sockets). One lab for the
+/// fixture; shaping is cleared after every test.
 /// </summary>
-[TestFixture]
+[TestFixture(DownloadEngineKind.Wget)]
+[TestFixture(DownloadEngineKind.Native)]
 [Category("lab")]
 [NonParallelizable]
 [CancelAfter(120_000)]
-public sealed class DownloadManagerLabTests
+public sealed class DownloadManagerLabTests(DownloadEngineKind engine)
 {
     private const int Clients = 10;
     private const long MiB = 1024 * 1024;
@@ -56,7 +58,7 @@ public sealed class DownloadManagerLabTests
         const long size = 8 * MiB + 3;
         var request = new DownloadRequest(_lab.Server.HttpUrl(size), TimeSpan.FromSeconds(60)) { ExpectedBytes = size };
 
-        var run = await DownloadLab.Manager().StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
+        var run = await DownloadLab.Manager(engine).StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
 
         run.Aggregate.Succeeded.Should().Be(Clients, run.ToJson());
         var transfers = await _lab.FinishedTransfersAsync(Clients, cancellationToken);
@@ -84,7 +86,7 @@ public sealed class DownloadManagerLabTests
         // unread (~60 KB seen on an overloaded host), so the check here is ByteTruth's: never above acked, and at most
         // 1 % plus one receive buffer below it. The exact 1 % claim is proven by the stalled-server test below, where
         // nothing is in flight when the kill lands. 1 KiB dots keep wget's own rounding small.
-        var manager = DownloadLab.Manager(new WgetOptions { DotBytes = 1024 });
+        var manager = DownloadLab.Manager(engine, new WgetOptions { DotBytes = 1024 });
         var run = await manager.StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
 
         var transfers = await _lab.FinishedTransfersAsync(Clients, cancellationToken);
@@ -116,7 +118,7 @@ public sealed class DownloadManagerLabTests
         const long sent = 3 * MiB + 5000;
         var request = new DownloadRequest(_lab.Server.HttpUrl(64 * MiB, $"stallAfter={sent}"), TimeSpan.FromSeconds(2));
 
-        var run = await DownloadLab.Manager().StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
+        var run = await DownloadLab.Manager(engine).StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
 
         var transfers = await _lab.FinishedTransfersAsync(Clients, cancellationToken);
         run.Results.Should().AllSatisfy(r =>
@@ -132,14 +134,14 @@ public sealed class DownloadManagerLabTests
     {
         var request = new DownloadRequest(_lab.Server.HttpUrl(16 * MiB, $"abortAfter={MiB}"), TimeSpan.FromSeconds(30));
 
-        var run = await DownloadLab.Manager().StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
+        var run = await DownloadLab.Manager(engine).StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
 
         var transfers = await _lab.FinishedTransfersAsync(Clients, cancellationToken);
         run.Results.Should().AllSatisfy(r =>
         {
             r.Outcome.Should().Be(DownloadOutcome.NetworkFailure, r.Stderr);
             r.Interrupted.Should().BeFalse("the time limit did not cut it");
-            r.BytesExact.Should().BeTrue("wget says 'Read error at byte N'");
+            r.BytesExact.Should().BeTrue("wget says 'Read error at byte N'; the native engine counts every byte");
             r.Bytes.Should().Be(_lab.TransferOf(transfers, r.Namespace).BytesAcked, "the client read all it acknowledged");
             r.Bytes.Should().BeCloseTo(MiB, 64 * 1024);
         });
@@ -151,7 +153,7 @@ public sealed class DownloadManagerLabTests
         var url = new UriBuilder(_lab.Server.HttpBaseUrl) { Port = 81, Path = "/bytes/1000" }.Uri;
         var request = new DownloadRequest(url, TimeSpan.FromSeconds(30));
 
-        var run = await DownloadLab.Manager().StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
+        var run = await DownloadLab.Manager(engine).StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
 
         run.Results.Should().AllSatisfy(r =>
         {
@@ -166,7 +168,7 @@ public sealed class DownloadManagerLabTests
     {
         var request = new DownloadRequest(new Uri(_lab.Server.HttpBaseUrl, "/status/404"), TimeSpan.FromSeconds(30));
 
-        var run = await DownloadLab.Manager().StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
+        var run = await DownloadLab.Manager(engine).StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
 
         run.Results.Should().AllSatisfy(r =>
         {
@@ -183,7 +185,7 @@ public sealed class DownloadManagerLabTests
         await _lab.Lab.SetDownstreamRateAsync(80, cancellationToken);
         var request = new DownloadRequest(_lab.Server.HttpUrl(8 * MiB), TimeSpan.FromSeconds(60));
 
-        var run = await DownloadLab.Manager().StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
+        var run = await DownloadLab.Manager(engine).StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
 
         run.Aggregate.Succeeded.Should().Be(Clients, run.ToJson());
         TestContext.Out.WriteLine($"per-client Mbit/s: {string.Join(", ", run.Results.Select(r => r.Mbps))}");
@@ -195,7 +197,7 @@ public sealed class DownloadManagerLabTests
     {
         const long size = MiB;
         var url = _lab.Server.HttpsUrl(size);
-        var manager = DownloadLab.Manager();
+        var manager = DownloadLab.Manager(engine);
 
         var trusted = await manager.StartParallelDownloadAsync(
             _lab.Namespaces, new DownloadRequest(url, TimeSpan.FromSeconds(30)) { CaCertificatePath = _lab.Server.CaCertificatePath },
@@ -218,7 +220,7 @@ public sealed class DownloadManagerLabTests
         await _lab.Lab.SetDownstreamRateAsync(40, cancellationToken);
         var request = new DownloadRequest(_lab.Server.HttpUrl(64 * MiB), TimeSpan.FromSeconds(60));
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var download = DownloadLab.Manager().StartParallelDownloadAsync(_lab.Namespaces, request, cancel.Token);
+        var download = DownloadLab.Manager(engine).StartParallelDownloadAsync(_lab.Namespaces, request, cancel.Token);
         await _lab.Server.WaitForTransfersAsync(t => t.Length == Clients && t.All(x => x.BytesWritten > 0), cancellationToken);
 
         await cancel.CancelAsync();

@@ -32,6 +32,10 @@ internal static class LabLeftovers
 
         found.AddRange(WrittenPlaces.SelectMany(place => Directory.EnumerateFileSystemEntries(place, "*" + prefix + "*"))
             .Select(path => "file: " + path));
+        if (Directory.Exists(NetnsEtcFolders.Root))
+        {
+            found.AddRange(Directory.GetDirectories(NetnsEtcFolders.Root, prefix + "*").Select(d => "start gate folder: " + d));
+        }
 
         return found;
     }

@@ -58,6 +58,7 @@ public sealed class BadInputTests
         ("NBDD_Download__TimeoutSeconds", "NaN", "Download:TimeoutSeconds is NaN"),
         ("NBDD_Download__TimeoutSeconds", "1e12", "Download:TimeoutSeconds is 1000000000000"),
         ("NBDD_Download__FileSizeBytes", "-1", "Download:FileSizeBytes is -1"),
+        ("NBDD_Download__Engine", "curl", "Download:Engine"),
         ("NBDD_Health__IntervalSeconds", "0", "Health:IntervalSeconds"),
         ("NBDD_Lab__Clientz", "5", "Clientz"),
     ];

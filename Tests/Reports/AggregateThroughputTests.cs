@@ -85,4 +85,20 @@ public sealed class AggregateThroughputTests
         bytes.Should().BeApproximately(run.Aggregate.TotalBytes, 1);
         buckets[^1].EndSeconds.Should().BeApproximately(8.5, 1e-9, "the timed-out client ran from 0.1 s to 8.1 s");
     }
+
+    [Test]
+    public void Each_clients_own_series_has_the_runs_buckets_and_they_sum_to_the_aggregate()
+    {
+        var run = ReportData.FourClients();
+
+        var all = AggregateThroughput.Of(run, AggregateThroughput.DefaultBucket);
+        var each = AggregateThroughput.PerClient(run, AggregateThroughput.DefaultBucket);
+
+        each.Select(c => c.Client).Should().Equal(run.Results.Select(r => r.Namespace));
+        each.Should().OnlyContain(c => c.Buckets.Count == all.Count, "every client's series is padded to the run's buckets");
+        for (var i = 0; i < all.Count; i++)
+        {
+            each.Sum(c => c.Buckets[i].Mbps).Should().BeApproximately(all[i].Mbps, 1e-6, "bucket {0}", i);
+        }
+    }
 }

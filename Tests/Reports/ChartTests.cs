@@ -109,7 +109,7 @@ public sealed class ChartTests
         var without = Path.Combine(temp.Path, "without.png");
         ThroughputBucket[] buckets = [new(0, 0.5, 8), new(0.5, 1, 12), new(1, 1.5, 10)];
 
-        AggregateThroughputChart.Render(buckets, 20, with, [new RouterLinkRate(-0.2, 0.8, 9), new RouterLinkRate(0.8, 1.6, 11)]);
+        AggregateThroughputChart.Render(buckets, 20, with, routerLink: [new RouterLinkRate(-0.2, 0.8, 9), new RouterLinkRate(0.8, 1.6, 11)]);
         AggregateThroughputChart.Render(buckets, 20, without);
 
         Png.CountPixels(with, ChartPalette.RouterLink).Should().BeGreaterThan(100);

@@ -52,7 +52,10 @@ public sealed class ScenarioArtifactsTests
         root.GetProperty("clients").GetProperty("nbdd-c4").GetProperty("outcome").GetString().Should().Be("ConnectionRefused");
         root.GetProperty("aggregate").GetProperty("totalBytes").GetInt64().Should().Be(13_000_000);
         root.GetProperty("aggregate").GetProperty("aggregateMbps").GetDouble().Should().Be(run.Aggregate.AggregateMbps);
-        root.GetProperty("throughputOverTime").GetArrayLength().Should().Be(17, "8.1 s of transfers in 0.5 s buckets");
+        root.GetProperty("throughputOverTime").GetArrayLength().Should().Be(81, "8.1 s of transfers in 0.1 s buckets");
+        root.GetProperty("throughputBucketSeconds").GetDouble().Should().Be(0.1);
+        root.GetProperty("clientThroughputOverTime").EnumerateObject().Select(c => c.Name).Should().Equal("nbdd-c1", "nbdd-c2", "nbdd-c3", "nbdd-c4");
+        root.GetProperty("clientThroughputOverTime").EnumerateObject().Should().OnlyContain(c => c.Value.GetArrayLength() == 81);
         root.TryGetProperty("reportProblems", out _).Should().BeFalse();
     }
 

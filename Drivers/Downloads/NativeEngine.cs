@@ -1,0 +1,497 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using NetnsBdd.Drivers.Processes;
+
+namespace NetnsBdd.Drivers.Downloads;
+
+/// <summary>
+/// The clients' transfers read in this process: per client a TCP socket made inside its namespace (one setns thread for
+/// all, see <see cref="NamespaceSockets"/>), connected (and for https, TLS-authenticated with certificates verified)
+/// before the start; at the gate's release every client's HTTP/1.1 request is sent in one loop, and the bodies are
+/// read asynchronously with one shared receive buffer. No process per client, so neither spawning nor a client
+/// process's CPU distorts the run, and every byte count is exact, also for a client cut by the timeout.
+/// </summary>
+/// <remarks>
+/// Exit codes mirror wget's so the results read the same: 0 ok, 4 network failure (refused, unreachable, broken), 5
+/// TLS, 8 HTTP error, 124 timeout, 1 anything else. Diagnostics are wget-like lines. Responses with a Content-Length
+/// or ended by the server's close are read; a chunked response is reported as Other (static files are not chunked).
+/// </remarks>
+public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = null) : IDownloadEngine
+{
+    private const int TimeoutExit = 124;
+    private const int NetworkExit = 4;
+    private const int TlsExit = 5;
+    private const int ServerErrorExit = 8;
+    private const int OtherExit = 1;
+    private const int MaxHeaderBytes = 64 * 1024;
+
+    private readonly NativeOptions _options = options ?? new NativeOptions();
+
+    public string Name => "native";
+
+    public IReadOnlyList<string> RequiredTools => [];
+
+    public async Task<IReadOnlyList<ClientDownloadResult>> RunAllAsync(
+        IReadOnlyList<string> namespaces, DownloadRequest request, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var origin = DateTimeOffset.UtcNow;
+        DownloadTarget target;
+        try
+        {
+            target = await DownloadTarget.ResolveAsync(request.Url, namespaces[0], runner, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DownloadTargetException e)
+        {
+            return [.. namespaces.Select(ns => Failed(ns, request, origin, 0, DownloadOutcome.DnsFailure, NetworkExit, e.Message))];
+        }
+
+        using var gate = new StartGate(namespaces.Count, StartGate.DefaultHoldLimit);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sockets = await NamespaceSockets.CreateAsync(namespaces, _ => new Socket(target.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp)).ConfigureAwait(false);
+        var trust = request.CaCertificatePath is { } ca ? X509CertificateLoader.LoadCertificateFromFile(ca) : null;
+        var shared = new Shared(target, request, RequestBytes(target), trust, new byte[_options.ReceiveBytes], _options, clock, gate, deadline);
+        var clients = namespaces.Select((ns, i) => new Client(ns, sockets[i].Socket, sockets[i].Error, shared)).ToArray();
+        try
+        {
+            // The timeout counts from the release for every client (a connection still being made then included).
+            _ = gate.Released.ContinueWith(
+                _ => deadline.CancelAfter(request.Timeout - Stopwatch.GetElapsedTime(gate.ReleasedTimestamp)),
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var runs = clients.Select(c => c.RunAsync()).ToArray();
+            using var sampler = new Sampler(clients, gate, _options.SampleInterval);
+            await Task.WhenAll(runs).ConfigureAwait(false);
+            sampler.Stop();
+
+            // A cancelled run is not a set of timeouts: the caller asked to stop, as wget's runner reports it.
+            cancellationToken.ThrowIfCancellationRequested();
+            var released = gate.ReleasedTimestamp == 0 ? TimeSpan.Zero : clock.Elapsed - Stopwatch.GetElapsedTime(gate.ReleasedTimestamp);
+            return [.. clients.Select(c => c.Result(origin, released))];
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+
+            trust?.Dispose();
+        }
+    }
+
+    private static byte[] RequestBytes(DownloadTarget target) => Encoding.ASCII.GetBytes(
+        $"GET {target.Url.PathAndQuery} HTTP/1.1\r\nHost: {target.Authority}\r\nUser-Agent: NetnsBdd-native\r\nAccept: */*\r\n" +
+        "Accept-Encoding: identity\r\nConnection: close\r\n\r\n");
+
+    private ClientDownloadResult Failed(string ns, DownloadRequest request, DateTimeOffset at, double seconds, DownloadOutcome outcome, int exit, string message) => new()
+    {
+        Namespace = ns,
+        Success = false,
+        Duration = Math.Round(seconds, 3),
+        Interrupted = false,
+        Stdout = "",
+        Stderr = message,
+        Bytes = 0,
+        BytesExact = true,
+        BytesResolution = 0,
+        Mbps = 0,
+        ExitCode = exit,
+        Outcome = outcome,
+        Engine = Name,
+        StartedAt = at,
+        Command = $"native GET {request.Url.AbsoluteUri} in {ns}",
+    };
+
+    /// <summary>What every client of one run shares: target, request, trust, the discard buffer, clock, gate, deadline.</summary>
+    private sealed record Shared(
+        DownloadTarget Target, DownloadRequest Request, byte[] RequestBytes, X509Certificate2? Trust, byte[] Sink,
+        NativeOptions Options, Stopwatch Clock, StartGate Gate, CancellationTokenSource Deadline);
+
+    private sealed class Client(string namespaceName, Socket? socket, Exception? socketError, Shared shared) : IDisposable
+    {
+        private readonly StringBuilder _messages = new();
+        private readonly List<TransferProgress> _progress = [];
+        private SslStream? _tls;
+        private long _bytes;
+        private Exception? _sendError;
+        private int _arrivedOrLeft;
+
+        public string Namespace => namespaceName;
+
+        public TimeSpan Spawned { get; private set; }
+
+        public TimeSpan? FirstByte { get; private set; }
+
+        public TimeSpan Ended { get; private set; }
+
+        public bool Gated { get; private set; }
+
+        public bool Done { get; private set; }
+
+        public long Bytes => Interlocked.Read(ref _bytes);
+
+        private DownloadOutcome _outcome = DownloadOutcome.Other;
+        private int _exitCode = OtherExit;
+        private int? _status;
+
+        public async Task RunAsync()
+        {
+            Spawned = shared.Clock.Elapsed;
+            var token = shared.Deadline.Token;
+            try
+            {
+                if (socket is null)
+                {
+                    throw new InvalidOperationException($"Cannot make a socket in {namespaceName}: {socketError?.Message}", socketError);
+                }
+
+                Line($"Connecting to {shared.Target.EndPoint}... ");
+                await socket.ConnectAsync(shared.Target.EndPoint, token).ConfigureAwait(false);
+                _messages.Append("connected.\n");
+                if (shared.Target.Url.Scheme == Uri.UriSchemeHttps)
+                {
+                    _tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
+                    await _tls.AuthenticateAsClientAsync(TlsOptions(), token).ConfigureAwait(false);
+                }
+
+                Arrive();
+                await shared.Gate.Released.WaitAsync(token).ConfigureAwait(false);
+                if (_sendError is not null)
+                {
+                    throw _sendError;
+                }
+
+                _messages.Append("HTTP request sent, awaiting response... ");
+                await ReadResponseAsync(token).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                Classify(e);
+            }
+            finally
+            {
+                Ended = shared.Clock.Elapsed;
+                Leave();
+                Done = true;
+            }
+        }
+
+        public ClientDownloadResult Result(DateTimeOffset origin, TimeSpan released)
+        {
+            var start = Gated ? released : Spawned;
+            var seconds = Math.Max(0, (Ended - start).TotalSeconds);
+            var bytes = Bytes;
+            List<TransferProgress> points;
+            lock (_progress)
+            {
+                points = [.. _progress.Where(p => p.Elapsed >= start).Select(p => p with { Elapsed = p.Elapsed - start })];
+            }
+
+            points.Add(new TransferProgress(Ended - start, bytes));
+            return new ClientDownloadResult
+            {
+                Namespace = namespaceName,
+                Success = _outcome == DownloadOutcome.Ok,
+                Duration = Math.Round(seconds, 3),
+                Interrupted = _outcome == DownloadOutcome.Timeout,
+                Stdout = "",
+                Stderr = _messages.ToString(),
+                Bytes = bytes,
+                BytesExact = true,
+                BytesResolution = 0,
+                Mbps = seconds > 0 ? Math.Round(bytes * 8 / seconds / 1e6, 3) : 0,
+                ExitCode = _exitCode,
+                Outcome = _outcome,
+                HttpStatus = _outcome == DownloadOutcome.HttpError ? _status : null,
+                Engine = "native",
+                StartedAt = origin + start,
+                SpawnedAt = origin + Spawned,
+                Gated = Gated,
+                Command = $"native GET {shared.Request.Url.AbsoluteUri} in {namespaceName}",
+                Progress = points,
+                TimeToResponse = FirstByte is { } first ? Math.Round(Math.Max(0, (first - start).TotalSeconds), 4) : null,
+            };
+        }
+
+        /// <summary>Called by the sampler: one progress point now, on the run's clock.</summary>
+        public void Sample()
+        {
+            lock (_progress)
+            {
+                _progress.Add(new TransferProgress(shared.Clock.Elapsed, Bytes));
+            }
+        }
+
+        public void Dispose()
+        {
+            _tls?.Dispose();
+            socket?.Dispose();
+        }
+
+        private SslClientAuthenticationOptions TlsOptions()
+        {
+            var options = new SslClientAuthenticationOptions
+            {
+                TargetHost = shared.Target.Url.IdnHost,
+                ApplicationProtocols = [SslApplicationProtocol.Http11],
+            };
+            if (shared.Trust is { } ca)
+            {
+                // The lab's own CA is the only root trusted; name and dates are still checked.
+                var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+                policy.CustomTrustStore.Add(ca);
+                options.CertificateChainPolicy = policy;
+            }
+
+            return options;
+        }
+
+        private void Arrive()
+        {
+            if (Interlocked.Exchange(ref _arrivedOrLeft, 1) != 0)
+            {
+                return;
+            }
+
+            Gated = !shared.Gate.IsOpen;
+            shared.Gate.OnRelease(SendRequest);
+            shared.Gate.Arrive();
+        }
+
+        private void Leave()
+        {
+            if (Interlocked.Exchange(ref _arrivedOrLeft, 1) == 0)
+            {
+                shared.Gate.Leave();
+            }
+        }
+
+        /// <summary>Runs on the releasing thread: a plain send (or one TLS record), no await.</summary>
+        private void SendRequest()
+        {
+            try
+            {
+                if (_tls is not null)
+                {
+                    _tls.Write(shared.RequestBytes);
+                }
+                else
+                {
+                    socket!.Send(shared.RequestBytes);
+                }
+            }
+            catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+            {
+                _sendError = e;
+            }
+        }
+
+        private async Task ReadResponseAsync(CancellationToken token)
+        {
+            var head = new byte[8 * 1024];
+            var filled = 0;
+            int end;
+            while ((end = HeaderEnd(head.AsSpan(0, filled))) < 0)
+            {
+                if (filled == head.Length)
+                {
+                    if (head.Length >= MaxHeaderBytes)
+                    {
+                        throw new ProtocolException($"Response headers longer than {MaxHeaderBytes} bytes.");
+                    }
+
+                    Array.Resize(ref head, head.Length * 2);
+                }
+
+                var read = await ReceiveAsync(head.AsMemory(filled), copy: true, token).ConfigureAwait(false);
+                FirstByte ??= shared.Clock.Elapsed;
+                if (read == 0)
+                {
+                    throw new ProtocolException(filled == 0 ? "No data received." : "Connection closed inside the response headers.");
+                }
+
+                filled += read;
+            }
+
+            var (status, reason, length, chunked) = ParseHead(Encoding.ASCII.GetString(head, 0, end));
+            _status = status;
+            _messages.Append(CultureInfo.InvariantCulture, $"{status} {reason}\n");
+            if (status is < 200 or > 299)
+            {
+                _messages.Append(CultureInfo.InvariantCulture, $"ERROR {status}: {reason}.\n");
+                (_outcome, _exitCode) = (DownloadOutcome.HttpError, ServerErrorExit);
+                return;
+            }
+
+            if (chunked)
+            {
+                throw new ProtocolException("The server sent a chunked body, which the native engine does not read; use the wget engine for this server.");
+            }
+
+            _messages.Append(length is { } l ? string.Create(CultureInfo.InvariantCulture, $"Length: {l}\n") : "Length: unspecified\n");
+            var inHead = filled - end - 4;
+            Interlocked.Add(ref _bytes, inHead);
+            var copy = _tls is not null || !shared.Options.DiscardWithoutCopy;
+            while (length is null || Bytes < length)
+            {
+                var want = length is { } total ? (int)Math.Min(shared.Sink.Length, total - Bytes) : shared.Sink.Length;
+                var read = await ReceiveAsync(shared.Sink.AsMemory(0, want), copy, token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    if (length is null)
+                    {
+                        break;
+                    }
+
+                    throw new ProtocolException(string.Create(CultureInfo.InvariantCulture, $"Connection closed at byte {Bytes}."));
+                }
+
+                Interlocked.Add(ref _bytes, read);
+            }
+
+            _messages.Append(CultureInfo.InvariantCulture, $"saved [{Bytes}{(length is { } n ? "/" + n.ToString(CultureInfo.InvariantCulture) : "")}]\n");
+            (_outcome, _exitCode) = (DownloadOutcome.Ok, 0);
+        }
+
+        private ValueTask<int> ReceiveAsync(Memory<byte> buffer, bool copy, CancellationToken token) =>
+            _tls is not null
+                ? _tls.ReadAsync(buffer, token)
+                : socket!.ReceiveAsync(buffer, copy ? SocketFlags.None : SocketFlags.Truncated, token);
+
+        private void Classify(Exception e)
+        {
+            var bytes = Bytes;
+            if (e is OperationCanceledException && shared.Deadline.IsCancellationRequested)
+            {
+                _messages.Append("\n[killed by the timeout]\n");
+                (_outcome, _exitCode) = (DownloadOutcome.Timeout, TimeoutExit);
+                return;
+            }
+
+            var socketError = e as SocketException ?? e.InnerException as SocketException;
+            (_outcome, _exitCode) = (e, socketError?.SocketErrorCode) switch
+            {
+                (_, SocketError.ConnectionRefused) => (DownloadOutcome.ConnectionRefused, NetworkExit),
+                (_, SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TimedOut) => (DownloadOutcome.Unreachable, NetworkExit),
+                (AuthenticationException, _) => (DownloadOutcome.TlsError, TlsExit),
+                (_, SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown) => (DownloadOutcome.NetworkFailure, NetworkExit),
+                (ProtocolException, _) => (DownloadOutcome.NetworkFailure, NetworkExit),
+                (IOException, _) => (DownloadOutcome.NetworkFailure, NetworkExit),
+                _ => (DownloadOutcome.Other, OtherExit),
+            };
+            var what = socketError?.Message ?? e.Message;
+            _messages.Append(_outcome switch
+            {
+                DownloadOutcome.ConnectionRefused or DownloadOutcome.Unreachable => $"failed: {what}.\n",
+                DownloadOutcome.TlsError => $"\nUnable to establish SSL connection: {e.Message}\n",
+                _ when FirstByte is not null => string.Create(CultureInfo.InvariantCulture, $"\nRead error at byte {bytes} ({what}).\n"),
+                _ => $"\n{e.GetType().Name}: {e.Message}\n",
+            });
+        }
+
+        private void Line(string text) => _messages.Append(text);
+
+        private static int HeaderEnd(ReadOnlySpan<byte> data) => data.IndexOf("\r\n\r\n"u8);
+
+        private static (int Status, string Reason, long? Length, bool Chunked) ParseHead(string head)
+        {
+            var lines = head.Split("\r\n");
+            var first = lines[0].Split(' ', 3);
+            if (first.Length < 2 || !first[0].StartsWith("HTTP/", StringComparison.Ordinal)
+                || !int.TryParse(first[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status))
+            {
+                throw new ProtocolException($"Not an HTTP response: '{lines[0]}'.");
+            }
+
+            long? length = null;
+            var chunked = false;
+            foreach (var line in lines.Skip(1))
+            {
+                var colon = line.IndexOf(':');
+                if (colon <= 0)
+                {
+                    continue;
+                }
+
+                var name = line[..colon].Trim();
+                var value = line[(colon + 1)..].Trim();
+                if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
+                    && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                {
+                    length = n;
+                }
+                else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
+                         && value.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+                {
+                    chunked = true;
+                }
+            }
+
+            return (status, first.Length > 2 ? first[2] : "", length, chunked);
+        }
+    }
+
+    /// <summary>A response that is not HTTP/1.1 as the engine reads it.</summary>
+    private sealed class ProtocolException(string message) : Exception(message);
+
+    /// <summary>Samples every client's byte counter from the release on, every <c>interval</c>, on one timer.</summary>
+    private sealed class Sampler : IDisposable
+    {
+        private readonly Client[] _clients;
+        private readonly StartGate _gate;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+
+        public Sampler(Client[] clients, StartGate gate, TimeSpan interval)
+        {
+            _clients = clients;
+            _gate = gate;
+            _loop = LoopAsync(interval);
+        }
+
+        public void Stop()
+        {
+            _stop.Cancel();
+            try
+            {
+                _loop.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped: the point of Stop.
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_stop.IsCancellationRequested)
+            {
+                Stop();
+            }
+
+            _stop.Dispose();
+        }
+
+        private async Task LoopAsync(TimeSpan interval)
+        {
+            await _gate.Released.WaitAsync(_stop.Token).ConfigureAwait(false);
+            using var timer = new PeriodicTimer(interval);
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                foreach (var client in _clients)
+                {
+                    if (!client.Done)
+                    {
+                        client.Sample();
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+
+namespace NetnsBdd.Drivers.Downloads;
+
+/// <summary>
+/// Holds every client of a parallel download at the start line until all are ready, then lets them go at one
+/// instant. A client is ready when its transfer can begin with nothing left to start up (wget: its process runs and
+/// has asked the gate's resolver for the server's address; native: its socket is connected). The release runs the
+/// engines' release actions (send the held DNS answers, send the requests) one after another on the releasing thread,
+/// so the spread between clients is a loop of syscalls, not of task scheduling.
+/// </summary>
+/// <remarks>
+/// A client that will never be ready (its process exited, its connection was refused) leaves; the gate opens when
+/// every client arrived or left, or when <see cref="HoldLimit"/> passed without any client arriving or leaving,
+/// whichever is first: a client that neither arrives nor leaves cannot hold the others forever, while a slow but
+/// steady start (500 wget on a loaded host took 80 s to spawn here) is waited for.
+/// </remarks>
+public sealed class StartGate : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly List<Action> _onRelease = [];
+    private readonly TaskCompletionSource<DateTimeOffset> _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Timer _limit;
+    private int _waiting;
+    private bool _open;
+
+    public StartGate(int participants, TimeSpan holdLimit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(participants);
+        _waiting = participants;
+        Participants = participants;
+        HoldLimit = holdLimit;
+        _limit = new Timer(_ => Release(), null, holdLimit, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The longest wait for the next client to arrive or leave.</summary>
+    public static readonly TimeSpan DefaultHoldLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// An upper bound of how long the gate can stay shut for <paramref name="clients"/> clients that keep arriving:
+    /// one hold limit plus a generous 0.5 s per client (what wget's own `timeout` adds to its limit as a backstop).
+    /// </summary>
+    public static TimeSpan LongestHold(int clients) => DefaultHoldLimit + TimeSpan.FromSeconds(0.5 * clients);
+
+    public int Participants { get; }
+
+    public TimeSpan HoldLimit { get; }
+
+    /// <summary>Clients that arrived before the release.</summary>
+    public int Arrived { get; private set; }
+
+    /// <summary>True when the hold limit, not the last client, opened the gate.</summary>
+    public bool OpenedByLimit { get; private set; }
+
+    /// <summary>Completes with the release instant (UTC) once the gate is open.</summary>
+    public Task<DateTimeOffset> Released => _released.Task;
+
+    /// <summary>The release as a <see cref="Stopwatch"/> timestamp; 0 before.</summary>
+    public long ReleasedTimestamp { get; private set; }
+
+    public bool IsOpen
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _open;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> at the release, on the releasing thread; at once if the gate is already open.
+    /// It must be short and must not throw (a failure is the client's to report, not the gate's).
+    /// </summary>
+    public void OnRelease(Action action)
+    {
+        lock (_lock)
+        {
+            if (!_open)
+            {
+                _onRelease.Add(action);
+                return;
+            }
+        }
+
+        action();
+    }
+
+    /// <summary>One client is ready; the last one opens the gate.</summary>
+    public void Arrive()
+    {
+        lock (_lock)
+        {
+            if (_open)
+            {
+                return;
+            }
+
+            Arrived++;
+        }
+
+        CountDown();
+    }
+
+    /// <summary>One client will never be ready (failed or exited before the start).</summary>
+    public void Leave() => CountDown();
+
+    /// <summary>Opens the gate now (the hold limit, or a caller that gives up waiting).</summary>
+    public void Release()
+    {
+        Action[] actions;
+        lock (_lock)
+        {
+            if (_open)
+            {
+                return;
+            }
+
+            _open = true;
+            OpenedByLimit = _waiting > 0;
+            actions = [.. _onRelease];
+            _onRelease.Clear();
+        }
+
+        ReleasedTimestamp = Stopwatch.GetTimestamp();
+        var at = DateTimeOffset.UtcNow;
+        foreach (var action in actions)
+        {
+            action();
+        }
+
+        _limit.Dispose();
+        _released.TrySetResult(at);
+    }
+
+    public void Dispose()
+    {
+        _limit.Dispose();
+        Release();
+    }
+
+    private void CountDown()
+    {
+        bool last;
+        lock (_lock)
+        {
+            if (_open)
+            {
+                return;
+            }
+
+            last = --_waiting <= 0;
+            if (!last)
+            {
+                // Someone moved: the others are still coming, so the wait for the next one starts again.
+                _limit.Change(HoldLimit, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        if (last)
+        {
+            Release();
+        }
+    }
+}
