@@ -73,6 +73,7 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
             Clients = clients,
             Addressing = addressing ?? settings.Lab.Addressing,
             Mode = _uplinkRequested ? LabMode.Uplink : settings.Lab.Mode,
+            ProbeClient = settings.Latency.Enabled,
         };
         var problems = labSettings.Validate();
         if (problems.Count > 0)
@@ -100,6 +101,15 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
     {
         await Lab.SetDownstreamRateAsync(mbps, cancellationToken).ConfigureAwait(false);
         DownstreamMbps = mbps;
+    }
+
+    /// <summary>The router's downstream queue length in full frames, as set by a step; null when left at the default.</summary>
+    public int? QueuePackets { get; private set; }
+
+    public async Task SetQueueLimitAsync(int packets, CancellationToken cancellationToken)
+    {
+        await Lab.SetQueueLimitAsync(packets, cancellationToken).ConfigureAwait(false);
+        QueuePackets = packets;
     }
 
     public async Task LimitEachClientAsync(double mbps, CancellationToken cancellationToken)

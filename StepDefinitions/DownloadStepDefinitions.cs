@@ -7,7 +7,8 @@ using NetnsBdd.Support.Bdd;
 namespace NetnsBdd.StepDefinitions;
 
 [Binding]
-public sealed class DownloadStepDefinitions(LabDriver lab, DownloadPlan plan, DownloadContext downloads, DownloadManager manager)
+public sealed class DownloadStepDefinitions(
+    LabDriver lab, DownloadPlan plan, DownloadContext downloads, DownloadManager manager, LatencyContext latency)
 {
     private const long Mebibyte = 1024 * 1024;
 
@@ -28,10 +29,12 @@ public sealed class DownloadStepDefinitions(LabDriver lab, DownloadPlan plan, Do
     public void GivenAMissingFile() => plan.MissingFile = true;
 
     [When("all clients start parallel download")]
-    [StepHelp("Starts every client's download at the same moment and waits for all. Fails at once if a measured rate exceeds what tc was set to (such a figure would be false).")]
+    [StepHelp("Starts every client's download at the same moment and waits for all. Fails at once if a measured rate exceeds what tc was set to (such a figure would be false). Latency probes run around it (an idle baseline before, a tail after) unless Latency:Enabled is false.")]
     public async Task WhenAllClientsStartParallelDownload(CancellationToken cancellationToken)
     {
-        downloads.Run = await manager.StartParallelDownloadAsync(lab.ClientNamespaces, lab.RequestFor(plan), cancellationToken);
+        var request = lab.RequestFor(plan);
+        downloads.Run = await latency.AroundAsync(lab, request.Url,
+            () => manager.StartParallelDownloadAsync(lab.ClientNamespaces, request, cancellationToken), cancellationToken);
         lab.CheckAgainstShaping(downloads.Run);
     }
 

@@ -121,6 +121,12 @@ public sealed class DownloadServer : IAsyncDisposable
     /// <summary>Forgets finished and running transfers, e.g. between scenarios.</summary>
     public void ClearTransfers() => _log.Clear();
 
+    /// <summary>
+    /// TCP's own smoothed RTT (tcpi_rtt) of every running http download's connection, by client address: the round
+    /// trip the loaded connections see, queueing in the router included. https transfers are not tracked.
+    /// </summary>
+    public IReadOnlyList<(string RemoteAddress, TimeSpan Rtt)> LiveRoundTrips() => _log.LiveRoundTrips();
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

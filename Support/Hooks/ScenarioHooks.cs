@@ -15,7 +15,8 @@ namespace NetnsBdd.Support.Hooks;
 /// </summary>
 [Binding]
 public sealed class ScenarioHooks(
-    IObjectContainer container, ScenarioContext scenario, HealthContext health, DownloadContext downloads, LabDriver lab)
+    IObjectContainer container, ScenarioContext scenario, HealthContext health, DownloadContext downloads, LabDriver lab,
+    LatencyContext latency)
 {
     [BeforeScenario(Order = 0)]
     public void RegisterDrivers() =>
@@ -41,6 +42,7 @@ public sealed class ScenarioHooks(
             Download = downloads.RunOrNull,
             Health = health.Series,
             ShapedRateMbps = lab.DownstreamMbps,
+            Latency = latency.MeasurementOrNull,
         };
         var scenarioFolder = folder.CreateScenarioFolder(scenario.ScenarioInfo.TestName);
         var files = ScenarioArtifacts.Write(scenarioFolder, report);
