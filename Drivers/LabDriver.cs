@@ -112,6 +112,9 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
         QueuePackets = packets;
     }
 
+    /// <summary>The embedded lab server's TCP congestion control for the connections it accepts from now on.</summary>
+    public void SetServerCongestionControl(string algorithm) => RequireServer().SetCongestionControl(algorithm);
+
     public async Task LimitEachClientAsync(double mbps, CancellationToken cancellationToken)
     {
         await Lab.SetClientRateAsync(mbps, cancellationToken: cancellationToken).ConfigureAwait(false);

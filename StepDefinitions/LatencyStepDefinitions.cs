@@ -14,6 +14,10 @@ public sealed class LatencyStepDefinitions(LabDriver lab, LatencyContext latency
     public Task GivenTheRoutersQueueHolds(int packets, CancellationToken cancellationToken) =>
         lab.SetQueueLimitAsync(packets, cancellationToken);
 
+    [Given("the server's TCP congestion control is {word}")]
+    [StepHelp("Embedded lab only: the download server's new connections use that congestion control (e.g. cubic, the Linux default; bbr). A new namespace inherits the host's default, which differs between hosts; cubic fills a deep queue as most servers do, bbr keeps it nearly empty.")]
+    public void GivenTheServersCongestionControl(string algorithm) => lab.SetServerCongestionControl(algorithm);
+
     [Then("the latency under load stayed below {int} ms")]
     [StepHelp("The 90th percentile of self latency (ICMP round trips from inside a sample of downloading clients to their gateway and to the server) while every client was downloading is below that.")]
     public void ThenTheLatencyUnderLoadStayedBelow(int milliseconds) =>

@@ -46,7 +46,11 @@ internal sealed class IcmpProbe : IAsyncDisposable
         var socket = await NetworkNamespace.RunInsideAsync(ns, () =>
         {
             PingGroupRange.AllowEveryone();
-            return new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Icmp);
+            var icmp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Icmp);
+            // Bound before the receiver starts: .NET refuses recvfrom on an unbound socket; port 0 lets the kernel
+            // pick the echo identifier.
+            icmp.Bind(new IPEndPoint(IPAddress.Any, 0));
+            return icmp;
         }).ConfigureAwait(false);
         // Short, so the receiver notices the stop flag soon after the last reply is due.
         socket.ReceiveTimeout = 100;
@@ -55,8 +59,8 @@ internal sealed class IcmpProbe : IAsyncDisposable
 
     public void Start(TimeSpan interval)
     {
-        _receiver = new Thread(Receive) { IsBackground = true, Name = $"icmp rx {_source}" };
-        _sender = new Thread(() => Send(interval)) { IsBackground = true, Name = $"icmp tx {_source}" };
+        _receiver = new Thread(() => Guard(Receive)) { IsBackground = true, Name = $"icmp rx {_source}" };
+        _sender = new Thread(() => Guard(() => Send(interval))) { IsBackground = true, Name = $"icmp tx {_source}" };
         _receiver.Start();
         _sender.Start();
     }
@@ -92,6 +96,22 @@ internal sealed class IcmpProbe : IAsyncDisposable
         }
 
         _socket.Dispose();
+    }
+
+    /// <summary>The first unexpected error of either thread; the probes it never sent or matched count as lost.</summary>
+    public Exception? Failure { get; private set; }
+
+    // An exception escaping a thread would end the whole test host, so it is kept and reported instead.
+    private void Guard(Action body)
+    {
+        try
+        {
+            body();
+        }
+        catch (Exception e)
+        {
+            Failure ??= e;
+        }
     }
 
     private void Send(TimeSpan interval)

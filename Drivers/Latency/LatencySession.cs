@@ -103,6 +103,12 @@ public sealed class LatencySession : IAsyncDisposable
 
         foreach (var probe in _icmp)
         {
+            if (probe.Failure is { } failure)
+            {
+                // Its unsent or unmatched probes already count as lost; the reason goes to the log.
+                _log.WriteLine($"[LATENCY] an ICMP probe stopped early: {failure.GetType().Name}: {failure.Message}");
+            }
+
             await probe.DisposeAsync().ConfigureAwait(false);
         }
 
