@@ -162,8 +162,11 @@ public sealed class NamespaceDriver : IAsyncDisposable
                 "queues are under test (set them in its firmware), so this step does not apply there.");
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(packets, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(packets, 100_000);
+        if (packets is < 1 or > 100_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(packets), packets,
+                $"A router queue of {packets} packets is not possible here; use 1 to 100000 full frames (e.g. 1000 for a deep queue, 50 for a short one).");
+        }
         return _shaper.SetQueueLimitAsync(packets, cancellationToken);
     }
 

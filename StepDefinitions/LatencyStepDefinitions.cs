@@ -30,13 +30,19 @@ public sealed class LatencyStepDefinitions(LabDriver lab, LatencyContext latency
 
     [Then("the bufferbloat grade is at least {word}")]
     [StepHelp("The bufferbloat grade of the added latency (A+ below 5 ms, A below 30, B below 60, C below 200, D below 400, F from 400 ms) is that grade or better.")]
-    public void ThenTheBufferbloatGradeIsAtLeast(string grade) =>
-        Grade().Should().BeOneOf(Enum.GetValues<BufferbloatGrade>().Where(g => g <= BufferbloatGrades.Parse(grade)), latency.Measurement.Describe());
+    public void ThenTheBufferbloatGradeIsAtLeast(string grade)
+    {
+        var least = BufferbloatGrades.Parse(grade);
+        Grade().Should().BeOneOf(Enum.GetValues<BufferbloatGrade>().Where(g => g <= least), latency.Measurement.Describe());
+    }
 
     [Then("the bufferbloat grade is at most {word}")]
     [StepHelp("The bufferbloat grade is that grade or worse: shows that a deep queue is caught.")]
-    public void ThenTheBufferbloatGradeIsAtMost(string grade) =>
-        Grade().Should().BeOneOf(Enum.GetValues<BufferbloatGrade>().Where(g => g >= BufferbloatGrades.Parse(grade)), latency.Measurement.Describe());
+    public void ThenTheBufferbloatGradeIsAtMost(string grade)
+    {
+        var most = BufferbloatGrades.Parse(grade);
+        Grade().Should().BeOneOf(Enum.GetValues<BufferbloatGrade>().Where(g => g >= most), latency.Measurement.Describe());
+    }
 
     [Then("the responsiveness is at least {int} RPM")]
     [StepHelp("Round trips per minute under load, 60000 / RTT ms, after the IETF responsiveness draft: the RTT is half the probe client's TCP connect time plus half the self latency, each the mean of its lowest 95 % while every client was downloading. Classes: Poor < 300, Fair < 1000, Good < 6000, Excellent.")]

@@ -59,6 +59,9 @@ public sealed class BadInputTests
         ("NBDD_Download__TimeoutSeconds", "1e12", "Download:TimeoutSeconds is 1000000000000"),
         ("NBDD_Download__FileSizeBytes", "-1", "Download:FileSizeBytes is -1"),
         ("NBDD_Health__IntervalSeconds", "0", "Health:IntervalSeconds"),
+        ("NBDD_Latency__Enabled", "maybe", "'maybe'"),
+        ("NBDD_Latency__IntervalMilliseconds", "5", "Latency:IntervalMilliseconds"),
+        ("NBDD_Latency__IdleSeconds", "0", "Latency:IdleSeconds"),
         ("NBDD_Lab__Clientz", "5", "Clientz"),
     ];
 
@@ -73,6 +76,9 @@ public sealed class BadInputTests
         ("Given a download timeout of -3 seconds", "A download timeout of -3 s is not allowed"),
         ("Given a file of 0 MB", "A file of 0 bytes is not allowed"),
         ("Given a download timeout of 1e9 seconds", "A download timeout of 1000000000 s is not allowed"),
+        ("Given the router's queue holds 0 packets", "The lab has not been built"),
+        ("Then the bufferbloat grade is at least E", "'E' is not a bufferbloat grade"),
+        ("Then the latency under load stayed below 50 ms", "No latency was measured"),
     ];
 
     public static readonly (string Name, Func<byte[]> Bytes, string? Expected)[] Files =
@@ -186,7 +192,7 @@ public sealed class BadInputTests
     {
         var feature = FeatureParser.Parse($"Feature: Hostile\n  Scenario: One step\n    {step}\n", "Tests/Reliability/hostile.feature");
         var run = new BddTestRun(BindingRegistry.FromTypes(
-            typeof(LabStepDefinitions), typeof(DownloadStepDefinitions), typeof(FaultStepDefinitions)), output: TextWriter.Null);
+            typeof(LabStepDefinitions), typeof(DownloadStepDefinitions), typeof(FaultStepDefinitions), typeof(LatencyStepDefinitions)), output: TextWriter.Null);
         run.TestRunContainer.RegisterInstanceAs(new SuiteSettings());
         run.TestRunContainer.RegisterInstanceAs(new DownloadManager(new WgetEngine(new CommandRunner()), TextWriter.Null));
         await run.StartAsync();
