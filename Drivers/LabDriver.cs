@@ -79,6 +79,7 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
             Clients = (int)clients,
             Addressing = addressing ?? settings.Lab.Addressing,
             Mode = _uplinkRequested ? LabMode.Uplink : settings.Lab.Mode,
+            ProbeClient = settings.Latency.Enabled,
         };
         var problems = labSettings.Validate();
         if (problems.Count > 0)
@@ -107,6 +108,18 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
         await Lab.SetDownstreamRateAsync(mbps, cancellationToken).ConfigureAwait(false);
         DownstreamMbps = mbps;
     }
+
+    /// <summary>The router's downstream queue length in full frames, as set by a step; null when left at the default.</summary>
+    public int? QueuePackets { get; private set; }
+
+    public async Task SetQueueLimitAsync(int packets, CancellationToken cancellationToken)
+    {
+        await Lab.SetQueueLimitAsync(packets, cancellationToken).ConfigureAwait(false);
+        QueuePackets = packets;
+    }
+
+    /// <summary>The embedded lab server's TCP congestion control for the connections it accepts from now on.</summary>
+    public void SetServerCongestionControl(string algorithm) => RequireServer().SetCongestionControl(algorithm);
 
     public async Task LimitEachClientAsync(double mbps, CancellationToken cancellationToken)
     {

@@ -61,6 +61,13 @@ public sealed class NamespaceDriver : IAsyncDisposable
     /// <summary>The run's scratch folder (wget logs, the lab server's CA): removed at teardown, or by the reaper.</summary>
     public RunScratch Scratch { get; private set; } = null!;
 
+    /// <summary>
+    /// With <see cref="LabSettings.ProbeClient"/>: one more client that never downloads, for the latency probes' view
+    /// of "another device on the network". Not in <see cref="Clients"/>, so no download, rate or per-client queue
+    /// touches it; null without it.
+    /// </summary>
+    public LabClient? ProbeClient { get; private set; }
+
     /// <summary>Wall time of <see cref="StartAsync"/> from the first namespace to the last client being ready.</summary>
     public TimeSpan SetupTime { get; private set; }
 
@@ -145,6 +152,27 @@ public sealed class NamespaceDriver : IAsyncDisposable
         return _shaper.SetDownstreamAsync(mbps, _shaper.Downstream.Impairment, cancellationToken);
     }
 
+    /// <summary>
+    /// Sets how many full frames each of the router's downstream queues (the leaves under the shared cap) holds, for
+    /// the cap set now or later: a deep queue shows bufferbloat, a short one its cure.
+    /// </summary>
+    public Task SetQueueLimitAsync(int packets, CancellationToken cancellationToken = default)
+    {
+        if (Settings.Mode != LabMode.Embedded)
+        {
+            throw new InvalidOperationException(
+                "The router's queue length can only be set on the embedded router; in Uplink mode the real router's own " +
+                "queues are under test (set them in its firmware), so this step does not apply there.");
+        }
+
+        if (packets is < 1 or > 100_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(packets), packets,
+                $"A router queue of {packets} packets is not possible here; use 1 to 100000 full frames (e.g. 1000 for a deep queue, 50 for a short one).");
+        }
+        return _shaper.SetQueueLimitAsync(packets, cancellationToken);
+    }
+
     /// <summary>Adds delay, jitter and loss to the router's downstream; null removes them.</summary>
     public Task SetImpairmentAsync(Impairment? impairment, CancellationToken cancellationToken = default)
     {
@@ -222,7 +250,7 @@ public sealed class NamespaceDriver : IAsyncDisposable
         var gateway = clientSubnet?.Host(1) ?? IPAddress.Any;
         var dhcp = Settings.EffectiveAddressing == LabAddressing.Dhcp;
 
-        var clients = Enumerable.Range(1, Settings.Clients).Select(n => new LabClient(
+        var clients = Enumerable.Range(1, Settings.Clients + (Settings.ProbeClient ? 1 : 0)).Select(n => new LabClient(
             n, Names.ClientNamespace(n), Names.HostLink(n),
             dhcp || clientSubnet is null ? IPAddress.Any : clientSubnet.Host(n + 1),
             clientSubnet?.PrefixLength ?? 0, gateway, null)).ToArray();
@@ -297,7 +325,8 @@ public sealed class NamespaceDriver : IAsyncDisposable
             clients = await LeaseAllAsync(clients, clientSubnet, gateway, cancellationToken).ConfigureAwait(false);
         }
 
-        Clients = clients;
+        Clients = clients[..Settings.Clients];
+        ProbeClient = Settings.ProbeClient ? clients[^1] : null;
         if (Settings.DownstreamMbps is not null || Settings.DelayMs > 0 || Settings.LossPercent > 0)
         {
             await _shaper.SetDownstreamAsync(Settings.DownstreamMbps,

@@ -7,7 +7,9 @@ using Reqnroll;
 namespace NetnsBdd.StepDefinitions;
 
 [Binding]
-public sealed class DownloadStepDefinitions(ScenarioCancellation cancellation, LabDriver lab, DownloadPlan plan, DownloadContext downloads, DownloadManager manager)
+public sealed class DownloadStepDefinitions(
+    ScenarioCancellation cancellation, LabDriver lab, DownloadPlan plan, DownloadContext downloads, DownloadManager manager,
+    LatencyContext latency)
 {
     private const long Mebibyte = 1024 * 1024;
 
@@ -32,11 +34,13 @@ public sealed class DownloadStepDefinitions(ScenarioCancellation cancellation, L
     public void GivenTheEngine(DownloadEngineKind engine) => plan.Engine = engine;
 
     [When("all clients start parallel download")]
-    [StepHelp("Holds every client at a start gate until all are ready (wget started and asking for the server's address; native connected), releases them at one instant and waits for all; each client's timeout counts from the release. Fails at once if a measured rate exceeds what tc was set to (such a figure would be false).")]
+    [StepHelp("Holds every client at a start gate until all are ready (wget started and asking for the server's address; native connected), releases them at one instant and waits for all; each client's timeout counts from the release. Fails at once if a measured rate exceeds what tc was set to (such a figure would be false). Latency probes run around it (an idle baseline before, a tail after) unless Latency:Enabled is false.")]
     public async Task WhenAllClientsStartParallelDownload()
     {
-        downloads.Run = await manager.StartParallelDownloadAsync(
-            lab.ClientNamespaces, lab.RequestFor(plan), cancellation.Token, DownloadEngines.Create(plan.Engine, new Drivers.Processes.CommandRunner()));
+        var request = lab.RequestFor(plan);
+        var engine = DownloadEngines.Create(plan.Engine, new Drivers.Processes.CommandRunner());
+        downloads.Run = await latency.AroundAsync(lab, request.Url,
+            () => manager.StartParallelDownloadAsync(lab.ClientNamespaces, request, cancellation.Token, engine), cancellation.Token);
         lab.CheckAgainstShaping(downloads.Run);
     }
 

@@ -22,6 +22,7 @@ packages=(
   fonts-dejavu-core  # text in the PNG charts (SkiaSharp finds no font without one)
   iperf3        # benchmark: the lab's physical limit
   nginx-light   # benchmark: reference server for the download server's goodput
+  iputils-ping  # test: the latency probes' idle RTT is checked against ping beside them
 )
 
 export DEBIAN_FRONTEND=noninteractive

@@ -26,6 +26,20 @@ internal sealed class Shaper(LabHost host, string routerNamespace, string bridge
     private double? _downstreamMbps;
     private Impairment? _impairment;
     private bool _bridgeShaped;
+    private int? _queuePackets;
+
+    /// <summary>
+    /// Every leaf queue under the cap holds this many full frames (a bfifo of N × 1514 bytes: forwarded GSO
+    /// super-packets would make a packet-counted pfifo many times deeper); null keeps the default pfifos.
+    /// </summary>
+    public async Task SetQueueLimitAsync(int packets, CancellationToken cancellationToken)
+    {
+        _queuePackets = packets;
+        if (_bridgeShaped)
+        {
+            await SetDownstreamAsync(_downstreamMbps, _impairment, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public async Task SetDownstreamAsync(double? mbps, Impairment? impairment, CancellationToken cancellationToken)
     {
@@ -132,9 +146,15 @@ internal sealed class Shaper(LabHost host, string routerNamespace, string bridge
         }
     }
 
-    private string Leaf(string parent, string handle, int packets) => _impairment is { } leaf
-        ? $"qdisc add dev {bridge} parent {parent} handle {handle} netem {leaf.NetemArguments} limit 10000"
-        : $"qdisc add dev {bridge} parent {parent} handle {handle} pfifo limit {packets}";
+    private string Leaf(string parent, string handle, int packets) => (_impairment, _queuePackets) switch
+    {
+        ({ } leaf, _) => $"qdisc add dev {bridge} parent {parent} handle {handle} netem {leaf.NetemArguments} limit 10000",
+        (null, { } queue) => $"qdisc add dev {bridge} parent {parent} handle {handle} bfifo limit {(long)queue * FrameBytes}",
+        _ => $"qdisc add dev {bridge} parent {parent} handle {handle} pfifo limit {packets}",
+    };
+
+    /// <summary>A full Ethernet frame at MTU 1500, as htb and the queue count it.</summary>
+    public const int FrameBytes = 1514;
 
     private static long BitsPerSecond(double mbps) => (long)Math.Round(mbps * 1_000_000, MidpointRounding.AwayFromZero);
 

@@ -17,6 +17,7 @@ public static class ToolCatalog
         ["nginx"] = "nginx-light",
         ["openssl"] = "openssl",
         ["sudo"] = "sudo",
+        ["ping"] = "iputils-ping",
     };
 
     public static string DebianPackageFor(string tool) =>

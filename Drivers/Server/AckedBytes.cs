@@ -19,6 +19,9 @@ internal sealed partial class AckedBytes : IDisposable
     // struct tcp_info: u8 x8, u32 x24 (offsets 8..103), u64 pacing_rate, u64 max_pacing_rate, then u64 bytes_acked
     // (kernel >= 4.1); the same layout on x64, arm64 and 32-bit arm (every field is naturally aligned).
     private const int BytesAckedOffset = 120;
+
+    // tcpi_rtt: the sender's smoothed round trip in µs, queueing included; the server is the sender of a download.
+    private const int RttOffset = 68;
     private const int TcpInfoBytes = 256;
 
     private readonly Lock _gate = new();
@@ -72,6 +75,27 @@ internal sealed partial class AckedBytes : IDisposable
                 }
 
                 return _final;
+            }
+        }
+    }
+
+    /// <summary>The connection's smoothed RTT (tcp_info tcpi_rtt) now; null once closed or unreadable.</summary>
+    public unsafe TimeSpan? SmoothedRtt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_fd < 0)
+                {
+                    return null;
+                }
+
+                var info = stackalloc byte[TcpInfoBytes];
+                var length = TcpInfoBytes;
+                return getsockopt(_fd, IpProtoTcp, TcpInfo, info, ref length) == 0 && length >= RttOffset + sizeof(uint)
+                    ? TimeSpan.FromMicroseconds(*(uint*)(info + RttOffset))
+                    : null;
             }
         }
     }

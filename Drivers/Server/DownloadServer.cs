@@ -121,6 +121,40 @@ public sealed class DownloadServer : IAsyncDisposable
     /// <summary>Forgets finished and running transfers, e.g. between scenarios.</summary>
     public void ClearTransfers() => _log.Clear();
 
+    /// <summary>
+    /// The congestion control of the connections the server accepts from now on (e.g. cubic, the Linux default, or
+    /// bbr). A server namespace otherwise inherits the host's default, which differs between hosts.
+    /// </summary>
+    public void SetCongestionControl(string algorithm)
+    {
+        if (string.IsNullOrEmpty(algorithm) || !algorithm.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
+        {
+            throw new ArgumentException($"'{algorithm}' is not a TCP congestion control name; use e.g. cubic, reno or bbr.", nameof(algorithm));
+        }
+
+        try
+        {
+            foreach (var listener in _listeners)
+            {
+                listener.SetCongestionControl(algorithm);
+            }
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            const string available = "/proc/sys/net/ipv4/tcp_available_congestion_control";
+            throw new ArgumentException(
+                $"The kernel refused TCP congestion control '{algorithm}' ({e.Message}); this kernel has: " +
+                $"{(File.Exists(available) ? File.ReadAllText(available).Trim() : "unknown")}. Load its module (e.g. " +
+                $"`modprobe tcp_{algorithm}`) or pick one of those; setting it needs root.", nameof(algorithm), e);
+        }
+    }
+
+    /// <summary>
+    /// TCP's own smoothed RTT (tcpi_rtt) of every running http download's connection, by client address: the round
+    /// trip the loaded connections see, queueing in the router included. https transfers are not tracked.
+    /// </summary>
+    public IReadOnlyList<(string RemoteAddress, TimeSpan Rtt)> LiveRoundTrips() => _log.LiveRoundTrips();
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

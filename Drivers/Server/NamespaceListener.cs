@@ -62,6 +62,17 @@ internal sealed class NamespaceListener : IDisposable
     /// </summary>
     public ulong Handle => (ulong)_socket.Handle;
 
+    /// <summary>
+    /// TCP_CONGESTION on the listening socket: connections it accepts from now on inherit the algorithm. Only the
+    /// host's namespace may make a restricted algorithm (one not in tcp_allowed_congestion_control) a namespace's
+    /// default, but a socket option set with CAP_NET_ADMIN may use any the kernel has.
+    /// </summary>
+    public void SetCongestionControl(string algorithm) =>
+        _socket.SetRawSocketOption(IpProtoTcp, TcpCongestion, System.Text.Encoding.ASCII.GetBytes(algorithm));
+
+    private const int IpProtoTcp = 6;
+    private const int TcpCongestion = 13;
+
     public void Dispose() => _socket.Dispose();
 
     private static void RequireNamespace(string networkNamespace)

@@ -26,6 +26,10 @@ internal sealed class TransferLog
 
     public void Clear() => _entries.Clear();
 
+    /// <summary>The smoothed RTT of every running transfer's connection that the kernel reports one for.</summary>
+    public IReadOnlyList<(string RemoteAddress, TimeSpan Rtt)> LiveRoundTrips() =>
+        [.. _entries.Values.Select(e => (e.RemoteAddress, Rtt: e.LiveRtt)).Where(r => r.Rtt is not null).Select(r => (r.RemoteAddress, r.Rtt!.Value))];
+
     /// <summary>
     /// Waits until <paramref name="condition"/> holds for a snapshot. Starts and finishes wake it at once; byte
     /// progress (deliberately not signalled, it is the hot path) is re-checked every <see cref="PollInterval"/>.
@@ -66,6 +70,20 @@ internal sealed class TransferLog
         private long _headBytes = -1;
 
         public long Id { get; } = id;
+
+        public string RemoteAddress => remoteAddress;
+
+        /// <summary>Null once the transfer ended (its connection may carry the next request) or without tcp_info.</summary>
+        public TimeSpan? LiveRtt
+        {
+            get
+            {
+                lock (this)
+                {
+                    return _outcome == (int)TransferOutcome.InProgress ? _acks?.SmoothedRtt : null;
+                }
+            }
+        }
 
         public long BytesWritten => Volatile.Read(ref _bytesWritten);
 

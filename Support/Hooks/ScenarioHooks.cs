@@ -18,7 +18,7 @@ namespace NetnsBdd.Support.Hooks;
 [Binding]
 public sealed class ScenarioHooks(
     IObjectContainer container, FeatureContext feature, ScenarioContext scenario, IReqnrollOutputHelper output,
-    ScenarioCancellation cancellation, HealthContext health, DownloadContext downloads, LabDriver lab)
+    ScenarioCancellation cancellation, HealthContext health, DownloadContext downloads, LabDriver lab, LatencyContext latency)
 {
     [BeforeScenario(Order = 0)]
     public void RegisterDrivers(Settings.SuiteSettings settings)
@@ -51,6 +51,7 @@ public sealed class ScenarioHooks(
             Download = downloads.RunOrNull,
             Health = health.Series,
             ShapedRateMbps = lab.DownstreamMbps,
+            Latency = latency.MeasurementOrNull,
         };
         var scenarioFolder = folder.CreateScenarioFolder(name);
         foreach (var file in ScenarioArtifacts.Write(scenarioFolder, report))

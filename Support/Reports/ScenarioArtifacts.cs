@@ -16,6 +16,8 @@ public static class ScenarioArtifacts
     public const string ThroughputPng = "throughput-per-client.png";
     public const string AggregatePng = "throughput-over-time.png";
     public const string HealthPng = "health.png";
+    public const string LatencyPng = "latency-over-time.png";
+    public const string LatencyCdfPng = "latency-cdf.png";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -45,6 +47,12 @@ public static class ScenarioArtifacts
                 Chart(written, problems, folder, AggregatePng, path => AggregateThroughputChart.Render(
                     buckets, report.ShapedRateMbps, path, perClient.Count <= AggregateThroughputChart.MaxClientLines ? perClient : null, routerLink));
             }
+        }
+
+        if (report.Latency is { Samples.Count: > 0 } latency)
+        {
+            Chart(written, problems, folder, LatencyPng, path => LatencyChart.Render(latency, path));
+            Chart(written, problems, folder, LatencyCdfPng, path => LatencyCdfChart.Render(latency, path));
         }
 
         if (report.Health is { Samples.Count: > 0 } health)
@@ -92,6 +100,11 @@ public static class ScenarioArtifacts
         if (report.ShapedRateMbps is { } shaped)
         {
             document["shapedRateMbps"] = shaped;
+        }
+
+        if (report.Latency is { } latency)
+        {
+            document["latency"] = latency.ToJson();
         }
 
         if (run is not null)

@@ -1,5 +1,6 @@
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Health;
+using NetnsBdd.Drivers.Latency;
 
 namespace NetnsBdd.Support.Reports;
 
@@ -15,4 +16,7 @@ public sealed record ScenarioReport(string Title, string Status)
 
     /// <summary>The rate the lab shaped the shared link to, in Mbit/s; each client's fair share is this over N.</summary>
     public double? ShapedRateMbps { get; init; }
+
+    /// <summary>The latency probes around the parallel download; null when they were off or no download ran.</summary>
+    public LatencyMeasurement? Latency { get; init; }
 }

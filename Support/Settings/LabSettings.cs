@@ -35,6 +35,12 @@ public sealed record LabSettings
 
     public int Clients { get; init; } = 10;
 
+    /// <summary>
+    /// One client more than <see cref="Clients"/> that downloads nothing (the latency probes' "other device"); the
+    /// suite sets it from Latency:Enabled.
+    /// </summary>
+    public bool ProbeClient { get; init; }
+
     /// <summary>The clients' segment in embedded mode; its first host is the router's gateway address.</summary>
     public string ClientSubnet { get; init; } = "198.18.0.0/16";
 
@@ -147,10 +153,11 @@ public sealed record LabSettings
             problems.Add($"Lab:ClientSubnet {clients} lies outside {BenchmarkRange} (RFC 2544); lab addresses " +
                          "must come from it so they never clash with a real network. Use e.g. 198.18.0.0/16.");
         }
-        else if (Clients >= 1 && clients.HostCount < Clients + 1L)
+        else if (Clients >= 1 && clients.HostCount < Clients + 1L + (ProbeClient ? 1 : 0))
         {
+            var needed = Clients + 1L + (ProbeClient ? 1 : 0);
             problems.Add($"Lab:ClientSubnet {clients} holds {clients.HostCount} host addresses, but {Clients} " +
-                         $"clients plus the gateway need {Clients + 1}; use a /{Ipv4Subnet.PrefixFor(Clients + 1L)} or " +
+                         $"clients plus the gateway{(ProbeClient ? " and the latency probe client" : "")} need {needed}; use a /{Ipv4Subnet.PrefixFor(needed)} or " +
                          "larger (e.g. 198.18.0.0/16).");
         }
 

@@ -19,6 +19,8 @@ public sealed class SuiteSettings
 
     public ReportSettings Reports { get; init; } = new();
 
+    public LatencySettings Latency { get; init; } = new();
+
     /// <param name="directory">Where appsettings.json is; the test assembly's folder by default.</param>
     /// <param name="environment">Overrides instead of the process environment (for tests).</param>
     public static SuiteSettings Load(string? directory = null, IReadOnlyDictionary<string, string?>? environment = null)
@@ -53,6 +55,7 @@ public sealed class SuiteSettings
             Download = Bind<DownloadSettings>(configuration, DownloadSettings.SectionPath, problems),
             Health = Bind<HealthSettings>(configuration, HealthSettings.SectionPath, problems),
             Reports = Bind<ReportSettings>(configuration, ReportSettings.SectionPath, problems),
+            Latency = Bind<LatencySettings>(configuration, LatencySettings.SectionPath, problems),
         };
         if (problems.Count == 0)
         {
@@ -60,6 +63,7 @@ public sealed class SuiteSettings
             problems.AddRange(settings.Download.Validate());
             problems.AddRange(settings.Health.Validate());
             problems.AddRange(settings.Reports.Validate());
+            problems.AddRange(settings.Latency.Validate());
         }
 
         return problems.Count == 0 ? settings : throw new SettingsException(problems);

@@ -45,6 +45,47 @@ public sealed class UplinkLabTests
     }
 
     [Test]
+    public async Task Latency_probes_reach_the_leased_gateway_and_the_urls_host_and_the_queue_step_is_refused()
+    {
+        await using var standIn = await StandInRouter.StartAsync(withDhcp: true);
+        var lab = await NamespaceDriver.StartAsync(
+            new LabSettings { Mode = LabMode.Uplink, UplinkInterface = standIn.Uplink, Clients = 2, ProbeClient = true });
+        var prefix = lab.Names.Prefix;
+        try
+        {
+            lab.ProbeClient.Should().NotBeNull("the probe client leases like any other device")
+                .And.Subject.As<LabClient>().Gateway.Should().Be(RouterAddress);
+            (await FluentActions.Awaiting(() => lab.SetQueueLimitAsync(100)).Should().ThrowAsync<InvalidOperationException>())
+                .WithMessage("*Uplink mode the real router's own queues are under test*");
+
+            var url = new Uri(standIn.Server.Url(RouterAddress, 20_000_000));
+            var plan = await Drivers.Latency.LatencyPlan.ForAsync(lab.Clients, lab.ProbeClient, url, null, 3, CancellationToken.None);
+            var settings = new LatencySettings { IdleSeconds = 1, TailSeconds = 0.5 };
+            await using var session = await new Drivers.Latency.LatencyDriver(settings, TestContext.Out).StartAsync(plan, CancellationToken.None);
+            session.LoadStarting();
+            var manager = new DownloadManager(new Drivers.Downloads.WgetEngine(new CommandRunner()), TestContext.Out);
+            var run = await manager.StartParallelDownloadAsync(
+                [.. lab.Clients.Select(c => c.Namespace)], new Drivers.Downloads.DownloadRequest(url, TimeSpan.FromSeconds(30)));
+            var latency = await session.FinishAsync(run, CancellationToken.None);
+
+            run.Aggregate.Succeeded.Should().Be(2);
+            latency.Samples.Select(s => s.Target).Should().Contain(RouterAddress.ToString(), "the gateway the clients leased and the URL's host are both the stand-in router");
+            latency.ByKind.Keys.Should().Contain([
+                Drivers.Latency.ProbeKind.SelfIcmpGateway, Drivers.Latency.ProbeKind.SelfIcmpServer,
+                Drivers.Latency.ProbeKind.ForeignIcmpServer, Drivers.Latency.ProbeKind.ForeignTcpConnect]);
+            latency.ByKind.Keys.Should().NotContain(Drivers.Latency.ProbeKind.SelfTcpRtt, "the suite does not own the real server's sockets");
+            latency.SelfIdle.Answered.Should().BeGreaterThan(5);
+            latency.ByKind[Drivers.Latency.ProbeKind.ForeignTcpConnect].Idle.Answered.Should().BeGreaterThan(3);
+        }
+        finally
+        {
+            await lab.DisposeAsync();
+        }
+
+        (await LabLeftovers.FindAsync(prefix)).Should().BeEmpty();
+    }
+
+    [Test]
     public async Task Without_a_dhcp_server_on_the_uplink_setup_fails_naming_the_client_and_leaves_nothing()
     {
         await using var standIn = await StandInRouter.StartAsync(withDhcp: false);

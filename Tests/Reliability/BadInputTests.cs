@@ -60,6 +60,9 @@ public sealed class BadInputTests
         ("NBDD_Download__FileSizeBytes", "-1", "Download:FileSizeBytes is -1"),
         ("NBDD_Download__Engine", "curl", "Download:Engine"),
         ("NBDD_Health__IntervalSeconds", "0", "Health:IntervalSeconds"),
+        ("NBDD_Latency__Enabled", "maybe", "'maybe'"),
+        ("NBDD_Latency__IntervalMilliseconds", "5", "Latency:IntervalMilliseconds"),
+        ("NBDD_Latency__IdleSeconds", "0", "Latency:IdleSeconds"),
         ("NBDD_Lab__Clientz", "5", "Clientz"),
     ];
 
@@ -75,6 +78,9 @@ public sealed class BadInputTests
         ("Given a file of 0 MB", "A file of 0 bytes is not allowed"),
         ("Given a download timeout of 1E9 seconds", "A download timeout of 1000000000 s is not allowed"),
         ("Given a download timeout of 1e9 seconds", "No matching step definition"),
+        ("Given the router's queue holds 0 packets", "The lab has not been built"),
+        ("Then the bufferbloat grade is at least E", "'E' is not a bufferbloat grade"),
+        ("Then the latency under load stayed below 50 ms", "No latency was measured"),
     ];
 
     public static readonly (string Name, Func<byte[]> Bytes, string? Expected)[] Files =

@@ -60,6 +60,43 @@ public sealed class ScenarioArtifactsTests
     }
 
     [Test]
+    public void Latency_figures_go_into_results_json_and_two_latency_charts_are_drawn()
+    {
+        using var temp = new TempFolder();
+        var samples = new List<NetnsBdd.Drivers.Latency.ProbeSample>();
+        for (var i = 0; i < 40; i++)
+        {
+            var at = 0.1 * i;
+            var loaded = at is >= 1 and < 3;
+            samples.Add(new(NetnsBdd.Drivers.Latency.ProbeKind.SelfIcmpServer, "nbdd-c1", "198.19.0.2", at, loaded ? 80 + i : 0.1));
+            samples.Add(new(NetnsBdd.Drivers.Latency.ProbeKind.ForeignTcpConnect, "nbdd-c5", "198.19.0.2:80", at, i == 20 ? null : 0.3));
+        }
+
+        var latency = new NetnsBdd.Drivers.Latency.LatencyMeasurement(
+            samples, new(0, 1), new(1, 3.2), new(1, 3), loadedIsWholeLoad: false);
+        var report = new ScenarioReport("Latency", "Passed") { Download = ReportData.FourClients(), Latency = latency };
+
+        var files = ScenarioArtifacts.Write(temp.Path, report);
+
+        files.Select(Path.GetFileName).Should().Contain([ScenarioArtifacts.LatencyPng, ScenarioArtifacts.LatencyCdfPng]);
+        foreach (var chart in files.Where(f => f.Contains("latency", StringComparison.Ordinal)))
+        {
+            using var bitmap = Png.Decode(chart);
+            (bitmap!.Width, bitmap.Height).Should().Be((ChartSize.Width, ChartSize.Height), chart);
+        }
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.Path, ScenarioArtifacts.ResultsJson)));
+        var l = json.RootElement.GetProperty("latency");
+        l.GetProperty("self").GetProperty("idle").GetProperty("medianMs").GetDouble().Should().Be(0.1);
+        l.GetProperty("self").GetProperty("loaded").GetProperty("medianMs").GetDouble().Should().Be(99.5, "probes 10..29 are loaded: 90..109 ms");
+        l.GetProperty("addedMs").GetDouble().Should().Be(99.4);
+        l.GetProperty("bufferbloatGrade").GetString().Should().Be("C");
+        l.GetProperty("kinds").GetProperty("foreignTcpConnect").GetProperty("loaded").GetProperty("lost").GetInt32().Should().Be(1);
+        l.GetProperty("probes").GetArrayLength().Should().Be(80);
+        json.RootElement.TryGetProperty("reportProblems", out _).Should().BeFalse();
+    }
+
+    [Test]
     public void Health_csv_has_a_header_and_one_row_per_sample()
     {
         using var temp = new TempFolder();

@@ -20,6 +20,23 @@ public sealed class SuiteSettingsTests
         settings.Lab.ClientSubnet.Should().Be("198.18.0.0/16");
         settings.Download.FileSizeBytes.Should().Be(64L * 1024 * 1024);
         settings.Health.IntervalSeconds.Should().Be(2);
+        settings.Latency.Enabled.Should().BeTrue();
+        settings.Latency.IntervalMilliseconds.Should().Be(100);
+    }
+
+    [Test]
+    public void Latency_probes_can_be_turned_off()
+    {
+        Load(("NBDD_Latency__Enabled", "false")).Latency.Enabled.Should().BeFalse();
+    }
+
+    [Test]
+    public void A_latency_probe_client_needs_an_address_of_its_own()
+    {
+        // 5 clients + gateway fill a /29's 6 host addresses; the probe client would be the 7th.
+        new LabSettings { Clients = 5, ClientSubnet = "198.18.0.0/29" }.Validate().Should().BeEmpty();
+        new LabSettings { Clients = 5, ClientSubnet = "198.18.0.0/29", ProbeClient = true }.Validate()
+            .Should().ContainSingle().Which.Should().Contain("and the latency probe client need 7");
     }
 
     [Test]
@@ -39,6 +56,9 @@ public sealed class SuiteSettingsTests
     [TestCase("NBDD_Download__Url", "http://a b/", "Download:Url")]
     [TestCase("NBDD_Download__TimeoutSeconds", "0", "Download:TimeoutSeconds is 0")]
     [TestCase("NBDD_Health__IntervalSeconds", "0", "Health:IntervalSeconds")]
+    [TestCase("NBDD_Latency__IntervalMilliseconds", "5", "Latency:IntervalMilliseconds")]
+    [TestCase("NBDD_Latency__SampledClients", "0", "Latency:SampledClients")]
+    [TestCase("NBDD_Latency__TailSeconds", "-1", "Latency:TailSeconds")]
     [TestCase("NBDD_Lab__Clientz", "5", "Clientz")]
     public void A_bad_value_is_named_with_the_way_to_fix_it(string key, string value, string expected)
     {

@@ -1,0 +1,123 @@
+using System.Net;
+using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Support.Settings;
+
+namespace NetnsBdd.Drivers.Latency;
+
+/// <summary>The probes of one load, from the idle baseline through the tail; see <see cref="LatencyDriver"/>.</summary>
+public sealed class LatencySession : IAsyncDisposable
+{
+    // Long enough for a reply stuck behind a deep queue (a 1000-packet queue at 10 Mbit/s drains in 1.2 s).
+    private static readonly TimeSpan ReplyGrace = TimeSpan.FromSeconds(1.5);
+
+    private readonly LatencySettings _settings;
+    private readonly TextWriter _log;
+    private readonly List<IcmpProbe> _icmp = [];
+    private TcpConnectProbe? _connect;
+    private ServerRttProbe? _serverRtt;
+    private double _loadStart = double.NaN;
+    private bool _stopped;
+
+    internal LatencySession(LatencySettings settings, TextWriter log)
+    {
+        _settings = settings;
+        _log = log;
+    }
+
+    public ProbeClock Clock { get; } = new();
+
+    internal async Task StartAsync(LatencyPlan plan, CancellationToken cancellationToken)
+    {
+        foreach (var client in plan.Sampled)
+        {
+            _icmp.Add(await IcmpProbe.OpenAsync(client.Namespace, Targets(client.Gateway, plan.Server.Address, foreign: false), Clock).ConfigureAwait(false));
+        }
+
+        if (plan.Foreign is { } foreign)
+        {
+            _icmp.Add(await IcmpProbe.OpenAsync(foreign.Namespace, Targets(foreign.Gateway, plan.Server.Address, foreign: true), Clock).ConfigureAwait(false));
+            _connect = new TcpConnectProbe(foreign.Namespace, plan.Server, Clock);
+        }
+
+        if (plan.ServerRtt is { } server)
+        {
+            _serverRtt = new ServerRttProbe(server, Clock);
+        }
+
+        var interval = TimeSpan.FromMilliseconds(_settings.IntervalMilliseconds);
+        _icmp.ForEach(p => p.Start(interval));
+        _connect?.Start(interval);
+        _serverRtt?.Start(interval);
+        await Task.Delay(TimeSpan.FromSeconds(_settings.IdleSeconds), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Marks the instant the load begins (the end of the idle baseline).</summary>
+    public void LoadStarting() => _loadStart = Clock.Now;
+
+    /// <summary>Probes the tail, stops every probe and works out the windows from <paramref name="run"/>'s clients.</summary>
+    public async Task<LatencyMeasurement> FinishAsync(DownloadRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var loadEnd = Clock.Now;
+        var loadStart = double.IsNaN(_loadStart) ? loadEnd : _loadStart;
+        await Task.Delay(TimeSpan.FromSeconds(_settings.TailSeconds), cancellationToken).ConfigureAwait(false);
+        var samples = await StopAsync().ConfigureAwait(false);
+
+        // Every client downloading: from the last one's first response (or start) to the first one's end.
+        var from = run.Results.Max(r => Clock.SecondsAt(r.StartedAt) + (r.TimeToResponse ?? 0));
+        var to = run.Results.Min(r => Clock.SecondsAt(r.EndedAt));
+        var whole = to <= from;
+        var load = new LatencyWindow(loadStart, loadEnd);
+        var measurement = new LatencyMeasurement(samples, new LatencyWindow(0, loadStart), load, whole ? load : new LatencyWindow(from, to), whole);
+        _log.WriteLine(measurement.Describe());
+        return measurement;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopped)
+        {
+            _ = await StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyList<ProbeSample>> StopAsync()
+    {
+        _stopped = true;
+        var samples = new List<ProbeSample>();
+        var stops = _icmp.Select(p => p.StopAsync(ReplyGrace)).ToList();
+        if (_connect is not null)
+        {
+            stops.Add(_connect.StopAsync());
+        }
+
+        if (_serverRtt is not null)
+        {
+            stops.Add(_serverRtt.StopAsync());
+        }
+
+        foreach (var batch in await Task.WhenAll(stops).ConfigureAwait(false))
+        {
+            samples.AddRange(batch);
+        }
+
+        foreach (var probe in _icmp)
+        {
+            if (probe.Failure is { } failure)
+            {
+                // Its unsent or unmatched probes already count as lost; the reason goes to the log.
+                _log.WriteLine($"[LATENCY] an ICMP probe stopped early: {failure.GetType().Name}: {failure.Message}");
+            }
+
+            await probe.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return [.. samples.OrderBy(s => s.SentSeconds)];
+    }
+
+    private static ProbeTarget[] Targets(IPAddress gateway, IPAddress server, bool foreign) =>
+    [
+        new(foreign ? ProbeKind.ForeignIcmpGateway : ProbeKind.SelfIcmpGateway, gateway),
+        new(foreign ? ProbeKind.ForeignIcmpServer : ProbeKind.SelfIcmpServer, server),
+    ];
+}
