@@ -31,7 +31,7 @@ public sealed class DownloadStepDefinitions(LabDriver lab, DownloadPlan plan, Do
     [StepHelp("Starts every client's download at the same moment and waits for all. Fails at once if a measured rate exceeds what tc was set to (such a figure would be false).")]
     public async Task WhenAllClientsStartParallelDownload(CancellationToken cancellationToken)
     {
-        downloads.Run = await manager.StartParallelDownloadAsync(lab.ClientNamespaces, lab.RequestFor(plan), cancellationToken);
+        downloads.Run = await manager.StartParallelDownloadAsync(lab.ClientNamespaces, await lab.RequestForAsync(plan, cancellationToken), cancellationToken);
         lab.CheckAgainstShaping(downloads.Run);
     }
 
@@ -42,16 +42,22 @@ public sealed class DownloadStepDefinitions(LabDriver lab, DownloadPlan plan, Do
             .Should().BeEmpty($"every client should complete within {plan.TimeoutSeconds} s");
 
     [Then("every client received the whole file")]
-    [StepHelp("Every client's byte count equals the file size.")]
-    public void ThenEveryClientReceivedTheWholeFile() =>
-        downloads.Run.Results.Where(r => r.Bytes != plan.FileSizeBytes).Select(r => r.Summary)
-            .Should().BeEmpty($"every client should have received all {plan.FileSizeBytes} bytes");
+    [StepHelp("Every client's byte count equals the file size: the lab server's file, or in uplink mode the size the server reported (Content-Length of a HEAD request before the run); a server that reports none fails this step saying so.")]
+    public void ThenEveryClientReceivedTheWholeFile()
+    {
+        var size = lab.ExpectedBytes(downloads.Run.Request);
+        downloads.Run.Results.Where(r => r.Bytes != size).Select(r => r.Summary)
+            .Should().BeEmpty($"every client should have received all {size} bytes");
+    }
 
     [Then("every client received part of the file")]
     [StepHelp("Every client got more than 0 bytes and fewer than the file size (the no-starvation check for interrupted clients).")]
-    public void ThenEveryClientReceivedPart() =>
-        downloads.Run.Results.Where(r => r.Bytes <= 0 || r.Bytes >= plan.FileSizeBytes).Select(r => r.Summary)
-            .Should().BeEmpty("every client should have received some, but not all, of the file");
+    public void ThenEveryClientReceivedPart()
+    {
+        var size = lab.ExpectedBytes(downloads.Run.Request);
+        downloads.Run.Results.Where(r => r.Bytes <= 0 || r.Bytes >= size).Select(r => r.Summary)
+            .Should().BeEmpty($"every client should have received some, but not all, of the {size} bytes");
+    }
 
     [Then("the byte counts match what the server sent")]
     [StepHelp("Embedded lab only. Completed transfers: the client's count equals the bytes the server sent, to the byte. Interrupted ones: never above what the server handed to the network, and at most 1 % plus one receive buffer (128 KiB, data a killed wget had not read yet) below what the client's kernel was last seen to acknowledge (TCP).")]
