@@ -48,6 +48,15 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
     /// <summary>Each client's own cap in Mbit/s, as tc was told; null when unshaped.</summary>
     public double? PerClientMbps { get; private set; }
 
+    /// <summary>TCP payload of a full frame at MTU 1500 with timestamps (1448 of 1514 bytes): goodput through a tc rate.</summary>
+    public const double PayloadShareOfFrame = 1448.0 / 1514;
+
+    /// <summary>
+    /// The rate the router delivers to the clients, in Mbit/s of frames: the embedded router's shaped downstream, or in
+    /// uplink mode Lab:UplinkRateMbps (the real router's, as the user states it); null when unknown.
+    /// </summary>
+    public double? RouterRateMbps => _lab?.Settings.Mode == LabMode.Uplink ? settings.Lab.UplinkRateMbps : DownstreamMbps;
+
     /// <summary>Asks for the real router (uplink mode) for the next <see cref="StartAsync"/>.</summary>
     public void UseRealRouter()
     {

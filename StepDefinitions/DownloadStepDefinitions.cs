@@ -106,6 +106,14 @@ public sealed class DownloadStepDefinitions(LabDriver lab, DownloadPlan plan, Do
         downloads.Run.Aggregate.GoodputMbps.Should().NotBeNull("some client must have got a response")
             .And.BeApproximately(mbps, mbps * percent / 100.0, "payload bits from the first response to the last byte");
 
+    [Then("the aggregate goodput is within {int}% of the router's rate")]
+    [StepHelp("As above, against the goodput the router's rate allows: Lab:UplinkRateMbps (uplink mode: what the router under test is shaped to, or its port speed) or the embedded router's shaped downstream, times 1448/1514 (TCP payload of a full 1514-byte frame; tc counts frames). Inconclusive when no rate is known.")]
+    public void ThenAggregateGoodputIsWithinTheRoutersRate(int percent)
+    {
+        var mbps = HostCapability.Require(lab.RouterRateMbps, "the router's rate is unknown; set Lab:UplinkRateMbps to the rate the router under test is shaped to (or its port speed)");
+        ThenAggregateGoodputIsWithin(percent, mbps * LabDriver.PayloadShareOfFrame);
+    }
+
     [Then("no client exceeded {double} Mbit\\/s")]
     [StepHelp("No client's average rate over its whole download exceeded the given rate (it does not catch short bursts).")]
     public void ThenNoClientExceeded(double mbps) =>

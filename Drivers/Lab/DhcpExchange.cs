@@ -14,7 +14,7 @@ public sealed class DhcpExchange
 
     public int Discovers { get; private set; }
 
-    /// <summary>Requests sent for an offered address (udhcpc's "select"): each means an offer arrived or is retried.</summary>
+    /// <summary>Requests sent for an offered address (udhcpc's "broadcasting select" or "sending select"): each means an offer arrived or is retried.</summary>
     public int Requests { get; private set; }
 
     public int Acks { get; private set; }
@@ -35,11 +35,11 @@ public sealed class DhcpExchange
     {
         lock (_gate)
         {
-            if (line.Contains("sending discover", StringComparison.Ordinal))
+            if (line.EndsWith(" discover", StringComparison.Ordinal))
             {
                 Discovers++;
             }
-            else if (line.Contains("sending select for", StringComparison.Ordinal))
+            else if (line.Contains(" select for ", StringComparison.Ordinal))
             {
                 Requests++;
                 var server = line.IndexOf("server ", StringComparison.Ordinal);

@@ -41,6 +41,7 @@ public sealed class ScenarioHooks(
             Download = downloads.RunOrNull,
             Health = health.Series,
             ShapedRateMbps = lab.DownstreamMbps,
+            Lab = LabReport.Of(lab),
         };
         var scenarioFolder = folder.CreateScenarioFolder(scenario.ScenarioInfo.TestName);
         var files = ScenarioArtifacts.Write(scenarioFolder, report);

@@ -86,6 +86,11 @@ public static class ScenarioArtifacts
             document["shapedRateMbps"] = shaped;
         }
 
+        if (report.Lab is not null)
+        {
+            document["lab"] = report.Lab.Json.DeepClone();
+        }
+
         if (run is not null)
         {
             foreach (var (name, value) in JsonNode.Parse(run.ToJson())!.AsObject().ToArray())

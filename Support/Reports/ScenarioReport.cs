@@ -15,4 +15,7 @@ public sealed record ScenarioReport(string Title, string Status)
 
     /// <summary>The rate the lab shaped the shared link to, in Mbit/s; each client's fair share is this over N.</summary>
     public double? ShapedRateMbps { get; init; }
+
+    /// <summary>The lab as built: mode, attach mode, and each client's address, gateway and DHCP lease.</summary>
+    public LabReport? Lab { get; init; }
 }

@@ -168,7 +168,7 @@ public sealed class HomeRouter : IAsyncDisposable
             }
         }
 
-        await Runner.RunAsync(new IpBatch().Add($"netns del {name}r").Add($"netns del {name}w").Add($"link del {name}u").Ip(force: true), cancellationToken);
+        await Runner.RunAsync(new IpBatch().Add($"netns del {name}r").Add($"netns del {name}w").Add($"link del {name}u").Add($"link del {name}b").Ip(force: true), cancellationToken);
         var folder = Path.Combine(StateRoot, name);
         if (Directory.Exists(folder))
         {
