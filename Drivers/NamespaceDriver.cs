@@ -146,7 +146,7 @@ public sealed class NamespaceDriver : IAsyncDisposable
         if (Macvlan)
         {
             // The port never leaves the host's namespace, and there is no bridge: the clients' traffic is the port's.
-            return [new NetworkCounterSource("uplink", "/proc/net/dev", [Settings.UplinkInterface!])];
+            return [new NetworkCounterSource("uplink", "/proc/net/dev", [Settings.UplinkInterface!]) { CarrierDirectory = "/sys/class/net" }];
         }
 
         return

@@ -19,6 +19,7 @@ public static class HealthSeriesCsv
         var zones = samples.SelectMany(s => s.Temperatures.Select(t => t.Zone)).Distinct().ToArray();
         var frequencies = samples.SelectMany(s => s.CpuFrequencies.Select(f => f.Cpu)).Distinct().Order().ToArray();
         var interfaces = samples.SelectMany(s => s.Network.Select(n => (n.Source, n.Interface))).Distinct().ToArray();
+        var carriers = interfaces.Select(i => samples.Any(s => s.Network.Any(n => (n.Source, n.Interface) == i && n.Carrier is not null))).ToArray();
 
         var header = new List<string> { "timestamp_utc", "elapsed_s", "cpu_percent" };
         header.AddRange(cores.Select(c => Invariant($"cpu{c}_percent")));
@@ -26,12 +27,17 @@ public static class HealthSeriesCsv
         header.AddRange(["ram_used_percent", "ram_available_mb", "disk_used_percent", "load1", "load5", "load15"]);
         header.AddRange(frequencies.Select(f => Invariant($"cpu{f}_mhz")));
         header.AddRange(["throttled_raw", "throttled_flags"]);
-        foreach (var (source, name) in interfaces)
+        for (var i = 0; i < interfaces.Length; i++)
         {
+            var (source, name) = interfaces[i];
             header.Add($"net_{source}_{name}_rx_bytes");
             header.Add($"net_{source}_{name}_tx_bytes");
             header.Add($"net_{source}_{name}_rx_mbit_s");
             header.Add($"net_{source}_{name}_tx_mbit_s");
+            if (carriers[i])
+            {
+                header.Add($"net_{source}_{name}_carrier");
+            }
         }
 
         header.Add("errors");
@@ -69,6 +75,10 @@ public static class HealthSeriesCsv
                 row.Add(reading is null ? string.Empty : Invariant($"{reading.TxBytes}"));
                 row.Add(Number(rate?.RxMbps));
                 row.Add(Number(rate?.TxMbps));
+                if (carriers[i])
+                {
+                    row.Add(reading?.Carrier is { } carrier ? (carrier ? "1" : "0") : string.Empty);
+                }
             }
 
             row.Add(string.Join(" ; ", s.Errors.Select(e => e.Message)));

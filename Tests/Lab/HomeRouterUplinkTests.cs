@@ -29,17 +29,19 @@ public sealed class HomeRouterUplinkTests
     [Test]
     public async Task Fifty_clients_all_lease_from_stock_dnsmasq_with_its_ping_check_within_the_dhcp_timeout()
     {
-        // Before the fix udhcpc gave up after three unanswered requests: here 5 of 50 clients failed after 6-18 s.
+        // Before the fix udhcpc gave up after three unanswered requests: here 5 of 50 clients failed after 6-18 s,
+        // whatever the timeout. 60 s, not the default 30, because this 2-core CI machine is shared: at a load of 30
+        // the leases took 22-28 s, at 50 one took longer than 30.
         await using var router = await HomeRouter.HomeRouter.StartAsync(hostAddress: false);
         var clock = Stopwatch.StartNew();
-        await using var lab = await NamespaceDriver.StartAsync(Uplink(router, clients: 50, dhcpTimeout: 30));
+        await using var lab = await NamespaceDriver.StartAsync(Uplink(router, clients: 50, dhcpTimeout: 60));
         TestContext.Out.WriteLine($"50 leases in {clock.Elapsed.TotalSeconds:0.0} s; lease times {string.Join(" ", lab.Clients.Select(c => c.LeaseTime!.Value.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))}");
 
         lab.Clients.Should().HaveCount(50);
         lab.Clients.Select(c => c.Address).Should().OnlyHaveUniqueItems();
         lab.Clients.Should().AllSatisfy(c =>
         {
-            c.LeaseTime.Should().NotBeNull().And.BeLessThanOrEqualTo(TimeSpan.FromSeconds(30));
+            c.LeaseTime.Should().NotBeNull().And.BeLessThanOrEqualTo(TimeSpan.FromSeconds(60));
             c.Gateway.Should().Be(HomeRouter.HomeRouter.LanGateway);
             c.DhcpServer.Should().Be(HomeRouter.HomeRouter.LanGateway);
             c.LeaseSeconds.Should().Be(3600, "dnsmasq's default lease is one hour");
