@@ -48,6 +48,15 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
     /// <summary>Each client's own cap in Mbit/s, as tc was told; null when unshaped.</summary>
     public double? PerClientMbps { get; private set; }
 
+    /// <summary>TCP payload of a full frame at MTU 1500 with timestamps (1448 of 1514 bytes): goodput through a tc rate.</summary>
+    public const double PayloadShareOfFrame = 1448.0 / 1514;
+
+    /// <summary>
+    /// The rate the router delivers to the clients, in Mbit/s of frames: the embedded router's shaped downstream, or in
+    /// uplink mode Lab:UplinkRateMbps (the real router's, as the user states it); null when unknown.
+    /// </summary>
+    public double? RouterRateMbps => _lab?.Settings.Mode == LabMode.Uplink ? settings.Lab.UplinkRateMbps : DownstreamMbps;
+
     /// <summary>Asks for the real router (uplink mode) for the next <see cref="StartAsync"/>.</summary>
     public void UseRealRouter()
     {
@@ -171,6 +180,37 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
             ExpectedBytes = plan.MissingFile ? null : plan.FileSizeBytes,
         };
     }
+
+    /// <summary>
+    /// As <see cref="RequestFor"/>, and in uplink mode the file's size is learned from the server first (a HEAD request
+    /// from the first client, through the router), so the request carries what the server really offers.
+    /// </summary>
+    public async Task<DownloadRequest> RequestForAsync(DownloadPlan plan, CancellationToken cancellationToken)
+    {
+        var request = RequestFor(plan);
+        if (Lab.Server is not null)
+        {
+            return request;
+        }
+
+        var from = Lab.Clients[0].Namespace;
+        var result = await new CommandRunner().RunAsync(
+            Lab.InNamespace(from, ServedFile.Request(request.Url, request.Timeout)), cancellationToken).ConfigureAwait(false);
+        ServedFile = Downloads.ServedFile.Parse(request.Url, result.ExitCode, result.StandardError + "\n" + result.StandardOutput, result.Duration, from);
+        return request with { ExpectedBytes = ServedFile.Length };
+    }
+
+    /// <summary>Uplink mode: what the server said about the file (size or its absence); null until a download was prepared.</summary>
+    public ServedFile? ServedFile { get; private set; }
+
+    /// <summary>
+    /// The size a complete transfer of <paramref name="request"/> has: the lab server's file, or in uplink mode what the
+    /// server reported. Throws, saying why, when the server sent no length.
+    /// </summary>
+    public long ExpectedBytes(DownloadRequest request) => request.ExpectedBytes
+        ?? throw new InvalidOperationException(ServedFile is { } served
+            ? $"Cannot judge whole or partial files: {served.Evidence}."
+            : $"The size of {request.Url} is unknown, so whole or partial files cannot be judged.");
 
     /// <summary>Throws when a measured rate is above what tc was set to: such a number would be false.</summary>
     public void CheckAgainstShaping(DownloadRun run) => ShapingTruth.Check(run, DownstreamMbps, PerClientMbps);

@@ -30,9 +30,11 @@ public sealed class NamespaceDriver : IAsyncDisposable
     private readonly CancellationTokenSource _abort = new();
     private Task _building = Task.CompletedTask;
 
-    private NamespaceDriver(LabSettings settings, LabHost host, RunId runId)
+    private NamespaceDriver(LabSettings settings, LabHost host, RunId runId, UplinkPort? uplink, UplinkAttach attach)
     {
         Settings = settings;
+        UplinkBefore = uplink;
+        Attach = attach;
         _host = host;
         Names = new LabNames(runId, settings.RunDirectory);
         _teardown = new TeardownStack(host.Warn);
@@ -45,6 +47,12 @@ public sealed class NamespaceDriver : IAsyncDisposable
     }
 
     public LabSettings Settings { get; }
+
+    /// <summary>Uplink mode: the host's port as it was before the lab touched it; null in embedded mode.</summary>
+    public UplinkPort? UplinkBefore { get; }
+
+    /// <summary>Uplink mode: how the clients were put on the router's LAN (Auto resolved); Bridge in embedded mode.</summary>
+    public UplinkAttach Attach { get; }
 
     public LabNames Names { get; }
 
@@ -81,7 +89,20 @@ public sealed class NamespaceDriver : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         host ??= new LabHost();
         await Preflight.CheckAsync(settings, host, cancellationToken).ConfigureAwait(false);
-        var driver = new NamespaceDriver(settings, host, runId ?? RunId.New());
+        UplinkPort? uplink = null;
+        var attach = UplinkAttach.Bridge;
+        if (settings.Mode == LabMode.Uplink)
+        {
+            uplink = await UplinkPort.InspectAsync(host, settings.UplinkInterface!, cancellationToken).ConfigureAwait(false)
+                ?? throw new LabSetupException($"Lab:UplinkInterface '{settings.UplinkInterface}' vanished while the lab was starting; check `ip link`.");
+            attach = uplink.Resolve(settings.UplinkAttach);
+            if (attach == UplinkAttach.Macvlan && settings.PerClientMbps is not null)
+            {
+                throw new LabSetupException(MacvlanCapRefusal);
+            }
+        }
+
+        var driver = new NamespaceDriver(settings, host, runId ?? RunId.New(), uplink, attach);
         await new Reaper(host, settings.RunDirectory).ReapAsync(driver.RunId, cancellationToken).ConfigureAwait(false);
         LiveLabs.Add(driver);
         try
@@ -132,6 +153,12 @@ public sealed class NamespaceDriver : IAsyncDisposable
         }
 
         var path = RouterAnchor.NetDevPath;
+        if (Macvlan)
+        {
+            // The port never leaves the host's namespace, and there is no bridge: the clients' traffic is the port's.
+            return [new NetworkCounterSource("uplink", "/proc/net/dev", [Settings.UplinkInterface!]) { CarrierDirectory = "/sys/class/net" }];
+        }
+
         return
         [
             new NetworkCounterSource("clients", path, [Names.Bridge]),
@@ -183,6 +210,11 @@ public sealed class NamespaceDriver : IAsyncDisposable
     /// <summary>Gives every client (or the given ones) its own downstream rate; null removes it.</summary>
     public Task SetClientRateAsync(double? mbps, IEnumerable<LabClient>? clients = null, CancellationToken cancellationToken = default)
     {
+        if (Macvlan && mbps is not null)
+        {
+            throw new InvalidOperationException(MacvlanCapRefusal);
+        }
+
         RequirePositive(mbps);
         return _shaper.SetPortRateAsync((clients ?? Clients).Select(c => c.HostLink), mbps, cancellationToken);
     }
@@ -271,9 +303,9 @@ public sealed class NamespaceDriver : IAsyncDisposable
             root.Add($"netns add {ns}");
         }
 
-        if (!embedded)
+        if (!embedded && !Macvlan)
         {
-            _teardown.Push(new UplinkOwner(_host, RouterNamespace, Settings.UplinkInterface!));
+            _teardown.Push(new UplinkOwner(_host, RouterNamespace, UplinkBefore!));
             root.Add($"link set dev {Settings.UplinkInterface} netns {RouterNamespace}");
         }
 
@@ -281,11 +313,25 @@ public sealed class NamespaceDriver : IAsyncDisposable
 
         // Veths are made from inside the router with the peer created directly in the client's namespace: no rename
         // or move step, and the bridge port is enslaved in the same batch.
-        var router = new IpBatch()
-            .Add("link set dev lo up")
-            .Add($"link add {Names.Bridge} type bridge")
-            .Add($"link set dev {Names.Bridge} up");
-        if (embedded)
+        var router = new IpBatch().Add("link set dev lo up");
+        if (!Macvlan)
+        {
+            router.Add($"link add {Names.Bridge} type bridge").Add($"link set dev {Names.Bridge} up");
+        }
+
+        if (Macvlan)
+        {
+            // Each client's eth0 is made straight inside its namespace as a macvlan of the host's port, with a MAC of
+            // its own: the router sees separate LAN devices, and nothing new ever sits in the host's namespace.
+            var macvlans = new IpBatch();
+            foreach (var client in clients)
+            {
+                macvlans.Add($"link add link {Settings.UplinkInterface} name {LabNames.InsideLink} netns {client.Namespace} type macvlan mode bridge");
+            }
+
+            await _host.ExecuteAsync(macvlans.Ip(), cancellationToken).ConfigureAwait(false);
+        }
+        else if (embedded)
         {
             router.Add($"addr add {gateway}/{clientSubnet!.PrefixLength} dev {Names.Bridge}")
                 .Add($"link add {Names.ServerLink} type veth peer name {LabNames.InsideLink} netns {Names.ServerNamespace}")
@@ -297,7 +343,7 @@ public sealed class NamespaceDriver : IAsyncDisposable
             router.Add($"link set dev {Settings.UplinkInterface} master {Names.Bridge} up");
         }
 
-        foreach (var client in clients)
+        foreach (var client in Macvlan ? [] : clients)
         {
             router.Add($"link add {client.HostLink} type veth peer name {LabNames.InsideLink} netns {client.Namespace}")
                 .Add($"link set dev {client.HostLink} master {Names.Bridge} up");
@@ -381,6 +427,13 @@ public sealed class NamespaceDriver : IAsyncDisposable
             .ConfigureAwait(false);
         return leased;
     }
+
+    private bool Macvlan => Attach == UplinkAttach.Macvlan;
+
+    private const string MacvlanCapRefusal =
+        "Per-client caps are refused in the macvlan attach mode: each client's downstream arrives straight on its " +
+        "macvlan device inside its own namespace, with no port of the lab's in between to shape with tc (tc shapes " +
+        "what leaves a port). Use Lab:UplinkAttach=Bridge with a port dedicated to the lab, or leave the caps out.";
 
     private void RequireEmbedded(string what)
     {

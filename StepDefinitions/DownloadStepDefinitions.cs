@@ -37,7 +37,7 @@ public sealed class DownloadStepDefinitions(
     [StepHelp("Holds every client at a start gate until all are ready (wget started and asking for the server's address; native connected), releases them at one instant and waits for all; each client's timeout counts from the release. Fails at once if a measured rate exceeds what tc was set to (such a figure would be false). Latency probes run around it (an idle baseline before, a tail after) unless Latency:Enabled is false.")]
     public async Task WhenAllClientsStartParallelDownload()
     {
-        var request = lab.RequestFor(plan);
+        var request = await lab.RequestForAsync(plan, cancellation.Token);
         var engine = DownloadEngines.Create(plan.Engine, new Drivers.Processes.CommandRunner());
         downloads.Run = await latency.AroundAsync(lab, request.Url,
             () => manager.StartParallelDownloadAsync(lab.ClientNamespaces, request, cancellation.Token, engine), cancellation.Token);
@@ -51,16 +51,22 @@ public sealed class DownloadStepDefinitions(
             .Should().BeEmpty($"every client should complete within {plan.TimeoutSeconds} s");
 
     [Then("every client received the whole file")]
-    [StepHelp("Every client's byte count equals the file size.")]
-    public void ThenEveryClientReceivedTheWholeFile() =>
-        downloads.Run.Results.Where(r => r.Bytes != plan.FileSizeBytes).Select(r => r.Summary)
-            .Should().BeEmpty($"every client should have received all {plan.FileSizeBytes} bytes");
+    [StepHelp("Every client's byte count equals the file size: the lab server's file, or in uplink mode the size the server reported (Content-Length of a HEAD request before the run); a server that reports none fails this step saying so.")]
+    public void ThenEveryClientReceivedTheWholeFile()
+    {
+        var size = lab.ExpectedBytes(downloads.Run.Request);
+        downloads.Run.Results.Where(r => r.Bytes != size).Select(r => r.Summary)
+            .Should().BeEmpty($"every client should have received all {size} bytes");
+    }
 
     [Then("every client received part of the file")]
     [StepHelp("Every client got more than 0 bytes and fewer than the file size (the no-starvation check for interrupted clients).")]
-    public void ThenEveryClientReceivedPart() =>
-        downloads.Run.Results.Where(r => r.Bytes <= 0 || r.Bytes >= plan.FileSizeBytes).Select(r => r.Summary)
-            .Should().BeEmpty("every client should have received some, but not all, of the file");
+    public void ThenEveryClientReceivedPart()
+    {
+        var size = lab.ExpectedBytes(downloads.Run.Request);
+        downloads.Run.Results.Where(r => r.Bytes <= 0 || r.Bytes >= size).Select(r => r.Summary)
+            .Should().BeEmpty($"every client should have received some, but not all, of the {size} bytes");
+    }
 
     [Then("the byte counts match what the server sent")]
     [StepHelp("Embedded lab only. Completed transfers: the client's count equals the bytes the server sent, to the byte. Interrupted ones: never above what the server handed to the network, and at most 1 % plus one receive buffer (128 KiB, data a killed wget had not read yet) below what the client's kernel was last seen to acknowledge (TCP).")]
@@ -108,6 +114,14 @@ public sealed class DownloadStepDefinitions(
     public void ThenAggregateGoodputIsWithin(int percent, double mbps) =>
         downloads.Run.Aggregate.GoodputMbps.Should().NotBeNull("some client must have got a response")
             .And.BeApproximately(mbps, mbps * percent / 100.0, "payload bits from the first response to the last byte");
+
+    [Then("the aggregate goodput is within {int}% of the router's rate")]
+    [StepHelp("As above, against the goodput the router's rate allows: Lab:UplinkRateMbps (uplink mode: what the router under test is shaped to, or its port speed) or the embedded router's shaped downstream, times 1448/1514 (TCP payload of a full 1514-byte frame; tc counts frames). Inconclusive when no rate is known.")]
+    public void ThenAggregateGoodputIsWithinTheRoutersRate(int percent)
+    {
+        var mbps = HostCapability.Require(lab.RouterRateMbps, "the router's rate is unknown; set Lab:UplinkRateMbps to the rate the router under test is shaped to (or its port speed)");
+        ThenAggregateGoodputIsWithin(percent, mbps * LabDriver.PayloadShareOfFrame);
+    }
 
     [Then("no client exceeded {double} Mbit\\/s")]
     [StepHelp("No client's average rate over its whole download exceeded the given rate (it does not catch short bursts).")]

@@ -20,7 +20,7 @@ public sealed class LabStepDefinitions(ScenarioCancellation cancellation, LabDri
         lab.StartAsync(clients, LabAddressing.Dhcp, cancellation.Token);
 
     [Given("the clients are attached to the real router")]
-    [StepHelp("Uplink mode for this scenario: the clients' bridge takes the configured Lab:UplinkInterface; needs Download:Url. Must come before the clients step.")]
+    [StepHelp("Uplink mode for this scenario: the clients join the real router's LAN through Lab:UplinkInterface (as macvlan devices, or bridged: Lab:UplinkAttach); needs Download:Url. Must come before the clients step.")]
     public void GivenTheRealRouter() => lab.UseRealRouter();
 
     [Given("the router's downstream is shaped to {double} Mbit\\/s")]
@@ -52,6 +52,10 @@ public sealed class LabStepDefinitions(ScenarioCancellation cancellation, LabDri
             .Select(c => $"{c.Namespace}: {c.LeaseTime!.Value.TotalSeconds:0.###} s")
             .Should().BeEmpty($"every lease should be bound within {seconds} s");
     }
+
+    [Then("every client got a lease within the DHCP timeout")]
+    [StepHelp("As above, within Lab:DhcpTimeoutSeconds.")]
+    public void ThenEveryClientGotALeaseWithinTheTimeout() => ThenEveryClientGotALease(lab.Lab.Settings.DhcpTimeoutSeconds);
 
     [Then("every client has its own address")]
     [StepHelp("No two clients share an address.")]

@@ -21,8 +21,9 @@ packages=(
   procps        # ps and sysctl
   fonts-dejavu-core  # text in the PNG charts (SkiaSharp finds no font without one)
   iperf3        # benchmark: the lab's physical limit
-  nginx-light   # benchmark: reference server for the download server's goodput
+  nginx-light   # benchmark: reference server for the download server's goodput; the home-router emulation's WAN server
   iputils-ping  # test: the latency probes' idle RTT is checked against ping beside them
+  iptables      # tests only: NAT (masquerade, conntrack) in the home-router emulation that CI runs uplink mode against
 )
 
 export DEBIAN_FRONTEND=noninteractive

@@ -309,7 +309,10 @@ public sealed class HealthSampler
                 var counters = NetDevParser.Parse(_files.ReadAllText(source.NetDevPath), source.NetDevPath, source.Interfaces);
                 foreach (var counter in counters)
                 {
-                    result.Add(new NetworkReading(source.Name, counter.Interface, counter.RxBytes, counter.TxBytes));
+                    result.Add(new NetworkReading(source.Name, counter.Interface, counter.RxBytes, counter.TxBytes)
+                    {
+                        Carrier = source.CarrierDirectory is { } sys ? ReadCarrier(Path.Combine(sys, counter.Interface, "carrier")) : null,
+                    });
                 }
             }
             catch (Exception ex) when (IsReadFailure(ex))
@@ -319,6 +322,19 @@ public sealed class HealthSampler
         }
 
         return result;
+    }
+
+    /// <summary>1 or 0 from sysfs; the kernel refuses the read (EINVAL) while the link is down, which is no carrier either.</summary>
+    private bool? ReadCarrier(string path)
+    {
+        try
+        {
+            return _files.ReadAllText(path).Trim() == "1";
+        }
+        catch (Exception ex) when (IsReadFailure(ex))
+        {
+            return _files.Exists(path) ? false : null;
+        }
     }
 
     private (string Name, string TempPath)[] DiscoverThermalZones()

@@ -21,6 +21,7 @@ public static class HealthSeriesCsv
         var zones = samples.SelectMany(s => s.Temperatures.Select(t => t.Zone)).Distinct().ToArray();
         var frequencies = samples.SelectMany(s => s.CpuFrequencies.Select(f => f.Cpu)).Distinct().Order().ToArray();
         var interfaces = samples.SelectMany(s => s.Network.Select(n => (n.Source, n.Interface))).Distinct().ToArray();
+        var carriers = interfaces.Select(i => samples.Any(s => s.Network.Any(n => (n.Source, n.Interface) == i && n.Carrier is not null))).ToArray();
 
         var header = new List<string> { "timestamp_utc", "elapsed_s", "kind", "cpu_percent", "cpu_suite_percent", "cpu_rest_percent" };
         header.AddRange(cores.Select(c => Invariant($"cpu{c}_percent")));
@@ -28,12 +29,17 @@ public static class HealthSeriesCsv
         header.AddRange(["ram_used_percent", "ram_available_mb", "suite_rss_mb", "suite_ram_percent", "suite_processes", "disk_used_percent", "load1", "load5", "load15"]);
         header.AddRange(frequencies.Select(f => Invariant($"cpu{f}_mhz")));
         header.AddRange(["throttled_raw", "throttled_flags"]);
-        foreach (var (source, name) in interfaces)
+        for (var i = 0; i < interfaces.Length; i++)
         {
+            var (source, name) = interfaces[i];
             header.Add($"net_{source}_{name}_rx_bytes");
             header.Add($"net_{source}_{name}_tx_bytes");
             header.Add($"net_{source}_{name}_rx_mbit_s");
             header.Add($"net_{source}_{name}_tx_mbit_s");
+            if (carriers[i])
+            {
+                header.Add($"net_{source}_{name}_carrier");
+            }
         }
 
         header.Add("errors");
@@ -77,6 +83,10 @@ public static class HealthSeriesCsv
                 row.Add(reading is null ? string.Empty : Invariant($"{reading.TxBytes}"));
                 row.Add(Number(rate?.RxMbps));
                 row.Add(Number(rate?.TxMbps));
+                if (carriers[i])
+                {
+                    row.Add(reading?.Carrier is { } carrier ? (carrier ? "1" : "0") : string.Empty);
+                }
             }
 
             row.Add(string.Join(" ; ", s.Errors.Select(e => e.Message)));

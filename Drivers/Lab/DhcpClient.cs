@@ -10,6 +10,11 @@ namespace NetnsBdd.Drivers.Lab;
 /// once the lease is bound, so no client daemon outlives setup (leases are long and never renewed). udhcpc applies a
 /// lease through a script; ours, written once per run to the run folder, sets the address and default route with
 /// `ip` and prints what it applied.
+/// <para>A patient client: udhcpc's `-t` counts only discovers, and after three unanswered requests (an offer came, the
+/// ack did not) it gives up at once. A real DHCP server can be that slow: stock dnsmasq pings every address before
+/// offering it, one at a time, so with many clients asking at once acks come many seconds late. So udhcpc is started
+/// again, with a short growing pause, until the lease is bound or <c>Lab:DhcpTimeoutSeconds</c> is spent; the whole
+/// exchange is bounded by that setting and by nothing shorter.</para>
 /// </summary>
 internal static class DhcpClient
 {
@@ -28,7 +33,7 @@ internal static class DhcpClient
             ip addr add "$ip/${mask:-24}" dev "$interface"
             gw="${router%% *}"
             if [ -n "$gw" ]; then ip route replace default via "$gw" dev "$interface"; fi
-            echo "nbdd-lease $ip ${mask:-24} $gw"
+            echo "nbdd-lease $ip ${mask:-24} ${gw:--} ${lease:-0} ${serverid:--}"
             ;;
         esac
         exit 0
@@ -47,40 +52,87 @@ internal static class DhcpClient
         return path;
     }
 
-    /// <summary>The client with its leased address, gateway and lease time (start of udhcpc to address bound).</summary>
+    /// <summary>
+    /// The client with its leased address, gateway, server, granted lease and lease time (first udhcpc start to
+    /// address bound). Throws <see cref="LabSetupException"/> saying what the exchange got and how long it took.
+    /// </summary>
     public static async Task<LabClient> LeaseAsync(
         LabHost host, LabClient client, string script, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        string? lease = null;
-        TimeSpan? bound = null;
+        var exchange = new DhcpExchange();
         var clock = Stopwatch.StartNew();
-        var tries = Math.Max(1, (int)timeout.TotalSeconds);
-        var command = host.InNamespace(client.Namespace, new Command("udhcpc",
-            ["-i", LabNames.InsideLink, "-f", "-q", "-n", "-t", tries.ToString(CultureInfo.InvariantCulture), "-T", "1", "-s", script])
+        var runs = 0;
+        var lastExit = "";
+        while (timeout - clock.Elapsed is var remaining && remaining > TimeSpan.Zero)
         {
-            Timeout = timeout + TimeSpan.FromSeconds(5),
-            OnOutputLine = line =>
+            runs++;
+            string? lease = null;
+            var command = host.InNamespace(client.Namespace, new Command("udhcpc",
+                ["-i", LabNames.InsideLink, "-f", "-q", "-n", "-t", Math.Max(1, (int)remaining.TotalSeconds).ToString(CultureInfo.InvariantCulture), "-T", "1", "-s", script])
             {
-                if (line.StartsWith(LeaseMarker + " ", StringComparison.Ordinal))
+                // The deadline, not udhcpc's own counting, ends the last run.
+                Timeout = remaining,
+                GracePeriod = TimeSpan.FromSeconds(1),
+                OnOutputLine = line =>
                 {
-                    bound ??= clock.Elapsed;
-                    lease = line;
-                }
-            },
-        });
+                    if (line.StartsWith(LeaseMarker + " ", StringComparison.Ordinal))
+                    {
+                        lease = line;
+                    }
+                },
+                OnErrorLine = exchange.Observe,
+            });
 
-        var result = await host.Runner.RunAsync(command, cancellationToken).ConfigureAwait(false);
-        var parts = lease?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (!result.Succeeded || parts is not { Length: 4 } || !IPAddress.TryParse(parts[1], out var address) ||
-            !int.TryParse(parts[2], CultureInfo.InvariantCulture, out var prefix) || !IPAddress.TryParse(parts[3], out var gateway))
-        {
-            throw new LabSetupException(
-                $"Client {client.Namespace} got no DHCP lease within {timeout.TotalSeconds:0} s (udhcpc exit " +
-                $"{result.ExitCode}): {result.StandardError.Trim()} {result.StandardOutput.Trim()}. Check that a DHCP server " +
-                "answers on the clients' segment (dnsmasq in embedded mode, the real router in uplink mode), or raise " +
-                "Lab:DhcpTimeoutSeconds.");
+            try
+            {
+                var result = await host.Runner.RunAsync(command, cancellationToken).ConfigureAwait(false);
+                lastExit = $"exit {result.ExitCode}";
+            }
+            catch (CommandTimeoutException)
+            {
+                lastExit = "stopped at the deadline";
+            }
+
+            if (lease is not null && Parse(client, lease, clock.Elapsed) is { } leased)
+            {
+                return leased;
+            }
+
+            // A short pause that grows (0.25, 0.5, 1 s), as a client backs off, but never past the deadline.
+            var pause = TimeSpan.FromMilliseconds(Math.Min(1000, 250 * (1 << Math.Min(runs - 1, 2))));
+            var left = timeout - clock.Elapsed;
+            if (left > pause)
+            {
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                break;
+            }
         }
 
-        return client with { Address = address, PrefixLength = prefix, Gateway = gateway, LeaseTime = bound };
+        throw new LabSetupException(string.Create(CultureInfo.InvariantCulture,
+            $"Client {client.Namespace} got no DHCP lease within Lab:DhcpTimeoutSeconds = {timeout.TotalSeconds:0.#} s: it asked for " +
+            $"{clock.Elapsed.TotalSeconds:0.0} s in {runs} udhcpc run(s) (last: {lastExit}), {exchange}. {exchange.Advice}"));
+    }
+
+    private static LabClient? Parse(LabClient client, string line, TimeSpan bound)
+    {
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts is not { Length: 6 } || !IPAddress.TryParse(parts[1], out var address) ||
+            !int.TryParse(parts[2], CultureInfo.InvariantCulture, out var prefix))
+        {
+            return null;
+        }
+
+        return client with
+        {
+            Address = address,
+            PrefixLength = prefix,
+            Gateway = IPAddress.TryParse(parts[3], out var gateway) ? gateway : IPAddress.Any,
+            LeaseTime = bound,
+            LeaseSeconds = long.TryParse(parts[4], CultureInfo.InvariantCulture, out var seconds) ? seconds : null,
+            DhcpServer = IPAddress.TryParse(parts[5], out var server) ? server : null,
+        };
     }
 }

@@ -52,6 +52,7 @@ public sealed class ScenarioHooks(
             Health = health.Series,
             ShapedRateMbps = lab.DownstreamMbps,
             Latency = latency.MeasurementOrNull,
+            Lab = LabReport.Of(lab),
         };
         var scenarioFolder = folder.CreateScenarioFolder(name);
         foreach (var file in ScenarioArtifacts.Write(scenarioFolder, report))

@@ -107,6 +107,11 @@ public static class ScenarioArtifacts
             document["latency"] = latency.ToJson();
         }
 
+        if (report.Lab is not null)
+        {
+            document["lab"] = report.Lab.Json.DeepClone();
+        }
+
         if (run is not null)
         {
             foreach (var (name, value) in JsonNode.Parse(run.ToJson())!.AsObject().ToArray())

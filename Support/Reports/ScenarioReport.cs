@@ -19,4 +19,7 @@ public sealed record ScenarioReport(string Title, string Status)
 
     /// <summary>The latency probes around the parallel download; null when they were off or no download ran.</summary>
     public LatencyMeasurement? Latency { get; init; }
+
+    /// <summary>The lab as built: mode, attach mode, and each client's address, gateway and DHCP lease.</summary>
+    public LabReport? Lab { get; init; }
 }

@@ -12,6 +12,19 @@ public enum LabMode
     Uplink,
 }
 
+/// <summary>How uplink mode puts the clients on the real router's LAN.</summary>
+public enum UplinkAttach
+{
+    /// <summary>Macvlan when the host uses the port (it has addresses or carries the default route), else Bridge.</summary>
+    Auto,
+
+    /// <summary>The port moves into the lab's router namespace and is bridged with the clients' veths.</summary>
+    Bridge,
+
+    /// <summary>Each client gets a macvlan sub-interface of the port (own MAC); the host keeps the port and its addresses.</summary>
+    Macvlan,
+}
+
 /// <summary>How clients get their IPv4 address.</summary>
 public enum LabAddressing
 {
@@ -52,6 +65,15 @@ public sealed record LabSettings
 
     /// <summary>Uplink mode: the interface (e.g. the Pi's eth0 or a USB dongle) moved into the lab and bridged.</summary>
     public string? UplinkInterface { get; init; }
+
+    /// <summary>Uplink mode: bridge the port into the lab, or give each client a macvlan sub-interface of it.</summary>
+    public UplinkAttach UplinkAttach { get; init; } = UplinkAttach.Auto;
+
+    /// <summary>
+    /// Uplink mode: the rate the router under test is set to deliver to its LAN (its shaper, or the port speed), in
+    /// Mbit/s counted as frames; what the goodput steps that speak of "the router's rate" judge against. Null = not known.
+    /// </summary>
+    public double? UplinkRateMbps { get; init; }
 
     /// <summary>Embedded mode: the router's total downstream capacity shared by all clients, in Mbit/s; null = unshaped.</summary>
     public double? DownstreamMbps { get; init; }
@@ -102,6 +124,12 @@ public sealed record LabSettings
 
         CheckPositive(problems, "PerClientMbps", PerClientMbps);
         CheckPositive(problems, "DownstreamMbps", DownstreamMbps);
+        CheckPositive(problems, "UplinkRateMbps", UplinkRateMbps);
+        if (!Enum.IsDefined(UplinkAttach))
+        {
+            problems.Add($"Lab:UplinkAttach '{UplinkAttach}' is unknown; use Auto, Bridge or Macvlan.");
+        }
+
         if (DelayMs < 0 || JitterMs < 0 || JitterMs > 0 && DelayMs == 0)
         {
             problems.Add($"Lab:DelayMs {DelayMs} / JitterMs {JitterMs} are invalid; both must be >= 0 and " +

@@ -112,6 +112,25 @@ public sealed class HealthSeriesTests
     }
 
     [Test]
+    public void Csv_records_the_uplink_s_carrier_where_the_source_reads_it()
+    {
+        HealthSample At(int index, double seconds, IReadOnlyList<NetworkReading> network) =>
+            Sample(index, seconds, 10, null, 3000, null, 0) with { Network = network };
+        var series = new HealthSeries(
+        [
+            At(0, 2, [new NetworkReading("uplink", "eth0", 1000, 10) { Carrier = true }, new NetworkReading("clients", "nbddb", 5, 5)]),
+            At(1, 4, [new NetworkReading("uplink", "eth0", 2000, 20) { Carrier = false }, new NetworkReading("clients", "nbddb", 6, 6)]),
+        ]);
+
+        var lines = series.ToCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        lines[0].Should().Contain("net_uplink_eth0_tx_mbit_s,net_uplink_eth0_carrier,net_clients_nbddb_rx_bytes")
+            .And.NotContain("nbddb_carrier", "a source without a carrier to read gets no column");
+        lines[1].Split(',')[Array.IndexOf(lines[0].Split(','), "net_uplink_eth0_carrier")].Should().Be("1");
+        lines[2].Split(',')[Array.IndexOf(lines[0].Split(','), "net_uplink_eth0_carrier")].Should().Be("0");
+    }
+
+    [Test]
     public void Json_round_trips_through_a_parser_with_summary_and_samples()
     {
         using var document = JsonDocument.Parse(Series().ToJson());

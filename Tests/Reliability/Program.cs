@@ -6,8 +6,11 @@ namespace NetnsBdd.Tests.Reliability;
 /// The test assembly's entry point (the test SDK's generated, empty one is switched off in the project file). Under
 /// `dotnet test` it is never called. `dotnet NetnsBdd.dll lab-child ...` runs one lab scenario as a separate process
 /// that the kill tests can signal (see <see cref="LabChild"/>); `unit-tests` and `chart` let a self-contained publish
-/// (the linux-arm64 one under qemu in CI, or on a Pi) run the unit tests in-process and render charts.
+/// (the linux-arm64 one under qemu in CI, or on a Pi) run the unit tests in-process and render charts;
+/// `home-router up|check|down` drives the home-router emulation the CI runs uplink mode against (see
+/// <see cref="HomeRouter.HomeRouterCommand"/>).
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public static class Program
 {
     public static async Task<int> Main(string[] args) => args switch
@@ -15,6 +18,7 @@ public static class Program
         [LabChild.Verb, .. var rest] => await LabChild.RunAsync(rest, Console.Out),
         [InProcessUnitTests.Verb, .. var rest] => InProcessUnitTests.Run(rest, Console.Out),
         [ChartRender.Verb, .. var rest] => ChartRender.Run(rest, Console.Out),
+        [HomeRouter.HomeRouterCommand.Verb, .. var rest] => await HomeRouter.HomeRouterCommand.RunAsync(rest, Console.Out, Console.Error),
         [] => 0,
         _ => Usage(args[0]),
     };
@@ -23,7 +27,7 @@ public static class Program
     {
         Console.Error.WriteLine(
             $"unknown command '{verb}'; use {LabChild.Verb} CLIENTS FILE_BYTES DOWNSTREAM_MBPS [https], " +
-            $"{InProcessUnitTests.Verb} [CATEGORY], or {ChartRender.Verb} FOLDER.");
+            $"{InProcessUnitTests.Verb} [CATEGORY], {ChartRender.Verb} FOLDER, or {HomeRouter.HomeRouterCommand.Verb} up|check|down.");
         return 2;
     }
 }

@@ -1,0 +1,314 @@
+using System.Globalization;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Security.Cryptography;
+using System.Text.Json;
+using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Processes;
+
+namespace NetnsBdd.Tests.HomeRouter;
+
+/// <summary>
+/// A home router for tests, built from the stock parts real home routers run and from none of the lab's own router
+/// code: a router namespace with dnsmasq on its defaults (ping check before every offer, 1 h leases), NAT to a WAN
+/// side (iptables MASQUERADE, a conntrack-stateful forward filter), an htb shaper with one FIFO on the LAN port, and a
+/// WAN namespace with nginx serving files of known sizes. Its LAN port's other end is a veth in the host's namespace,
+/// handed to the suite as Lab:UplinkInterface exactly as a Pi's Ethernet port would be.
+/// <para>Test code, not product: its names begin with <c>hrt</c> (never <c>nbdd</c>), its subnets are the documentation
+/// ranges (LAN 198.51.100.0/24, WAN 203.0.113.0/24; not the lab's 198.18.0.0/15) and exist only inside its namespaces
+/// and on its own veth. dnsmasq and nginx run as daemons, so the emulation can outlive the process that built it (the
+/// CI's `home-router up`); its folder under /run/hrt records the owner, and a later start tears down any emulation
+/// whose owner died. Stopping signals only the processes inside its own namespaces, by pid.</para>
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class HomeRouter : IAsyncDisposable
+{
+    public const string NamePrefix = "hrt";
+    public const string StateRoot = "/run/hrt";
+
+    /// <summary>The LAN shaper's rate, counted as whole frames as tc counts them.</summary>
+    public const double RateMbps = 100;
+
+    public static readonly IPAddress LanGateway = IPAddress.Parse("198.51.100.1");
+    public static readonly IPAddress HostLanAddress = IPAddress.Parse("198.51.100.2");
+    public static readonly IPAddress WanRouter = IPAddress.Parse("203.0.113.1");
+    public static readonly IPAddress WanServer = IPAddress.Parse("203.0.113.10");
+
+    /// <summary>Files nginx serves, by name and size.</summary>
+    public static readonly IReadOnlyDictionary<string, long> Files = new Dictionary<string, long>
+    {
+        ["4M.bin"] = 4L << 20,
+        ["16M.bin"] = 16L << 20,
+    };
+
+    private static readonly CommandRunner Runner = new();
+    private int _stopped;
+
+    private HomeRouter(string name) => Name = name;
+
+    /// <summary><c>hrt</c> + six characters: the start of every name this emulation makes.</summary>
+    public string Name { get; }
+
+    public string RouterNamespace => Name + "r";
+
+    public string WanNamespace => Name + "w";
+
+    /// <summary>The LAN port's host end, in the host's namespace: what the suite gets as Lab:UplinkInterface.</summary>
+    public string Uplink => Name + "u";
+
+    public string StateFolder => Path.Combine(StateRoot, Name);
+
+    public string LeaseFile => Path.Combine(StateFolder, "dnsmasq.leases");
+
+    /// <summary>The uplink as the host saw it right after the emulation was built.</summary>
+    public UplinkPort UplinkAtStart { get; private set; } = null!;
+
+    public static Uri FileUrl(string file) => new($"http://{WanServer}/{file}");
+
+    /// <summary>Builds the emulation; on any failure whatever was built is torn down before the exception propagates.</summary>
+    /// <param name="hostAddress">Give the host's end of the LAN veth 198.51.100.2/24, as a Pi's only port would have.</param>
+    /// <param name="ownerPid">The process whose death lets a later start reap this emulation (0: only `down` removes it).</param>
+    public static async Task<HomeRouter> StartAsync(bool hostAddress, int? ownerPid = null, CancellationToken cancellationToken = default)
+    {
+        ToolCatalog.Require("ip", "tc", "dnsmasq", "nginx", "iptables", "sysctl");
+        await ReapOrphansAsync(cancellationToken);
+        var router = new HomeRouter(NamePrefix + RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 6));
+        try
+        {
+            await router.BuildAsync(hostAddress, ownerPid ?? Environment.ProcessId, cancellationToken);
+        }
+        catch
+        {
+            await router.DisposeAsync();
+            throw;
+        }
+
+        return router;
+    }
+
+    /// <summary>An emulation started by another process (the CI's `home-router up`), by name.</summary>
+    public static HomeRouter Attach(string name)
+    {
+        if (!name.StartsWith(NamePrefix, StringComparison.Ordinal) || name.Length != NamePrefix.Length + 6 ||
+            !name.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9') || !Directory.Exists(Path.Combine(StateRoot, name)))
+        {
+            throw new ArgumentException($"'{name}' is not a running home-router emulation (see {StateRoot}/).", nameof(name));
+        }
+
+        var router = new HomeRouter(name);
+        router.UplinkAtStart = JsonSerializer.Deserialize<UplinkPort>(File.ReadAllText(Path.Combine(router.StateFolder, "uplink.json")))!;
+        return router;
+    }
+
+    /// <summary>Connections the router has NATed so far: packets through the MASQUERADE rule, one per new connection.</summary>
+    public async Task<long> NatConnectionsAsync(CancellationToken cancellationToken = default)
+    {
+        var table = await Runner.ExecuteAsync(InRouter("iptables", "-t", "nat", "-L", "POSTROUTING", "-v", "-x", "-n"), cancellationToken);
+        var rule = table.StandardOutput.Split('\n').First(l => l.Contains("MASQUERADE", StringComparison.Ordinal));
+        return long.Parse(rule.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The leases dnsmasq has handed out (its lease file: expiry, MAC, address, ...), one per client MAC.</summary>
+    public IReadOnlyList<(string Mac, IPAddress Address)> Leases() =>
+        [.. File.ReadAllLines(LeaseFile).Select(l => l.Split(' ')).Where(p => p.Length >= 3).Select(p => (p[1], IPAddress.Parse(p[2])))];
+
+    /// <summary>Whether the host reaches the router's LAN address from its own namespace (ICMP echo).</summary>
+    public static async Task<bool> HostReachesRouterAsync()
+    {
+        using var ping = new Ping();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if ((await ping.SendPingAsync(LanGateway, TimeSpan.FromSeconds(1))).Status == IPStatus.Success)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The uplink now, and what differs from how it was at start (empty: as it was).</summary>
+    public async Task<IReadOnlyList<string>> UplinkChangesAsync(CancellationToken cancellationToken = default)
+    {
+        var now = await UplinkPort.InspectAsync(new LabHost(), Uplink, cancellationToken);
+        return now is null
+            ? [$"{Uplink} is no longer in the host's namespace"]
+            : now.DifferencesFrom(UplinkAtStart);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await StopAsync(Name);
+        }
+    }
+
+    /// <summary>
+    /// Tears an emulation down by name, whoever built it: SIGTERM (then SIGKILL) to the processes inside its two
+    /// namespaces, the namespaces (which destroys both veth pairs, wherever the uplink end is), its folder. Idempotent.
+    /// </summary>
+    public static async Task StopAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var namespaces = new[] { name + "r", name + "w" }.Where(ns => File.Exists(Path.Combine(NetworkNamespace.NamesDirectory, ns))).ToArray();
+        var pids = new List<int>();
+        foreach (var ns in namespaces)
+        {
+            var listed = await Runner.RunAsync(new Command("ip", "netns", "pids", ns), cancellationToken);
+            pids.AddRange(listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)));
+        }
+
+        foreach (var signal in new[] { Posix.SIGTERM, Posix.SIGKILL })
+        {
+            pids.RemoveAll(pid => !Directory.Exists($"/proc/{pid}"));
+            pids.ForEach(pid => Posix.TrySignal(pid, signal));
+            for (var wait = 0; wait < 30 && pids.Any(pid => Directory.Exists($"/proc/{pid}")); wait++)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+
+        await Runner.RunAsync(new IpBatch().Add($"netns del {name}r").Add($"netns del {name}w").Add($"link del {name}u").Add($"link del {name}b").Ip(force: true), cancellationToken);
+        var folder = Path.Combine(StateRoot, name);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        if (Directory.Exists(StateRoot) && !Directory.EnumerateFileSystemEntries(StateRoot).Any())
+        {
+            Directory.Delete(StateRoot);
+        }
+    }
+
+    /// <summary>Emulations whose owner process is gone (a killed test run, a CI job that died before `down`).</summary>
+    private static async Task ReapOrphansAsync(CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(StateRoot))
+        {
+            return;
+        }
+
+        foreach (var folder in Directory.GetDirectories(StateRoot, NamePrefix + "*"))
+        {
+            var owner = Path.Combine(folder, "owner");
+            if (File.Exists(owner) && int.TryParse(File.ReadAllText(owner).Trim(), CultureInfo.InvariantCulture, out var pid) &&
+                pid > 0 && !Directory.Exists($"/proc/{pid}"))
+            {
+                await StopAsync(Path.GetFileName(folder), cancellationToken);
+            }
+        }
+    }
+
+    private async Task BuildAsync(bool hostAddress, int ownerPid, CancellationToken cancellationToken)
+    {
+        var readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead |
+                       UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        Directory.CreateDirectory(StateRoot, readable);
+        Directory.CreateDirectory(StateFolder, readable);
+        await File.WriteAllTextAsync(Path.Combine(StateFolder, "owner"), ownerPid.ToString(CultureInfo.InvariantCulture), cancellationToken);
+
+        var root = new IpBatch()
+            .Add($"netns add {RouterNamespace}")
+            .Add($"netns add {WanNamespace}")
+            .Add($"link add {Uplink} type veth peer name lan0 netns {RouterNamespace}")
+            .Add($"link set dev {Uplink} up");
+        if (hostAddress)
+        {
+            root.Add($"addr add {HostLanAddress}/24 dev {Uplink}");
+        }
+
+        await Runner.ExecuteAsync(root.Ip(), cancellationToken);
+        await Runner.ExecuteAsync(new IpBatch()
+            .Add("link set dev lo up")
+            .Add("link set dev lan0 up")
+            .Add($"addr add {LanGateway}/24 dev lan0")
+            .Add($"link add wan0 type veth peer name eth0 netns {WanNamespace}")
+            .Add("link set dev wan0 up")
+            .Add($"addr add {WanRouter}/24 dev wan0").IpIn(RouterNamespace), cancellationToken);
+        // The server has no default route: it answers the router's WAN address (NAT) and reaches nothing else.
+        await Runner.ExecuteAsync(new IpBatch()
+            .Add("link set dev lo up")
+            .Add("link set dev eth0 up")
+            .Add($"addr add {WanServer}/24 dev eth0").IpIn(WanNamespace), cancellationToken);
+
+        await Runner.ExecuteAsync(InRouter("sysctl", "-q", "-w", "net.ipv4.ip_forward=1"), cancellationToken);
+        // NAT and a stateful forward filter, as a home router's firewall: LAN out, only replies back in.
+        await Runner.ExecuteAsync(InRouter("iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "wan0", "-j", "MASQUERADE"), cancellationToken);
+        await Runner.ExecuteAsync(InRouter("iptables", "-A", "FORWARD", "-i", "wan0", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT"), cancellationToken);
+        await Runner.ExecuteAsync(InRouter("iptables", "-A", "FORWARD", "-i", "wan0", "-j", "DROP"), cancellationToken);
+
+        // The LAN port's shaper: one htb class at the rate, one FIFO under it (what a home router's QoS does).
+        var bits = (long)(RateMbps * 1_000_000);
+        await Runner.ExecuteAsync(new IpBatch()
+            .Add("qdisc add dev lan0 root handle 1: htb default 1")
+            .Add($"class add dev lan0 parent 1: classid 1:1 htb rate {bits}bit ceil {bits}bit burst 64k cburst 64k")
+            .Add("qdisc add dev lan0 parent 1:1 handle 10: pfifo limit 1000").TcIn(RouterNamespace), cancellationToken);
+
+        // dnsmasq as a home router runs it: its defaults (ping check before each offer, 1 h leases), DNS off here
+        // only because the clients fetch by address. It daemonizes; its pid file and leases stay in the folder.
+        await Runner.ExecuteAsync(InRouter("dnsmasq",
+            "--conf-file=/dev/null",
+            "--port=0",
+            "--interface=lan0",
+            "--bind-interfaces",
+            "--dhcp-range=198.51.100.10,198.51.100.254",
+            $"--dhcp-option=option:router,{LanGateway}",
+            $"--dhcp-leasefile={LeaseFile}",
+            $"--pid-file={Path.Combine(StateFolder, "dnsmasq.pid")}",
+            $"--log-facility={Path.Combine(StateFolder, "dnsmasq.log")}"), cancellationToken);
+
+        await StartNginxAsync(readable, cancellationToken);
+        UplinkAtStart = await UplinkPort.InspectAsync(new LabHost(), Uplink, cancellationToken)
+            ?? throw new InvalidOperationException($"{Uplink} vanished right after it was made.");
+        await File.WriteAllTextAsync(Path.Combine(StateFolder, "uplink.json"), JsonSerializer.Serialize(UplinkAtStart), cancellationToken);
+    }
+
+    private async Task StartNginxAsync(UnixFileMode readable, CancellationToken cancellationToken)
+    {
+        var www = Directory.CreateDirectory(Path.Combine(StateFolder, "www"), readable).FullName;
+        foreach (var (file, size) in Files)
+        {
+            // Zeros, sparse on tmpfs: the bytes' values do not matter to a router, their count does.
+            await using var stream = File.Create(Path.Combine(www, file));
+            stream.SetLength(size);
+            File.SetUnixFileMode(stream.SafeFileHandle, readable & ~UnixFileMode.UserExecute & ~UnixFileMode.GroupExecute & ~UnixFileMode.OtherExecute);
+        }
+
+        var config = Path.Combine(StateFolder, "nginx.conf");
+        await File.WriteAllTextAsync(config, $$"""
+            worker_processes 1;
+            pid {{StateFolder}}/nginx.pid;
+            error_log {{StateFolder}}/nginx-error.log;
+            events { worker_connections 1024; }
+            http {
+                access_log off;
+                sendfile on;
+                default_type application/octet-stream;
+                client_body_temp_path {{StateFolder}}/body;
+                server {
+                    listen {{WanServer}}:80;
+                    root {{www}};
+                }
+            }
+            """, cancellationToken);
+        await Runner.ExecuteAsync(new Command("ip", "netns", "exec", WanNamespace, "nginx", "-c", config, "-e", $"{StateFolder}/nginx-error.log"), cancellationToken);
+
+        // Ready when it serves, checked from inside the WAN namespace.
+        var probe = new Command("ip", "netns", "exec", WanNamespace, "wget", "-q", "-O", "/dev/null", "--tries=1", "--timeout=1", FileUrl("4M.bin").AbsoluteUri);
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            if ((await Runner.RunAsync(probe, cancellationToken)).Succeeded)
+            {
+                return;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        throw new InvalidOperationException($"nginx in {WanNamespace} did not serve within 5 s; see {StateFolder}/nginx-error.log.");
+    }
+
+    private Command InRouter(string program, params string[] arguments) =>
+        new("ip", ["netns", "exec", RouterNamespace, program, .. arguments]);
+}
