@@ -7,12 +7,11 @@ using Reqnroll;
 namespace NetnsBdd.StepDefinitions;
 
 [Binding]
-public sealed class LatencyStepDefinitions(LabDriver lab, LatencyContext latency)
+public sealed class LatencyStepDefinitions(ScenarioCancellation cancellation, LabDriver lab, LatencyContext latency)
 {
     [Given("the router's queue holds {int} packets")]
     [StepHelp("Embedded lab only: each downstream queue under the shared cap (one per client, one for other traffic) holds that many full 1514-byte frames (a bfifo of N × 1514 bytes). Takes effect with \"the router's downstream is shaped to …\", before or after it. A deep queue shows bufferbloat, a short one its cure. Refused in uplink mode, where the real router's queues are under test.")]
-    public Task GivenTheRoutersQueueHolds(int packets, CancellationToken cancellationToken) =>
-        lab.SetQueueLimitAsync(packets, cancellationToken);
+    public Task GivenTheRoutersQueueHolds(int packets) => lab.SetQueueLimitAsync(packets, cancellation.Token);
 
     [Given("the server's TCP congestion control is {word}")]
     [StepHelp("Embedded lab only: the download server's new connections use that congestion control (e.g. cubic, the Linux default; bbr). A new namespace inherits the host's default, which differs between hosts; cubic fills a deep queue as most servers do, bbr keeps it nearly empty.")]
