@@ -107,11 +107,12 @@ public sealed class HealthMonitor : IAsyncDisposable
             _stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var startedAt = _time.GetTimestamp();
             _startedAt = startedAt;
-            SampleOnce(SampleKind.Baseline);
 
             // PeriodicTimer re-arms against its own schedule, not against when we finished sampling,
             // so a slow sample does not push later ones back: the cadence stays fixed.
             var timer = new PeriodicTimer(_options.Interval, _time);
+            // After the timer exists, so the schedule counts from the start and not from the end of this first read.
+            SampleOnce(SampleKind.Baseline);
             _loop = Task.Run(() => RunAsync(timer, _stopping.Token), CancellationToken.None);
         }
 
