@@ -3,10 +3,11 @@ using NetnsBdd.Drivers.Health;
 namespace NetnsBdd.Drivers;
 
 /// <summary>
-/// Samples host health (CPU, temperature, RAM, disk, load, CPU frequency, Pi throttling, interface
-/// counters, also of sources added while running) on a fixed cadence in the background, prints one line per sample to a writer and keeps
-/// the series. Reads only <c>/proc</c> and <c>/sys</c>; spawns no processes, so it stays cheap on a
-/// Pi that is itself the thing under load.
+/// Samples host health (CPU of the whole host and of the suite's own processes, temperature, RAM and the suite's
+/// resident memory, disk, load, CPU frequency, Pi throttling, interface counters, also of sources added while running)
+/// on a fixed cadence in the background, plus a baseline at the start, marks on request and a final sample at the stop;
+/// prints one line per sample to a writer and keeps the series. Reads only <c>/proc</c> and <c>/sys</c>; spawns no
+/// processes, so it stays cheap on a Pi that is itself the thing under load.
 /// </summary>
 /// <example>
 /// <code>
@@ -107,11 +108,12 @@ public sealed class HealthMonitor : IAsyncDisposable
             _stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var startedAt = _time.GetTimestamp();
             _startedAt = startedAt;
-            SampleOnce(SampleKind.Baseline);
 
             // PeriodicTimer re-arms against its own schedule, not against when we finished sampling,
             // so a slow sample does not push later ones back: the cadence stays fixed.
             var timer = new PeriodicTimer(_options.Interval, _time);
+            // After the timer exists, so the schedule counts from the start and not from the end of this first read.
+            SampleOnce(SampleKind.Baseline);
             _loop = Task.Run(() => RunAsync(timer, _stopping.Token), CancellationToken.None);
         }
 

@@ -25,7 +25,7 @@ public sealed class HealthStepDefinitions(HealthContext health, DownloadContext 
         HostCapability.Require(health.Series.MaxCpuPercent, "no CPU reading was taken").Should().BeLessThan(percent);
 
     [Then("the CPU stayed below {double}% during the download")]
-    [StepHelp("As above, over the samples taken while the clients downloaded (from the first client's start to the last one's end), not the lab's set-up before it. Needs at least one such sample: use a download of a few seconds.")]
+    [StepHelp("As above, over the samples whose interval lies at least half inside the download (first client's start to the last one's end), not the lab's set-up before it. The monitor samples just before the clients start and when the scenario ends, so a download shorter than the interval is judged too.")]
     public void ThenTheCpuStayedBelowDuringTheDownload(double percent) =>
         health.Series.During(downloads.Run.Aggregate.FirstStart, downloads.Run.Aggregate.LastEnd, health.Interval).MaxCpuPercent
             .Should().NotBeNull("a sample must fall inside the download to judge it").And.BeLessThan(percent);

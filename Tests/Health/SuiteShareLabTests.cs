@@ -111,11 +111,9 @@ public sealed class SuiteShareLabTests
             samples.Count.Should().BeGreaterThanOrEqualTo(4);
             var (first, last) = (independent[samples[0].Index], independent[samples[^1].Index]);
             var independentPercent = 100.0 * (last.Suite - first.Suite) / (last.Host - first.Host);
-            // Weighted by each interval's length: the final sample's interval is shorter than the others.
             var measured = samples.Skip(1).ToArray();
-            var seconds = measured.Select((s, i) => (s.Elapsed - samples[i].Elapsed).TotalSeconds).ToArray();
-            var monitorPercent = measured.Zip(seconds, (s, w) => s.SuiteCpuPercent!.Value * w).Sum() / seconds.Sum();
-            var hostPercent = measured.Zip(seconds, (s, w) => s.CpuPercent!.Value * w).Sum() / seconds.Sum();
+            var monitorPercent = TimeWeighted.Average(samples, s => s.SuiteCpuPercent);
+            var hostPercent = TimeWeighted.Average(samples, s => s.CpuPercent);
             TestContext.Out.WriteLine(FormattableString.Invariant(
                 $"{samples.Count} samples over a {run.Aggregate.WallSeconds:0.0} s download; host CPU {hostPercent:0.0}%, suite {monitorPercent:0.0}% vs independent /proc {independentPercent:0.0}%; per sample suite: {string.Join(", ", measured.Select(s => $"{s.SuiteCpuPercent:0.0}"))}; processes {string.Join(", ", samples.Select(s => s.Suite?.Processes))}"));
 
