@@ -73,7 +73,13 @@ internal sealed class IcmpProbe : IAsyncDisposable
     {
         _stopSending = true;
         await Task.Run(() => _sender?.Join()).ConfigureAwait(false);
-        await Task.Delay(grace).ConfigureAwait(false);
+        // Until every probe is answered or the grace is up: an idle tail answers in microseconds.
+        var deadline = ProbeClock.Ticks + (long)(grace.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        while (ProbeClock.Ticks < deadline && Pending > 0)
+        {
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
         _stopReceiving = true;
         await Task.Run(() => _receiver?.Join()).ConfigureAwait(false);
         lock (_gate)
@@ -96,6 +102,17 @@ internal sealed class IcmpProbe : IAsyncDisposable
         }
 
         _socket.Dispose();
+    }
+
+    private int Pending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count;
+            }
+        }
     }
 
     /// <summary>The first unexpected error of either thread; the probes it never sent or matched count as lost.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NetnsBdd.Drivers.Latency;
 
 namespace NetnsBdd.Support.Reports;
 
@@ -21,6 +22,13 @@ public static class KeyFigures
         if (report.ShapedRateMbps is { } shaped)
         {
             figures["router shaped to"] = Invariant($"{shaped:0.##} Mbit/s");
+        }
+
+        if (report.Latency is { } latency)
+        {
+            figures["latency idle / loaded median"] = Invariant($"{latency.SelfIdle.MedianMs:0.###} / {latency.SelfLoaded.MedianMs:0.###} ms (self, ICMP)");
+            figures["added latency"] = Invariant($"{latency.AddedMs:0.#} ms, grade {latency.Grade?.Name() ?? "n/a"}");
+            figures["responsiveness"] = Invariant($"{latency.Rpm:0} RPM ({latency.RpmClass?.ToString() ?? "n/a"})");
         }
 
         if (report.Health is { Samples.Count: > 0 } health)
