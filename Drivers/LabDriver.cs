@@ -194,8 +194,10 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
         }
 
         var from = Lab.Clients[0].Namespace;
+        // A HEAD is quick, but the scenario's download timeout may be a few seconds on purpose: give it 10-60 s.
+        var bound = TimeSpan.FromSeconds(Math.Clamp(request.Timeout.TotalSeconds, 10, 60));
         var result = await new CommandRunner().RunAsync(
-            Lab.InNamespace(from, ServedFile.Request(request.Url, request.Timeout)), cancellationToken).ConfigureAwait(false);
+            Lab.InNamespace(from, ServedFile.Request(request.Url, bound)), cancellationToken).ConfigureAwait(false);
         ServedFile = Downloads.ServedFile.Parse(request.Url, result.ExitCode, result.StandardError + "\n" + result.StandardOutput, result.Duration, from);
         return request with { ExpectedBytes = ServedFile.Length };
     }

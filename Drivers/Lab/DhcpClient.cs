@@ -67,6 +67,7 @@ internal static class DhcpClient
         {
             runs++;
             string? lease = null;
+            var boundAt = TimeSpan.Zero;
             var command = host.InNamespace(client.Namespace, new Command("udhcpc",
                 ["-i", LabNames.InsideLink, "-f", "-q", "-n", "-t", Math.Max(1, (int)remaining.TotalSeconds).ToString(CultureInfo.InvariantCulture), "-T", "1", "-s", script])
             {
@@ -77,6 +78,8 @@ internal static class DhcpClient
                 {
                     if (line.StartsWith(LeaseMarker + " ", StringComparison.Ordinal))
                     {
+                        // The moment the script applied the lease, not udhcpc's exit after it.
+                        boundAt = clock.Elapsed;
                         lease = line;
                     }
                 },
@@ -93,7 +96,7 @@ internal static class DhcpClient
                 lastExit = "stopped at the deadline";
             }
 
-            if (lease is not null && Parse(client, lease, clock.Elapsed) is { } leased)
+            if (lease is not null && Parse(client, lease, boundAt) is { } leased)
             {
                 return leased;
             }

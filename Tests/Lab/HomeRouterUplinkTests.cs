@@ -116,6 +116,27 @@ public sealed class HomeRouterUplinkTests
     }
 
     [Test]
+    public async Task A_server_that_sends_no_length_is_reported_as_such_and_whole_file_is_not_guessed()
+    {
+        await using var router = await HomeRouter.HomeRouter.StartAsync(hostAddress: false);
+        await using var server = await NamespacedHttpServer.StartAsync(router.WanNamespace);
+        var url = $"http://{HomeRouter.HomeRouter.WanServer}:{server.Port}/nolength/1048576";
+        var settings = new SuiteSettings { Lab = Uplink(router, clients: 2, dhcpTimeout: 30), Download = new DownloadSettings { Url = url } };
+        await using var lab = new LabDriver(settings);
+        var downloads = new DownloadContext();
+        var steps = new DownloadStepDefinitions(lab, new DownloadPlan(settings), downloads, new DownloadManager(new WgetEngine(Runner), TestContext.Out));
+        lab.UseRealRouter();
+        await lab.StartAsync(2, LabAddressing.Dhcp, CancellationToken.None);
+
+        await steps.WhenAllClientsStartParallelDownload(CancellationToken.None);
+
+        downloads.Run.Request.ExpectedBytes.Should().BeNull("the server said nothing about the size");
+        downloads.Run.Results.Should().AllSatisfy(r => r.Bytes.Should().Be(1 << 20), "the bytes themselves are still counted");
+        steps.Invoking(s => s.ThenEveryClientReceivedTheWholeFile()).Should().Throw<InvalidOperationException>()
+            .Which.Message.Should().Contain(url).And.Contain("sent no Content-Length");
+    }
+
+    [Test]
     public async Task An_unreachable_url_or_a_missing_file_ends_the_run_naming_the_url()
     {
         await using var router = await HomeRouter.HomeRouter.StartAsync(hostAddress: false);

@@ -91,13 +91,18 @@ internal sealed class NamespacedHttpServer : IAsyncDisposable
             var stream = client.GetStream();
             var request = await ReadHeadAsync(stream);
             var target = request.Split(' ') is [_, var path, ..] ? path : "";
-            if (!target.StartsWith("/bytes/", StringComparison.Ordinal) || !long.TryParse(target["/bytes/".Length..], out var length) || length < 0)
+            // /nolength/N: the body ends when the connection closes, with no Content-Length (as some servers send).
+            var withLength = !target.StartsWith("/nolength/", StringComparison.Ordinal);
+            var prefix = withLength ? "/bytes/" : "/nolength/";
+            if (!target.StartsWith(prefix, StringComparison.Ordinal) || !long.TryParse(target[prefix.Length..], out var length) || length < 0)
             {
                 await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), _stop.Token);
                 return;
             }
 
-            var head = $"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n";
+            var head = withLength
+                ? $"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n"
+                : "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head), _stop.Token);
             for (var left = length; left > 0; left -= Chunk.Length)
             {
