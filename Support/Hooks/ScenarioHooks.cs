@@ -61,6 +61,24 @@ public sealed class ScenarioHooks(
         output.WriteLine($"Scenario results: {scenarioFolder}");
     }
 
+    /// <summary>
+    /// Tears the lab down and ends the health monitor at the end of every scenario, failed or not. Reqnroll's
+    /// container disposes only <see cref="IDisposable"/> objects at a scenario's end, not <see cref="IAsyncDisposable"/>
+    /// ones like these: without this hook a lab would stay up until the process exits (LabShutdown's exit teardown).
+    /// </summary>
+    [AfterScenario(Order = 1000)]
+    public async Task TearDownAsync()
+    {
+        try
+        {
+            await lab.DisposeAsync();
+        }
+        finally
+        {
+            await health.DisposeAsync();
+        }
+    }
+
     /// <summary>"Feature: Scenario", outline rows with their values: names the scenario's results folder.</summary>
     private string ScenarioName()
     {
