@@ -1,4 +1,3 @@
-using System.Globalization;
 using NetnsBdd.Drivers;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Processes;
@@ -79,13 +78,17 @@ public sealed class ScenarioHooks(
         }
     }
 
-    /// <summary>"Feature: Scenario", outline rows with their values: names the scenario's results folder.</summary>
+    /// <summary>"Feature: Scenario", an outline row's values put into its title: names the scenario's results folder.</summary>
     private string ScenarioName()
     {
         var info = scenario.ScenarioInfo;
-        var values = info.Arguments.Count == 0
-            ? ""
-            : " [" + string.Join(", ", info.Arguments.Keys.Cast<object>().Select(k => string.Create(CultureInfo.InvariantCulture, $"{k}={info.Arguments[k]}"))) + "]";
-        return $"{feature.FeatureInfo.Title}: {info.Title}{values}";
+        var values = info.Arguments.Keys.Cast<object>().Select(k => (Key: $"{k}", Value: $"{info.Arguments[k]}")).ToList();
+        var title = values.Aggregate(info.Title, (t, v) => t.Replace($"<{v.Key}>", v.Value, StringComparison.Ordinal));
+        if (title == info.Title && values.Count > 0)
+        {
+            title += " [" + string.Join(", ", values.Select(v => $"{v.Key}={v.Value}")) + "]";
+        }
+
+        return $"{feature.FeatureInfo.Title}: {title}";
     }
 }
