@@ -1,4 +1,3 @@
-using System.Globalization;
 using NetnsBdd.Drivers;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Processes;
@@ -69,13 +68,35 @@ public sealed class ScenarioHooks(
         output.WriteLine($"Scenario results: {scenarioFolder}");
     }
 
-    /// <summary>"Feature: Scenario", outline rows with their values: names the scenario's results folder.</summary>
+    /// <summary>
+    /// Tears the lab down and ends the health monitor at the end of every scenario, failed or not. Reqnroll's
+    /// container disposes only <see cref="IDisposable"/> objects at a scenario's end, not <see cref="IAsyncDisposable"/>
+    /// ones like these: without this hook a lab would stay up until the process exits (LabShutdown's exit teardown).
+    /// </summary>
+    [AfterScenario(Order = 1000)]
+    public async Task TearDownAsync()
+    {
+        try
+        {
+            await lab.DisposeAsync();
+        }
+        finally
+        {
+            await health.DisposeAsync();
+        }
+    }
+
+    /// <summary>"Feature: Scenario", an outline row's values put into its title: names the scenario's results folder.</summary>
     private string ScenarioName()
     {
         var info = scenario.ScenarioInfo;
-        var values = info.Arguments.Count == 0
-            ? ""
-            : " [" + string.Join(", ", info.Arguments.Keys.Cast<object>().Select(k => string.Create(CultureInfo.InvariantCulture, $"{k}={info.Arguments[k]}"))) + "]";
-        return $"{feature.FeatureInfo.Title}: {info.Title}{values}";
+        var values = info.Arguments.Keys.Cast<object>().Select(k => (Key: $"{k}", Value: $"{info.Arguments[k]}")).ToList();
+        var title = values.Aggregate(info.Title, (t, v) => t.Replace($"<{v.Key}>", v.Value, StringComparison.Ordinal));
+        if (title == info.Title && values.Count > 0)
+        {
+            title += " [" + string.Join(", ", values.Select(v => $"{v.Key}={v.Value}")) + "]";
+        }
+
+        return $"{feature.FeatureInfo.Title}: {title}";
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Specialized;
 using System.Globalization;
 using System.Text;
 using Gherkin;
@@ -43,8 +42,7 @@ public sealed class FeatureFile : IFeatureLevelCucumberMessages
 
     public IReadOnlyList<Scenario> Scenarios { get; private set; } = [];
 
-    /// <summary>Identifier-style fixture name, as Reqnroll.NUnit names the generated class: "Download.ParallelDownloadFeature".</summary>
-    /// <summary>Before parsing (and for a file that does not parse) the file name stands in for the title.</summary>
+    /// <summary>As Reqnroll.NUnit names the class, "Download.ParallelDownloadFeature" (unparsed: the file name for the title).</summary>
     public string FixtureName { get; private set; }
 
     /// <summary>Every <c>*.feature</c> under <paramref name="root"/> in ordinal path order; none if it is missing.</summary>
@@ -116,8 +114,10 @@ public sealed class FeatureFile : IFeatureLevelCucumberMessages
     private string NameAfter(string title) =>
         string.Join('.', (Path.GetDirectoryName(Uri) ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Identifier.Of).Append(Identifier.Of(title) + "Feature"));
 
-    private string Failure(Gherkin.Ast.Location? location, string message) =>
-        $"The feature file {Uri} does not parse at line {location?.Line ?? 0}, column {location?.Column ?? 0}: {message}{Environment.NewLine}" +
+    private string Failure(Gherkin.Ast.Location? location, string message) => Failure(Uri, location?.Line ?? 0, location?.Column ?? 0, message);
+
+    private static string Failure(string uri, int line, int column, string message) =>
+        $"The feature file {uri} does not parse at line {line}, column {column}: {message}{Environment.NewLine}" +
         "Fix the Gherkin there; until then none of its scenarios can run.";
 
     internal static string[] Tags(IEnumerable<Tag> tags) => tags.Select(t => t.Name.TrimStart('@')).Distinct().ToArray();
@@ -151,8 +151,6 @@ public sealed class FeatureFile : IFeatureLevelCucumberMessages
     {
         var end = Math.Min(offset, bytes.Length);
         var line = 1 + bytes.AsSpan(0, end).Count((byte)'\n');
-        var column = end - bytes.AsSpan(0, end).LastIndexOf((byte)'\n');
-        return $"The feature file {uri} does not parse at line {line}, column {column}: {message}{Environment.NewLine}" +
-               "Fix the Gherkin there; until then none of its scenarios can run.";
+        return Failure(uri, line, end - bytes.AsSpan(0, end).LastIndexOf((byte)'\n'), message);
     }
 }

@@ -1,35 +1,16 @@
-using System.Text;
+using System.Text.RegularExpressions;
 
 namespace NetnsBdd.Support.ReqnrollNUnit;
 
 /// <summary>"Ten clients download the file in parallel" → "TenClientsDownloadTheFileInParallel", like Reqnroll's generator.</summary>
-public static class Identifier
+public static partial class Identifier
 {
     public static string Of(string text)
     {
-        var name = new StringBuilder();
-        foreach (var word in text.Split(c => !char.IsLetterOrDigit(c)))
-        {
-            name.Append(char.ToUpperInvariant(word[0])).Append(word.AsSpan(1));
-        }
-
-        return name.Length == 0 ? "_" : char.IsDigit(name[0]) ? "_" + name : name.ToString();
+        var name = string.Concat(NonWord().Split(text).Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+        return name.Length == 0 ? "_" : char.IsDigit(name[0]) ? "_" + name : name;
     }
 
-    private static IEnumerable<string> Split(this string text, Func<char, bool> separator)
-    {
-        var start = 0;
-        for (var i = 0; i <= text.Length; i++)
-        {
-            if (i == text.Length || separator(text[i]))
-            {
-                if (i > start)
-                {
-                    yield return text[start..i];
-                }
-
-                start = i + 1;
-            }
-        }
-    }
+    [GeneratedRegex(@"[^\p{L}\p{Nd}]+")]
+    private static partial Regex NonWord();
 }

@@ -6,6 +6,7 @@ using NUnit.Framework;
 namespace NetnsBdd.Features;
 
 [TestFixtureSource(nameof(Fixtures))]
+[NonParallelizable]
 public sealed class FeatureTests(FeatureFile feature) : FeatureFixture(feature)
 {
     public static IEnumerable<TestFixtureData> Fixtures() => FixturesUnder("Features");

@@ -1,4 +1,5 @@
 using Reqnroll;
+using Reqnroll.Bindings;
 
 namespace NetnsBdd.Support.ReqnrollNUnit;
 
@@ -22,7 +23,7 @@ public sealed record Scenario(
 }
 
 /// <summary>A pickle step with the keyword it was written with (Given/When/Then/And/But, or a language's own).</summary>
-public sealed record ScenarioStep(StepKind Kind, string Keyword, string Text, string? DocString, IReadOnlyList<IReadOnlyList<string>>? Rows)
+public sealed record ScenarioStep(StepDefinitionKeyword Kind, string Keyword, string Text, string? DocString, IReadOnlyList<IReadOnlyList<string>>? Rows)
 {
     /// <summary>Calls the runner the way the generated code does; a fresh <see cref="Table"/> per call (bindings may change it).</summary>
     public Task RunAsync(ITestRunner runner)
@@ -39,20 +40,11 @@ public sealed record ScenarioStep(StepKind Kind, string Keyword, string Text, st
 
         return Kind switch
         {
-            StepKind.Given => runner.GivenAsync(Text, DocString, table, Keyword),
-            StepKind.When => runner.WhenAsync(Text, DocString, table, Keyword),
-            StepKind.Then => runner.ThenAsync(Text, DocString, table, Keyword),
-            StepKind.But => runner.ButAsync(Text, DocString, table, Keyword),
+            StepDefinitionKeyword.Given => runner.GivenAsync(Text, DocString, table, Keyword),
+            StepDefinitionKeyword.When => runner.WhenAsync(Text, DocString, table, Keyword),
+            StepDefinitionKeyword.Then => runner.ThenAsync(Text, DocString, table, Keyword),
+            StepDefinitionKeyword.But => runner.ButAsync(Text, DocString, table, Keyword),
             _ => runner.AndAsync(Text, DocString, table, Keyword),
         };
     }
-}
-
-public enum StepKind
-{
-    Given,
-    When,
-    Then,
-    And,
-    But,
 }

@@ -2,6 +2,7 @@ using System.Collections.Specialized;
 using System.Globalization;
 using Io.Cucumber.Messages.Types;
 using Reqnroll;
+using Reqnroll.Bindings;
 
 namespace NetnsBdd.Support.ReqnrollNUnit;
 
@@ -73,11 +74,11 @@ internal static class ScenarioBuilder
     {
         var kind = source.KeywordType switch
         {
-            StepKeywordType.CONTEXT => StepKind.Given,
-            StepKeywordType.ACTION => StepKind.When,
-            StepKeywordType.OUTCOME => StepKind.Then,
-            StepKeywordType.CONJUNCTION when source.Keyword.Trim() == "But" => StepKind.But,
-            _ => StepKind.And,
+            StepKeywordType.CONTEXT => StepDefinitionKeyword.Given,
+            StepKeywordType.ACTION => StepDefinitionKeyword.When,
+            StepKeywordType.OUTCOME => StepDefinitionKeyword.Then,
+            StepKeywordType.CONJUNCTION when source.Keyword.Trim() == "But" => StepDefinitionKeyword.But,
+            _ => StepDefinitionKeyword.And,
         };
         var rows = pickleStep.Argument?.DataTable?.Rows.Select(r => (IReadOnlyList<string>)[.. r.Cells.Select(c => c.Value)]).ToList();
         return new ScenarioStep(kind, source.Keyword, pickleStep.Text, pickleStep.Argument?.DocString?.Content, rows);

@@ -6,10 +6,9 @@ using NUnit.Framework.Internal.Builders;
 namespace NetnsBdd.Support.ReqnrollNUnit;
 
 /// <summary>
-/// Builds one test per pickle of the fixture's feature, as Reqnroll.NUnit's generated methods are: an identifier-style
-/// name (NUnit filters reject spaces), the readable title as Description, every tag as a Category; @ignore → Ignored,
-/// @explicit → Explicit. A file that does not parse yields one failing test, <c>ParseError</c>. (A TestCaseSource
-/// cannot do this: its source is static and does not know which feature the fixture was built for.)
+/// One test per pickle, as Reqnroll.NUnit generates: identifier-style name (filters reject spaces), title as
+/// Description, tags as Categories, @ignore → Ignored, @explicit → Explicit; a file that does not parse → one failing
+/// <c>ParseError</c> test. (A static TestCaseSource cannot see which feature its fixture was built for.)
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class ScenarioCasesAttribute : NUnitAttribute, ITestBuilder

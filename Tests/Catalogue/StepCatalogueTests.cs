@@ -58,7 +58,7 @@ public sealed class StepCatalogueTests
             var type = StepDefinitionType.Given;
             foreach (var step in scenario.Steps)
             {
-                type = step.Kind switch { StepKind.Given => StepDefinitionType.Given, StepKind.When => StepDefinitionType.When, StepKind.Then => StepDefinitionType.Then, _ => type };
+                type = step.Kind switch { StepDefinitionKeyword.Given => StepDefinitionType.Given, StepDefinitionKeyword.When => StepDefinitionType.When, StepDefinitionKeyword.Then => StepDefinitionType.Then, _ => type };
                 if (ProductBindings.Match(type, step.Text) is { Binding: null, Problem: var problem })
                 {
                     problems.Add($"{scenario.Title}: {type} {step.Text}: {problem}");

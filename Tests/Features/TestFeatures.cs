@@ -10,6 +10,7 @@ namespace NetnsBdd.Tests.Features;
 /// run on purpose (failing, pending, inconclusive) never reach the suite's own verdict.
 /// </summary>
 [TestFixtureSource(nameof(Fixtures))]
+[NonParallelizable]
 public sealed class TestFeatures(FeatureFile feature) : FeatureFixture(feature)
 {
     public const string FolderVariable = "NBDD_TEST_FEATURES";

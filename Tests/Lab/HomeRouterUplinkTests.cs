@@ -102,8 +102,7 @@ public sealed class HomeRouterUplinkTests
         await using var lab = new LabDriver(settings);
         var plan = new DownloadPlan(settings);
         var downloads = new DownloadContext();
-        var steps = new DownloadStepDefinitions(
-            new ScenarioCancellation(), lab, plan, downloads, new DownloadManager(new WgetEngine(Runner), TestContext.Out), new LatencyContext(settings));
+        var steps = DownloadSteps(settings, lab, plan, downloads);
         lab.UseRealRouter();
         await lab.StartAsync(2, LabAddressing.Dhcp, CancellationToken.None);
 
@@ -124,11 +123,11 @@ public sealed class HomeRouterUplinkTests
         var settings = new SuiteSettings { Lab = Uplink(router, clients: 2, dhcpTimeout: 30), Download = new DownloadSettings { Url = url } };
         await using var lab = new LabDriver(settings);
         var downloads = new DownloadContext();
-        var steps = new DownloadStepDefinitions(lab, new DownloadPlan(settings), downloads, new DownloadManager(new WgetEngine(Runner), TestContext.Out));
+        var steps = DownloadSteps(settings, lab, new DownloadPlan(settings), downloads);
         lab.UseRealRouter();
         await lab.StartAsync(2, LabAddressing.Dhcp, CancellationToken.None);
 
-        await steps.WhenAllClientsStartParallelDownload(CancellationToken.None);
+        await steps.WhenAllClientsStartParallelDownload();
 
         downloads.Run.Request.ExpectedBytes.Should().BeNull("the server said nothing about the size");
         downloads.Run.Results.Should().AllSatisfy(r => r.Bytes.Should().Be(1 << 20), "the bytes themselves are still counted");
@@ -233,4 +232,8 @@ public sealed class HomeRouterUplinkTests
 
     private static LabSettings Uplink(HomeRouter.HomeRouter router, int clients, int dhcpTimeout) =>
         new() { Mode = LabMode.Uplink, UplinkInterface = router.Uplink, Clients = clients, DhcpTimeoutSeconds = dhcpTimeout };
+
+    /// <summary>The product's download steps as Reqnroll would build them for one scenario.</summary>
+    private static DownloadStepDefinitions DownloadSteps(SuiteSettings settings, LabDriver lab, DownloadPlan plan, DownloadContext downloads) =>
+        new(new ScenarioCancellation(), lab, plan, downloads, new DownloadManager(new WgetEngine(Runner), TestContext.Out), new LatencyContext(settings));
 }
