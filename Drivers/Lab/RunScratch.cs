@@ -18,6 +18,8 @@ public sealed class RunScratch : IAsyncDisposable, IDisposable
     // making it and writing the record; after this long it cannot be the former.
     private static readonly TimeSpan OwnerlessGrace = TimeSpan.FromMinutes(10);
 
+    private static readonly TimeSpan LegacyAge = TimeSpan.FromHours(24);
+
     // The one run-wide scratch of this process, made on first use and removed at exit (see ForProcess).
     private static readonly Lazy<RunScratch> Process = new(CreateForProcess, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -139,12 +141,50 @@ public sealed class RunScratch : IAsyncDisposable, IDisposable
             }
         }
 
+        removed.AddRange(ReapLegacyCaFolders(warn));
         if (removed.Count > 0)
         {
             warn?.Invoke($"reaped {removed.Count} scratch folder(s) of dead runs: {string.Join(' ', removed)}");
         }
 
         return removed;
+    }
+
+    /// <summary>
+    /// Earlier versions wrote each lab's CA to <c>$TMPDIR/nbdd-server-*/ca.pem</c> and a killed run left it there.
+    /// Such a folder holds nothing but ca.pem; once older than <see cref="LegacyAge"/> (the CA's default validity
+    /// is 12 h, so no run can still use it) it is removed.
+    /// </summary>
+    internal static IEnumerable<string> ReapLegacyCaFolders(Action<string>? warn, string? folder = null)
+    {
+        var temp = folder ?? System.IO.Path.GetTempPath();
+        if (!Directory.Exists(temp))
+        {
+            yield break;
+        }
+
+        foreach (var legacy in Directory.GetDirectories(temp, RunId.Prefix + "-server-*"))
+        {
+            var removed = false;
+            try
+            {
+                if (Directory.GetFileSystemEntries(legacy).Select(System.IO.Path.GetFileName).SequenceEqual(["ca.pem"]) &&
+                    DateTime.UtcNow - Directory.GetLastWriteTimeUtc(legacy) > LegacyAge)
+                {
+                    Directory.Delete(legacy, recursive: true);
+                    removed = true;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                warn?.Invoke($"could not remove an old CA folder {legacy}: {e.Message}");
+            }
+
+            if (removed)
+            {
+                yield return legacy;
+            }
+        }
     }
 
     /// <summary>Removes this process's own scratch, if it made one. Idempotent; for exit paths.</summary>

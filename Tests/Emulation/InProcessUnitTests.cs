@@ -30,6 +30,9 @@ internal static class InProcessUnitTests
         {
             // Serially, as `dotnet test` runs them here (NetnsBdd.runsettings).
             ["NumberOfTestWorkers"] = 0,
+            // Beside the assembly, as under `dotnet test`: tests that keep samples (HtmlRunReportSamples, ...) write them
+            // to TestContext.WorkDirectory, which would otherwise be the caller's folder, e.g. a git checkout.
+            ["WorkDirectory"] = AppContext.BaseDirectory,
         });
         var filter = TestFilter.FromXml($"<filter><and><cat>{category}</cat>{fixture}</and></filter>");
         var result = runner.Run(TestListener.NULL, filter);

@@ -64,6 +64,26 @@ public sealed class RunScratchTests
     }
 
     [Test]
+    public void An_old_versions_ca_folder_is_removed_once_a_day_old_and_nothing_else_is()
+    {
+        var temp = RunScratch.ForProcess.NewFolder("legacy");
+        var old = Directory.CreateDirectory(Path.Combine(temp, "nbdd-server-0123456789abc")).FullName;
+        File.WriteAllText(Path.Combine(old, "ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        Directory.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddDays(-2));
+        var recent = Directory.CreateDirectory(Path.Combine(temp, "nbdd-server-fedcba9876543")).FullName;
+        File.WriteAllText(Path.Combine(recent, "ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        var notOnlyACa = Directory.CreateDirectory(Path.Combine(temp, "nbdd-server-00000000000aa")).FullName;
+        File.WriteAllText(Path.Combine(notOnlyACa, "notes.txt"), "someone's");
+        Directory.SetLastWriteTimeUtc(notOnlyACa, DateTime.UtcNow.AddDays(-2));
+
+        RunScratch.ReapLegacyCaFolders(null, temp).Should().Equal(old);
+
+        Directory.Exists(recent).Should().BeTrue("a run of an older version may still use it");
+        Directory.Exists(notOnlyACa).Should().BeTrue("it holds more than the lab's CA, so it is not ours to judge");
+        Directory.Delete(temp, recursive: true);
+    }
+
+    [Test]
     public void A_run_id_whose_folder_exists_is_refused_with_the_fix()
     {
         using var first = RunScratch.Create(RunId.New());
