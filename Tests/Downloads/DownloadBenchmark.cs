@@ -163,7 +163,8 @@ public sealed class DownloadBenchmark
             [$"clients{many}LabSetupSeconds"] = Round(setup),
             [$"clients{many}OpenFileLimit"] = limit,
         };
-        foreach (var (name, engine) in new (string, IDownloadEngine)[] { ("Native", native), ("Wget", wget) })
+        var only = Environment.GetEnvironmentVariable("NBDD_BENCH_MANY_ENGINE");
+        foreach (var (name, engine) in new (string, IDownloadEngine)[] { ("Native", native), ("Wget", wget) }.Where(e => only is null || e.Item1 == only))
         {
             using var fds = new PeakSampler();
             var m = await MeasureAsync(manager, lab, request, engine);
