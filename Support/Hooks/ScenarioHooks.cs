@@ -19,7 +19,7 @@ public sealed class ScenarioHooks(
 {
     [BeforeScenario(Order = 0)]
     public void RegisterDrivers(Settings.SuiteSettings settings) =>
-        container.RegisterInstanceAs(new DownloadManager(DownloadEngines.Create(settings.Download.Engine, new CommandRunner()), TestContext.Progress));
+        container.RegisterInstanceAs(new DownloadManager(DownloadEngines.Create(settings.Download.EngineKind, new CommandRunner()), TestContext.Progress));
 
     [BeforeScenario(Order = 10)]
     public Task StartHealthMonitorAsync(CancellationToken cancellationToken)
