@@ -18,7 +18,7 @@ public sealed class DownloadStepDefinitions(
     public void GivenAFileOf(int megabytes) => plan.FileSizeBytes = megabytes * Mebibyte;
 
     [Given("a download timeout of {double} second(s)")]
-    [StepHelp("The limit each client's wget runs under (coreutils timeout); a client still downloading then is killed and reported interrupted.")]
+    [StepHelp("Each client's time limit, counted from the start gate's release (wget: coreutils timeout, fired by the suite at release + limit; native: the socket is closed); a client still downloading then is stopped and reported interrupted with the bytes it got.")]
     public void GivenADownloadTimeout(double seconds) => plan.TimeoutSeconds = seconds;
 
     [Given("the download uses https")]
@@ -136,7 +136,7 @@ public sealed class DownloadStepDefinitions(
             .And.BeGreaterThanOrEqualTo(mbps);
 
     [Then("the slowest client finished within {double} second(s)")]
-    [StepHelp("The longest client duration (process start to exit, whatever its outcome) is at most that.")]
+    [StepHelp("The longest client duration (from the start gate's release to the client's end, whatever its outcome) is at most that.")]
     public void ThenTheSlowestClientFinishedWithin(double seconds) =>
         downloads.Run.Aggregate.MaxDuration.Should().BeLessThanOrEqualTo(seconds);
 

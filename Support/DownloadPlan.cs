@@ -30,7 +30,7 @@ public sealed class DownloadPlan(SuiteSettings settings)
     public bool Https { get; set; } = settings.Download.Https;
 
     /// <summary>The engine this scenario's clients download with (Download:Engine unless a step chose).</summary>
-    public Drivers.Downloads.DownloadEngineKind Engine { get; set; } = settings.Download.Engine;
+    public Drivers.Downloads.DownloadEngineKind Engine { get; set; } = settings.Download.EngineKind;
 
     /// <summary>Ask for a path the server does not have (a 404).</summary>
     public bool MissingFile { get; set; }

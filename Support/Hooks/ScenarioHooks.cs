@@ -22,7 +22,7 @@ public sealed class ScenarioHooks(
     [BeforeScenario(Order = 0)]
     public void RegisterDrivers(Settings.SuiteSettings settings)
     {
-        var manager = new DownloadManager(DownloadEngines.Create(settings.Download.Engine, new CommandRunner()), TestContext.Progress);
+        var manager = new DownloadManager(DownloadEngines.Create(settings.Download.EngineKind, new CommandRunner()), TestContext.Progress);
         // A health sample just before the clients start separates the lab's set-up from the download, also when the
         // whole download is shorter than one sampling interval.
         manager.Starting += health.Mark;

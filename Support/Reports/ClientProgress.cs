@@ -14,7 +14,21 @@ public sealed record ClientProgress(double StartSeconds, IReadOnlyList<TransferP
     /// </summary>
     public static ClientProgress From(ClientDownloadResult result, DateTimeOffset origin)
     {
-        var points = result.Progress.ToList();
+        // Lines read in one poll of a log share its instant: keep the last of them, so the poll's whole delta is spread
+        // over the time since the previous poll rather than dumped into the bucket of that instant.
+        var points = new List<TransferProgress>(result.Progress.Count);
+        foreach (var point in result.Progress)
+        {
+            if (points.Count > 0 && points[^1].Elapsed == point.Elapsed)
+            {
+                points[^1] = point with { Bytes = Math.Max(points[^1].Bytes, point.Bytes) };
+            }
+            else
+            {
+                points.Add(point);
+            }
+        }
+
         var end = TimeSpan.FromSeconds(result.Duration);
         var last = points.Count > 0 ? points[^1] : new TransferProgress(TimeSpan.Zero, 0);
         if (result.Bytes > last.Bytes && end >= last.Elapsed)

@@ -15,7 +15,8 @@ public static class KeyFigures
             figures["aggregate"] = Invariant($"{a.AggregateMbps:0.#} Mbit/s over {a.WallSeconds:0.###} s");
             figures["bytes"] = Invariant($"{a.TotalBytes}");
             figures["duration min / median / p95 / max"] = Invariant($"{a.MinDuration:0.###} / {a.MedianDuration:0.###} / {a.P95Duration:0.###} / {a.MaxDuration:0.###} s");
-            figures["start spread"] = Invariant($"{a.StartSpreadSeconds * 1000:0.#} ms");
+            figures["spawn / first-byte spread"] = Invariant(
+                $"{a.SpawnSpreadSeconds * 1000:0.#} / {(a.FirstByteSpreadSeconds is { } f ? (f * 1000).ToString("0.#", CultureInfo.InvariantCulture) : "n/a")} ms ({a.Gated} of {a.Clients} gated)");
             figures["fairness (Jain)"] = Invariant($"{a.Fairness:0.###}");
         }
 

@@ -18,8 +18,17 @@ public sealed class DownloadSettings
     /// <summary>Serve the lab file over https (with the lab's own CA) instead of http.</summary>
     public bool Https { get; set; }
 
-    /// <summary>What moves the clients' bytes: wget per client (default) or the in-process native engine.</summary>
-    public Drivers.Downloads.DownloadEngineKind Engine { get; set; } = Drivers.Downloads.DownloadEngineKind.Wget;
+    /// <summary>
+    /// What moves the clients' bytes: "Wget" (default, wget per client) or "Native" (the in-process engine). Text, not
+    /// the enum, so a bad value is reported with the choices by <see cref="Validate"/> rather than by the binder.
+    /// </summary>
+    public string Engine { get; set; } = nameof(Drivers.Downloads.DownloadEngineKind.Wget);
+
+    /// <summary><see cref="Engine"/> as the enum (Wget when it is not one: <see cref="Validate"/> reports that).</summary>
+    public Drivers.Downloads.DownloadEngineKind EngineKind =>
+        Enum.TryParse<Drivers.Downloads.DownloadEngineKind>(Engine, ignoreCase: true, out var kind) && Enum.IsDefined(kind)
+            ? kind
+            : Drivers.Downloads.DownloadEngineKind.Wget;
 
     /// <returns>One sentence per problem, naming the setting, the value and what it should be; empty when valid.</returns>
     public IReadOnlyList<string> Validate()
@@ -41,7 +50,8 @@ public sealed class DownloadSettings
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionPath}:TimeoutSeconds is {TimeoutSeconds}; use seconds above 0 and at most 86400."));
         }
 
-        if (!Enum.IsDefined(Engine))
+        if (!Enum.TryParse<Drivers.Downloads.DownloadEngineKind>(Engine, ignoreCase: true, out var engine) || !Enum.IsDefined(engine)
+            || int.TryParse(Engine, out _))
         {
             problems.Add($"{SectionPath}:Engine '{Engine}' is unknown; use Wget or Native.");
         }

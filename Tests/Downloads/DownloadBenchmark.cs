@@ -72,6 +72,7 @@ public sealed class DownloadBenchmark
                 var bareCpu = HostCpu.BusySeconds() - cpu;
                 var bareOwn = ProcessCpu.Now() - own;
                 var bareTree = (bareOwn.Self + bareOwn.Children).TotalSeconds;
+                var serverPerGb = bareOwn.Self.TotalSeconds / GigaBytes(Clients);
                 var bareMbps = Clients * Size * 8 / bare.Wall.TotalSeconds / 1e6;
                 Line($"round {round} bare wget x{Clients}: {bareMbps,8:0.0} Mbit/s in {bare.Wall.TotalSeconds:0.00} s (first spawn to last exit), {bare.Failed} failed; host CPU {bareCpu / GigaBytes(Clients):0.00} s/GB");
 
@@ -80,7 +81,7 @@ public sealed class DownloadBenchmark
                 var n = await MeasureAsync(manager, lab, request, native);
                 Line($"round {round} native engine:{n.Mbps,8:0.0} Mbit/s ({n.StepMbps:0.0} over the whole step); {n.Summary}");
                 var iperf = await Iperf3Reference.MeasureMbpsAsync(lab.Lab, seconds: 5, CancellationToken.None);
-                Line($"round {round} iperf3 x{Clients} (-R, 5 s): {iperf,8:0.0} Mbit/s; native/iperf3 {n.Mbps / iperf:0.000}; wget/bare {w.Mbps / bareMbps:0.000}; native CPU/GB / wget's {n.CpuPerGb / w.CpuPerGb:0.000} (host), {n.ProcessCpuPerGb / w.ProcessCpuPerGb:0.000} (test host + wget)");
+                Line($"round {round} iperf3 x{Clients} (-R, 5 s): {iperf,8:0.0} Mbit/s; native/iperf3 {n.Mbps / iperf:0.000}; wget/bare {w.Mbps / bareMbps:0.000}; native CPU/GB / wget's {n.CpuPerGb / w.CpuPerGb:0.000} (host), {n.ProcessCpuPerGb / w.ProcessCpuPerGb:0.000} (test host + wget); server alone during bare wget {serverPerGb:0.00} s/GB");
                 rounds.Add(new JsonObject
                 {
                     ["bareWgetMbps"] = Round(bareMbps),
@@ -99,6 +100,8 @@ public sealed class DownloadBenchmark
                     ["wgetProcessCpuSecondsPerGB"] = Round(w.ProcessCpuPerGb),
                     ["nativeProcessCpuSecondsPerGB"] = Round(n.ProcessCpuPerGb),
                     ["bareWgetProcessCpuSecondsPerGB"] = Round(bareTree / GigaBytes(Clients)),
+                    // The lab server (Kestrel, in this process) alone: the test host's own CPU while bare wget ran.
+                    ["serverCpuSecondsPerGB"] = Round(serverPerGb),
                     ["wgetBytesMatchServer"] = w.BytesMatch,
                     ["nativeBytesMatchServer"] = n.BytesMatch,
                     ["wgetEngineOverBare"] = Round(w.Mbps / bareMbps, 3),
@@ -157,7 +160,8 @@ public sealed class DownloadBenchmark
             [$"clients{many}LabSetupSeconds"] = Round(setup),
             [$"clients{many}OpenFileLimit"] = limit,
         };
-        foreach (var (name, engine) in new (string, IDownloadEngine)[] { ("Native", native), ("Wget", wget) })
+        var only = Environment.GetEnvironmentVariable("NBDD_BENCH_MANY_ENGINE");
+        foreach (var (name, engine) in new (string, IDownloadEngine)[] { ("Native", native), ("Wget", wget) }.Where(e => only is null || e.Item1 == only))
         {
             using var fds = new PeakSampler();
             var m = await MeasureAsync(manager, lab, request, engine);
@@ -171,6 +175,11 @@ public sealed class DownloadBenchmark
             result[$"clients{many}{name}PeakRssMiB"] = Round(peakRss / 1048576.0);
             result[$"clients{many}{name}PeakOpenFiles"] = peakFds;
             result[$"clients{many}{name}BytesMatchServer"] = m.BytesMatch;
+            result[$"clients{many}{name}FirstFailures"] = new JsonArray([.. m.Failures.Select(f => (JsonNode)JsonValue.Create(f))]);
+            foreach (var failure in m.Failures)
+            {
+                line($"  failed: {failure}");
+            }
         }
 
         return result;
@@ -178,7 +187,7 @@ public sealed class DownloadBenchmark
 
     private sealed record Measured(
         double Mbps, double StepMbps, double StepSeconds, double SpawnSpreadMs, double FirstByteSpreadMs, double CpuPerGb,
-        double ProcessCpuPerGb, int Ok, bool BytesMatch, string Summary);
+        double ProcessCpuPerGb, int Ok, bool BytesMatch, string Summary, IReadOnlyList<string> Failures);
 
     private static async Task<Measured> MeasureAsync(DownloadManager manager, DownloadLab lab, DownloadRequest request, IDownloadEngine engine)
     {
@@ -194,12 +203,17 @@ public sealed class DownloadBenchmark
         var a = run.Aggregate;
         var transfers = await lab.FinishedTransfersAsync(run.Results.Count, CancellationToken.None);
         var problems = ByteTruth.Compare(run.Results, lab.AddressOfNamespace, transfers);
+
+        // A cross-check of the client-side first-byte spread from the other end: when the server began each response.
+        var requests = transfers.Where(t => t.Method == "GET").Select(t => t.Start).ToArray();
+        var serverSpreadMs = requests.Length > 0 ? (requests.Max() - requests.Min()).TotalMilliseconds : double.NaN;
         var gb = a.TotalBytes / 1e9;
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"{a.Succeeded}/{a.Clients} ok ({a.Gated} gated), {a.WallSeconds:0.00} s release to last end, step {step:0.00} s; spawn spread {a.SpawnSpreadSeconds * 1000:0} ms, first-byte spread {a.FirstByteSpreadSeconds * 1000:0.0} ms; host CPU {used / gb:0.00} s/GB (test host + its wget {tree / gb:0.00} s/GB); bytes vs server: {(problems.Count == 0 ? "all agree" : problems.Count + " disagree: " + problems[0])}");
+            $"{a.Succeeded}/{a.Clients} ok ({a.Gated} gated), {a.WallSeconds:0.00} s release to last end, step {step:0.00} s; spawn spread {a.SpawnSpreadSeconds * 1000:0} ms, first-byte spread {a.FirstByteSpreadSeconds * 1000:0.0} ms (server saw the requests within {serverSpreadMs:0.0} ms); host CPU {used / gb:0.00} s/GB (test host + its wget {tree / gb:0.00} s/GB); bytes vs server: {(problems.Count == 0 ? "all agree" : problems.Count + " disagree: " + problems[0])}");
         return new Measured(
             a.AggregateMbps, a.TotalBytes * 8 / step / 1e6, step, a.SpawnSpreadSeconds * 1000, (a.FirstByteSpreadSeconds ?? double.NaN) * 1000,
-            used / gb, tree / gb, a.Succeeded, problems.Count == 0, summary);
+            used / gb, tree / gb, a.Succeeded, problems.Count == 0, summary,
+            [.. run.Results.Where(r => !r.Success).Take(5).Select(r => r.Summary)]);
     }
 
     private static double GigaBytes(int clients) => clients * Size / 1e9;

@@ -1,6 +1,7 @@
 using System.Net;
 using FluentAssertions;
 using NetnsBdd.Drivers;
+using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Support.Settings;
@@ -98,6 +99,37 @@ public sealed class UplinkLabTests
             .Should().Contain("got no DHCP lease").And.Contain("DhcpTimeoutSeconds");
         (await LabLeftovers.FindAsync(runId.NamePrefix)).Should().BeEmpty();
         File.Exists($"/sys/class/net/{standIn.Uplink}/ifindex").Should().BeTrue();
+    }
+
+    [TestCase(DownloadEngineKind.Wget)]
+    [TestCase(DownloadEngineKind.Native)]
+    public async Task Both_engines_start_every_client_at_the_gate_through_a_router_and_server_the_suite_does_not_run(DownloadEngineKind engine)
+    {
+        const long size = 2_000_000;
+        await using var standIn = await StandInRouter.StartAsync(withDhcp: true);
+        var lab = await NamespaceDriver.StartAsync(new LabSettings { Mode = LabMode.Uplink, UplinkInterface = standIn.Uplink, Clients = 5 });
+        var prefix = lab.Names.Prefix;
+        try
+        {
+            var request = new DownloadRequest(new Uri(standIn.Server.Url(RouterAddress, size)), TimeSpan.FromSeconds(30)) { ExpectedBytes = size };
+
+            var run = await new DownloadManager(DownloadEngines.Create(engine, new CommandRunner()), TestContext.Out)
+                .StartParallelDownloadAsync([.. lab.Clients.Select(c => c.Namespace)], request);
+
+            run.Results.Should().AllSatisfy(r =>
+            {
+                r.Outcome.Should().Be(DownloadOutcome.Ok, r.Stderr);
+                r.Bytes.Should().Be(size);
+                r.Gated.Should().BeTrue("the gate needs nothing from the router or its server");
+            });
+            run.Aggregate.FirstByteSpreadSeconds.Should().NotBeNull();
+        }
+        finally
+        {
+            await lab.DisposeAsync();
+        }
+
+        (await LabLeftovers.FindAsync(prefix)).Should().BeEmpty("the gate's resolver folders go with the run");
     }
 
     /// <summary>The stand-in router: namespace nbdd&lt;id&gt;u with lan0 = 198.18.0.1/24, dnsmasq and an HTTP server.</summary>

@@ -101,4 +101,18 @@ public sealed class AggregateThroughputTests
             each.Sum(c => c.Buckets[i].Mbps).Should().BeApproximately(all[i].Mbps, 1e-6, "bucket {0}", i);
         }
     }
+
+    [Test]
+    public void Points_read_in_one_poll_count_as_one_so_the_polls_bytes_spread_over_the_interval()
+    {
+        // Three dot lines read at 0.2 s: 1.2 MB since the start, all of it spread over 0-0.2 s (48 Mbit/s in both buckets).
+        var result = ReportData.Client("nbdd-c1", DownloadOutcome.Ok, 0, 0.2, 1_200_000) with
+        {
+            Progress = [At(0.2, 400_000), At(0.2, 800_000), At(0.2, 1_200_000)],
+        };
+
+        var buckets = AggregateThroughput.Bucket([ClientProgress.From(result, result.StartedAt)], TimeSpan.FromSeconds(0.1));
+
+        buckets.Select(b => Math.Round(b.Mbps, 6)).Should().Equal(48, 48);
+    }
 }

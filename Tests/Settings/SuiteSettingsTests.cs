@@ -75,4 +75,14 @@ public sealed class SuiteSettingsTests
 
         act.Should().Throw<SettingsException>().Which.Problems.Should().HaveCount(2);
     }
+
+    [TestCase(null, Drivers.Downloads.DownloadEngineKind.Wget)]
+    [TestCase("Native", Drivers.Downloads.DownloadEngineKind.Native)]
+    [TestCase("native", Drivers.Downloads.DownloadEngineKind.Native)]
+    public void The_download_engine_defaults_to_wget_and_can_be_set(string? value, Drivers.Downloads.DownloadEngineKind expected)
+    {
+        var settings = value is null ? Load() : Load(("NBDD_Download__Engine", value));
+
+        settings.Download.EngineKind.Should().Be(expected);
+    }
 }
