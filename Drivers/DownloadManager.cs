@@ -15,8 +15,9 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
     public static string NetnsDirectory => NetworkNamespace.NamesDirectory;
 
     /// <summary>
-    /// Raised once the input is checked, just before the first client starts (e.g. for the health monitor to end an
-    /// interval there). Runs on the caller's thread, so it should be quick.
+    /// Raised just before the clients are released, on the releasing thread (e.g. for the health monitor to end an
+    /// interval there, so the spawning and the gate's wait are measured apart from the download). The release waits
+    /// for the handlers, so they must be short: a health sample takes a few milliseconds.
     /// </summary>
     public event Action? Starting;
 
@@ -29,8 +30,8 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
     {
         var chosen = engineOverride ?? engine;
         Validate(namespaces, request, chosen);
-        Starting?.Invoke();
-        var results = await chosen.RunAllAsync(namespaces, request, cancellationToken).ConfigureAwait(false);
+        var released = request with { BeforeRelease = () => Starting?.Invoke() };
+        var results = await chosen.RunAllAsync(namespaces, released, cancellationToken).ConfigureAwait(false);
         foreach (var result in results)
         {
             log.WriteLine(Describe(result));

@@ -192,7 +192,11 @@ public sealed class HealthMonitor : IAsyncDisposable
             var now = _time.GetTimestamp();
             // A tick right after a mark would measure a sliver of time; the mark already ended an interval there, so the
             // next tick measures the longer stretch instead.
-            var minimum = unlessWithin ?? (kind == SampleKind.Periodic && _lastKind == SampleKind.Mark ? MinimumExtraInterval : null);
+            // The interval a mark opens is the download's own (the mark is taken at the release): the final sample closes
+            // it however short it is, or nothing would cover a download shorter than the minimum.
+            var minimum = kind == SampleKind.Final && _lastKind == SampleKind.Mark
+                ? null
+                : unlessWithin ?? (kind == SampleKind.Periodic && _lastKind == SampleKind.Mark ? MinimumExtraInterval : null);
             if (minimum is { } within && _lastSampleAt is { } last && _time.GetElapsedTime(last, now) < within)
             {
                 return;

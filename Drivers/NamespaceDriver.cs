@@ -28,6 +28,10 @@ public sealed class NamespaceDriver : IAsyncDisposable
 
     // Cancelled by AbortAsync (a signal): the build stops at its next command, so teardown is not racing creation.
     private readonly CancellationTokenSource _abort = new();
+
+    // Guards _building against a signal that arrives between LiveLabs.Add and the build's start: AbortAsync must either
+    // see the build (and wait for it) or the build must see the abort (and not start).
+    private readonly Lock _buildLock = new();
     private Task _building = Task.CompletedTask;
 
     private NamespaceDriver(LabSettings settings, LabHost host, RunId runId, UplinkPort? uplink, UplinkAttach attach)
@@ -108,7 +112,13 @@ public sealed class NamespaceDriver : IAsyncDisposable
         try
         {
             using var build = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, driver._abort.Token);
-            driver._building = driver.BuildAsync(build.Token);
+            lock (driver._buildLock)
+            {
+                driver._abort.Token.ThrowIfCancellationRequested();
+                // Task.Run: _building is set before any of the build runs, so an abort from here on waits for all of it.
+                driver._building = Task.Run(() => driver.BuildAsync(build.Token), CancellationToken.None);
+            }
+
             await driver._building.ConfigureAwait(false);
         }
         catch
@@ -254,9 +264,15 @@ public sealed class NamespaceDriver : IAsyncDisposable
     internal async Task AbortAsync(TimeSpan limit)
     {
         await _abort.CancelAsync().ConfigureAwait(false);
+        Task building;
+        lock (_buildLock)
+        {
+            building = _building;
+        }
+
         try
         {
-            await _building.WaitAsync(limit).ConfigureAwait(false);
+            await building.WaitAsync(limit).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException or LabSetupException or CommandFailedException)
         {

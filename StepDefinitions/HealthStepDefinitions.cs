@@ -25,7 +25,7 @@ public sealed class HealthStepDefinitions(HealthContext health, DownloadContext 
         HostCapability.Require(health.Series.MaxCpuPercent, "no CPU reading was taken").Should().BeLessThan(percent);
 
     [Then("the CPU stayed below {double}% during the download")]
-    [StepHelp("As above, over the samples whose interval lies at least half inside the download (first client's start to the last one's end), not the lab's set-up before it. The monitor samples just before the clients start and when the scenario ends, so a download shorter than the interval is judged too.")]
+    [StepHelp("As above, over the samples whose interval lies at least half inside the download (the release to the last client's end), or the one whose interval spans a shorter download, not the lab's set-up before it. The monitor samples at the release (when every client's transfer begins, after the spawning and the start gate) and when the scenario ends, so a download shorter than the interval is judged too.")]
     public void ThenTheCpuStayedBelowDuringTheDownload(double percent) =>
         health.Series.During(downloads.Run.Aggregate.FirstStart, downloads.Run.Aggregate.LastEnd, health.Interval).MaxCpuPercent
             .Should().NotBeNull("a sample must fall inside the download to judge it").And.BeLessThan(percent);
@@ -37,7 +37,7 @@ public sealed class HealthStepDefinitions(HealthContext health, DownloadContext 
             .Should().BeLessThan(percent);
 
     [Then("a health sample covers the download")]
-    [StepHelp("At least one sample's CPU figures (whole host and the suite's share) were measured over an interval lying mostly inside the download, also when the download is shorter than the sampling interval: the monitor takes a sample just before the clients start and another when the scenario ends.")]
+    [StepHelp("At least one sample's CPU figures (whole host and the suite's share) were measured over an interval lying mostly inside the download, also when the download is shorter than the sampling interval: the monitor takes a sample at the release and another when the scenario ends.")]
     public void ThenAHealthSampleCoversTheDownload() =>
         health.Series.During(downloads.Run.Aggregate.FirstStart, downloads.Run.Aggregate.LastEnd, health.Interval).Samples
             .Should().Contain(s => s.CpuPercent != null && s.SuiteCpuPercent != null, "the health series must say what the host did during the download");

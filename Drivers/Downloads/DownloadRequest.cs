@@ -23,6 +23,9 @@ public sealed record DownloadRequest
     /// <summary>The file size when known, to tell a complete transfer from a short one.</summary>
     public long? ExpectedBytes { get; init; }
 
+    /// <summary>Called once just before the clients are released (see <see cref="StartGate.BeforeRelease"/>).</summary>
+    public Action? BeforeRelease { get; init; }
+
     /// <summary>
     /// Fails with a message naming the bad value and the fix. Runs before any client starts, so a bad URL or
     /// timeout never leaves half a run behind.

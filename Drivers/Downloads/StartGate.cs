@@ -46,6 +46,13 @@ public sealed class StartGate : IDisposable
 
     public TimeSpan HoldLimit { get; }
 
+    /// <summary>
+    /// Runs on the releasing thread just before the release instant (before <see cref="ReleasedTimestamp"/> and the
+    /// engines' release actions): the end of the set-up, e.g. a health sample separating the spawning from the
+    /// transfers. It delays the release by its own duration, so it must be short, and must not throw.
+    /// </summary>
+    public Action? BeforeRelease { get; init; }
+
     /// <summary>Clients that arrived before the release.</summary>
     public int Arrived { get; private set; }
 
@@ -123,6 +130,7 @@ public sealed class StartGate : IDisposable
             _onRelease.Clear();
         }
 
+        BeforeRelease?.Invoke();
         ReleasedTimestamp = Stopwatch.GetTimestamp();
         var at = DateTimeOffset.UtcNow;
         foreach (var action in actions)

@@ -9,8 +9,9 @@ public sealed class HealthSeries
     /// The samples whose measured interval (from the previous sample, or one <paramref name="interval"/> back for the
     /// first) lies at least half inside <paramref name="from"/>..<paramref name="to"/>: the load during a window,
     /// without an interval that was mostly the work before it (e.g. building the lab) or the idle time after it. A
-    /// window shorter than an interval still gets the one sample that covers it when the monitor marked its start
-    /// (see <see cref="HealthMonitor.Mark"/>) or stopped soon after its end.
+    /// window that lies wholly inside one sample's interval gets that sample however much of it the window fills: it is
+    /// the only figure measured over the window (the monitor marks the release, see <see cref="HealthMonitor.Mark"/>,
+    /// and its final sample closes the interval the mark opened).
     /// </summary>
     public HealthSeries During(DateTimeOffset from, DateTimeOffset to, TimeSpan interval)
     {
@@ -20,7 +21,8 @@ public sealed class HealthSeries
             var (began, ended) = (IntervalStart(i, interval), Samples[i].Timestamp);
             var length = ended - began;
             var inside = Min(ended, to) - Max(began, from);
-            if (length > TimeSpan.Zero && inside > TimeSpan.Zero && inside * 2 >= length)
+            var spansWindow = began <= from && ended >= to;
+            if (length > TimeSpan.Zero && inside > TimeSpan.Zero && (inside * 2 >= length || spansWindow))
             {
                 kept.Add(Samples[i]);
             }

@@ -2,7 +2,7 @@
 Feature: Host health under load
   While the clients download, the health monitor samples the host every 2 seconds (CPU, temperature, RAM, disk,
   load and Raspberry Pi throttling), so the resource and thermal cost of network pressure can be asserted. It also
-  samples when the scenario starts, just before the clients start and when the scenario ends, so even a download
+  samples when the scenario starts, at the instant the clients are released and when the scenario ends, so even a download
   shorter than one interval is covered; CPU and memory are split into the suite's own processes and the rest.
 
   Scenario: The host stays within limits while 25 clients download

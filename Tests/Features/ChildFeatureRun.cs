@@ -40,6 +40,8 @@ public sealed class ChildFeatureRun : IDisposable
     public static async Task<ChildFeatureRun> RunAsync(
         IReadOnlyDictionary<string, string> features, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
+        Emulation.Qemu.SkipIfEmulated(
+            "a child `dotnet test` needs the .NET SDK, and the emulated stage runs a self-contained arm64 publish without one");
         var run = new ChildFeatureRun(Directory.CreateDirectory(Path.Combine(RunScratch.ForProcess.Path, $"child-features-{Guid.NewGuid():N}")).FullName);
         var folder = Path.Combine(run.Root, "features");
         foreach (var (path, text) in features)

@@ -177,6 +177,23 @@ public sealed class HealthSeriesTests
     }
 
     [Test]
+    public void A_window_inside_one_interval_keeps_that_sample_even_when_it_fills_less_than_half_of_it()
+    {
+        // A 0.2 s download released at 0.3 s, the scenario stopping at 1.5 s: the final interval is mostly the end of
+        // the scenario, but it is the only one measured over the download.
+        var series = new HealthSeries(
+        [
+            Sample(0, 0, null, null, 3000, null, 0) with { Kind = SampleKind.Baseline, Errors = [] },
+            Sample(1, 0.3, 60, null, 3000, null, 0) with { Kind = SampleKind.Mark },
+            Sample(2, 1.5, 85, null, 3000, null, 0) with { Kind = SampleKind.Final },
+        ]);
+
+        series.During(Start.AddSeconds(0.3), Start.AddSeconds(0.5), TimeSpan.FromSeconds(2)).Samples.Select(s => s.Index).Should().Equal(2);
+        series.During(Start.AddSeconds(0.25), Start.AddSeconds(0.5), TimeSpan.FromSeconds(2)).Samples.Should().BeEmpty(
+            "a window that begins before the mark lies in two intervals and fills neither half-way");
+    }
+
+    [Test]
     public void The_router_link_rates_come_from_the_clients_source_between_samples_that_both_read_it()
     {
         HealthSample At(int index, double seconds, IReadOnlyList<NetworkReading> network) =>
