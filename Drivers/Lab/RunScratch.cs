@@ -85,6 +85,22 @@ public sealed class RunScratch : IAsyncDisposable, IDisposable
         return lab is not null && File.Exists(System.IO.Path.Combine(lab, OwnerFile)) ? lab : ForProcess.Path;
     }
 
+    /// <summary>
+    /// Makes the folder <paramref name="name"/> inside the scratch folder <paramref name="scratchFolder"/>, which must
+    /// still exist: a server starting while a signal tears its lab down must not bring the lab's folder back after the
+    /// teardown removed it (Directory.CreateDirectory would re-create the parent).
+    /// </summary>
+    public static string CreateFolderInside(string scratchFolder, string name)
+    {
+        if (!File.Exists(System.IO.Path.Combine(scratchFolder, OwnerFile)))
+        {
+            throw new InvalidOperationException(
+                $"Scratch folder {scratchFolder} is gone: its lab was torn down (a signal, or the scenario ended) before {name} was made in it.");
+        }
+
+        return Directory.CreateDirectory(System.IO.Path.Combine(scratchFolder, name)).FullName;
+    }
+
     /// <summary>Deletes the scratch folder of the run named <paramref name="namePrefix"/>; true if there was one.</summary>
     public static bool Delete(string namePrefix)
     {

@@ -78,8 +78,7 @@ public sealed class LabCertificates : IDisposable
         var server = serverPublic.CopyWithPrivateKey(serverKey);
 
         var authority = X509CertificateLoader.LoadCertificate(authorityWithKey.RawData);
-        var folder = Directory.CreateDirectory(
-            Path.Combine(parentFolder ?? RunScratch.ForProcess.Path, $"server-ca-{Guid.NewGuid():N}"[..22])).FullName;
+        var folder = RunScratch.CreateFolderInside(parentFolder ?? RunScratch.ForProcess.Path, $"server-ca-{Guid.NewGuid():N}"[..22]);
         var certificates = new LabCertificates(authority, server, folder);
         File.WriteAllText(certificates.CaCertificatePath, authority.ExportCertificatePem() + "\n");
         return certificates;
