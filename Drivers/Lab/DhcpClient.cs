@@ -101,16 +101,14 @@ internal static class DhcpClient
                 return leased;
             }
 
-            // A short pause that grows (0.25, 0.5, 1 s), as a client backs off, but never past the deadline.
+            // A short pause that grows (0.25, 0.5, 1 s), as a client backs off, but never past the deadline; with less than
+            // a pause left it waits out the rest rather than give up early, so a failure always means the whole
+            // Lab:DhcpTimeoutSeconds was spent.
             var pause = TimeSpan.FromMilliseconds(Math.Min(1000, 250 * (1 << Math.Min(runs - 1, 2))));
             var left = timeout - clock.Elapsed;
-            if (left > pause)
+            if (left > TimeSpan.Zero)
             {
-                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                break;
+                await Task.Delay(left > pause ? pause : left, cancellationToken).ConfigureAwait(false);
             }
         }
 

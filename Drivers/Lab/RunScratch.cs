@@ -86,13 +86,13 @@ public sealed class RunScratch : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Makes the folder <paramref name="name"/> inside the scratch folder <paramref name="scratchFolder"/>, which must
-    /// still exist: a server starting while a signal tears its lab down must not bring the lab's folder back after the
+    /// Makes the folder <paramref name="name"/> inside <paramref name="scratchFolder"/> (a scratch folder or a folder in
+    /// one), which must still exist: a server starting while a signal tears its lab down must not bring the lab's folder back after the
     /// teardown removed it (Directory.CreateDirectory would re-create the parent).
     /// </summary>
     public static string CreateFolderInside(string scratchFolder, string name)
     {
-        if (!File.Exists(System.IO.Path.Combine(scratchFolder, OwnerFile)))
+        if (!Directory.Exists(scratchFolder))
         {
             throw new InvalidOperationException(
                 $"Scratch folder {scratchFolder} is gone: its lab was torn down (a signal, or the scenario ended) before {name} was made in it.");
