@@ -8,6 +8,27 @@ namespace NetnsBdd.Drivers.Downloads;
 /// </summary>
 public sealed record ClientDownloadResult
 {
+    /// <summary>A client that failed before receiving any byte (name not resolved, no connection), not interrupted.</summary>
+    public static ClientDownloadResult NoTransfer(
+        string ns, string engine, string command, DateTimeOffset startedAt, double seconds, DownloadOutcome outcome, int exitCode, string message) => new()
+    {
+        Namespace = ns,
+        Success = false,
+        Duration = Math.Round(seconds, 3),
+        Interrupted = false,
+        Stdout = "",
+        Stderr = message,
+        Bytes = 0,
+        BytesExact = true,
+        BytesResolution = 0,
+        Mbps = 0,
+        ExitCode = exitCode,
+        Outcome = outcome,
+        Engine = engine,
+        StartedAt = startedAt,
+        Command = command,
+    };
+
     public required string Namespace { get; init; }
 
     public required bool Success { get; init; }

@@ -89,24 +89,8 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
         $"GET {target.Url.PathAndQuery} HTTP/1.1\r\nHost: {target.Authority}\r\nUser-Agent: NetnsBdd-native\r\nAccept: */*\r\n" +
         "Accept-Encoding: identity\r\nConnection: close\r\n\r\n");
 
-    private ClientDownloadResult Failed(string ns, DownloadRequest request, DateTimeOffset at, double seconds, DownloadOutcome outcome, int exit, string message) => new()
-    {
-        Namespace = ns,
-        Success = false,
-        Duration = Math.Round(seconds, 3),
-        Interrupted = false,
-        Stdout = "",
-        Stderr = message,
-        Bytes = 0,
-        BytesExact = true,
-        BytesResolution = 0,
-        Mbps = 0,
-        ExitCode = exit,
-        Outcome = outcome,
-        Engine = Name,
-        StartedAt = at,
-        Command = $"native GET {request.Url.AbsoluteUri} in {ns}",
-    };
+    private ClientDownloadResult Failed(string ns, DownloadRequest request, DateTimeOffset at, double seconds, DownloadOutcome outcome, int exit, string message) =>
+        ClientDownloadResult.NoTransfer(ns, Name, $"native GET {request.Url.AbsoluteUri} in {ns}", at, seconds, outcome, exit, message);
 
     /// <summary>What every client of one run shares: target, request, trust, the discard buffer, clock, gate, deadline.</summary>
     private sealed record Shared(

@@ -344,24 +344,8 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
             }
         }
 
-        public ClientDownloadResult Unresolved(string message, DateTimeOffset at) => new()
-        {
-            Namespace = Namespace,
-            Success = false,
-            Duration = 0,
-            Interrupted = false,
-            Stdout = "",
-            Stderr = message,
-            Bytes = 0,
-            BytesExact = true,
-            BytesResolution = 0,
-            Mbps = 0,
-            ExitCode = WgetDnsExit,
-            Outcome = DownloadOutcome.DnsFailure,
-            Engine = "wget",
-            StartedAt = at,
-            Command = "getent ahostsv4",
-        };
+        public ClientDownloadResult Unresolved(string message, DateTimeOffset at) =>
+            ClientDownloadResult.NoTransfer(Namespace, "wget", "getent ahostsv4", at, 0, DownloadOutcome.DnsFailure, WgetDnsExit, message);
     }
 
     /// <summary>
