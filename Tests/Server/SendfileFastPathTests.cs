@@ -80,6 +80,46 @@ public sealed class SendfileFastPathTests
             ("/bytes/1000", "bytes=10-19", 206, 10L, (long?)10L, TransferOutcome.Completed));
     }
 
+    [Test]
+    public async Task A_client_leaving_mid_body_is_recorded_gone_with_its_bytes_between_acknowledged_and_written(CancellationToken cancellationToken)
+    {
+        const long size = 1L << 30;
+        await using var server = await DownloadServer.StartAsync(DownloadServerOptions.Loopback(), cancellationToken);
+        long read = 0;
+        using (var socket = new Socket(SocketType.Stream, ProtocolType.Tcp))
+        {
+            await socket.ConnectAsync(server.HttpEndPoint, cancellationToken);
+            await socket.SendAsync(Encoding.ASCII.GetBytes($"GET /bytes/{size} HTTP/1.1\r\nHost: a\r\n\r\n"), cancellationToken);
+            var buffer = new byte[64 * 1024];
+            while (read < 4 * 1024 * 1024)
+            {
+                read += await socket.ReceiveAsync(buffer, cancellationToken);
+            }
+        }
+
+        var transfer = (await server.WaitForTransfersAsync(t => t.Length == 1 && t[0].IsFinished, cancellationToken)).Single();
+
+        transfer.Outcome.Should().Be(TransferOutcome.ClientGone);
+        transfer.BytesWritten.Should().BeInRange(read, size - 1);
+        transfer.BytesAcked.Should().NotBeNull().And.BeLessThanOrEqualTo(transfer.BytesWritten);
+    }
+
+    [Test]
+    public async Task Stopping_the_server_cuts_a_sendfile_body_the_client_stopped_reading(CancellationToken cancellationToken)
+    {
+        var server = await DownloadServer.StartAsync(DownloadServerOptions.Loopback(), cancellationToken);
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(server.HttpEndPoint, cancellationToken);
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"GET /bytes/{1L << 30} HTTP/1.1\r\nHost: a\r\n\r\n"), cancellationToken);
+        await server.WaitForTransfersAsync(t => t.Length == 1 && t[0].BytesWritten > 0, cancellationToken);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await server.DisposeAsync();
+
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "the sendfile path is cut when the server stops, not after Kestrel's shutdown timeout");
+        server.Transfers.Single().Outcome.Should().Be(TransferOutcome.ClientGone);
+    }
+
     private static async Task<(string[] Head, byte[] Body)> GetOnceAsync(bool zeroCopy, long size, CancellationToken cancellationToken)
     {
         await using var server = await DownloadServer.StartAsync(DownloadServerOptions.Loopback() with { ZeroCopy = zeroCopy }, cancellationToken);
