@@ -57,9 +57,9 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
         Socket MakeSocket(string _) => new(target.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         var sockets = await NamespaceSockets.CreateAsync(namespaces, MakeSocket).ConfigureAwait(false);
         var trust = request.CaCertificatePath is { } ca ? X509CertificateLoader.LoadCertificateFromFile(ca) : null;
-        using var connectSlots = new SemaphoreSlim(_options.ConnectConcurrency);
+        using var pacing = new ConnectPacing(_options.ConnectConcurrency);
         var shared = new Shared(
-            target, request, RequestBytes(target), trust, new byte[_options.ReceiveBytes], _options, clock, gate, deadline, connectSlots, MakeSocket);
+            target, request, RequestBytes(target), trust, new byte[_options.ReceiveBytes], _options, clock, gate, deadline, pacing, MakeSocket);
         var clients = namespaces.Select((ns, i) => new Client(ns, sockets[i].Socket, sockets[i].Error, shared)).ToArray();
         try
         {
@@ -98,7 +98,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
     /// <summary>What every client of one run shares: target, request, trust, the discard buffer, clock, gate, deadline.</summary>
     private sealed record Shared(
         DownloadTarget Target, DownloadRequest Request, byte[] RequestBytes, X509Certificate2? Trust, byte[] Sink,
-        NativeOptions Options, Stopwatch Clock, StartGate Gate, CancellationTokenSource Deadline, SemaphoreSlim ConnectSlots,
+        NativeOptions Options, Stopwatch Clock, StartGate Gate, CancellationTokenSource Deadline, ConnectPacing Pacing,
         Func<string, Socket> MakeSocket);
 
     private sealed class Client(string namespaceName, Socket? socket, Exception? socketError, Shared shared) : IDisposable
@@ -228,7 +228,9 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
         /// here), dropping ARP replies until clients gave up with "No route to host" after 3 s. An attempt that fails
         /// as unreachable or takes longer than <see cref="NativeOptions.ConnectAttemptTimeout"/> is retried on a new
         /// socket (.NET cannot reuse a socket whose connect failed) while the gate is shut, up to
-        /// <see cref="NativeOptions.ConnectAttempts"/> attempts in all.
+        /// <see cref="NativeOptions.ConnectAttempts"/> attempts in all; such a failure also lifts the pacing for the
+        /// whole run (<see cref="ConnectPacing"/>), so an unreachable server fails every client in one attempt time, not
+        /// one client after another.
         /// </summary>
         private async Task ConnectAsync(CancellationToken token)
         {
@@ -237,7 +239,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
             {
                 Line($"Connecting to {shared.Target.EndPoint}... ");
                 SocketError failure;
-                await shared.ConnectSlots.WaitAsync(token).ConfigureAwait(false);
+                using (await shared.Pacing.EnterAsync(token).ConfigureAwait(false))
                 using (var attemptLimit = CancellationTokenSource.CreateLinkedTokenSource(token))
                 {
                     attemptLimit.CancelAfter(shared.Options.ConnectAttemptTimeout);
@@ -255,12 +257,9 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
                     {
                         failure = SocketError.TimedOut;
                     }
-                    finally
-                    {
-                        shared.ConnectSlots.Release();
-                    }
                 }
 
+                shared.Pacing.Lift();
                 if (attempt >= attempts || shared.Gate.IsOpen)
                 {
                     throw new SocketException((int)failure);
