@@ -54,9 +54,12 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
 
         using var gate = new StartGate(namespaces.Count, StartGate.DefaultHoldLimit) { BeforeRelease = request.BeforeRelease };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sockets = await NamespaceSockets.CreateAsync(namespaces, _ => new Socket(target.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp)).ConfigureAwait(false);
+        Socket MakeSocket(string _) => new(target.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var sockets = await NamespaceSockets.CreateAsync(namespaces, MakeSocket).ConfigureAwait(false);
         var trust = request.CaCertificatePath is { } ca ? X509CertificateLoader.LoadCertificateFromFile(ca) : null;
-        var shared = new Shared(target, request, RequestBytes(target), trust, new byte[_options.ReceiveBytes], _options, clock, gate, deadline);
+        using var pacing = new ConnectPacing(_options.ConnectConcurrency);
+        var shared = new Shared(
+            target, request, RequestBytes(target), trust, new byte[_options.ReceiveBytes], _options, clock, gate, deadline, pacing, MakeSocket);
         var clients = namespaces.Select((ns, i) => new Client(ns, sockets[i].Socket, sockets[i].Error, shared)).ToArray();
         try
         {
@@ -95,12 +98,14 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
     /// <summary>What every client of one run shares: target, request, trust, the discard buffer, clock, gate, deadline.</summary>
     private sealed record Shared(
         DownloadTarget Target, DownloadRequest Request, byte[] RequestBytes, X509Certificate2? Trust, byte[] Sink,
-        NativeOptions Options, Stopwatch Clock, StartGate Gate, CancellationTokenSource Deadline);
+        NativeOptions Options, Stopwatch Clock, StartGate Gate, CancellationTokenSource Deadline, ConnectPacing Pacing,
+        Func<string, Socket> MakeSocket);
 
     private sealed class Client(string namespaceName, Socket? socket, Exception? socketError, Shared shared) : IDisposable
     {
         private readonly StringBuilder _messages = new();
         private readonly List<TransferProgress> _progress = [];
+        private Socket? _socket = socket;
         private SslStream? _tls;
         private long _bytes;
         private Exception? _sendError;
@@ -130,17 +135,15 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
             var token = shared.Deadline.Token;
             try
             {
-                if (socket is null)
+                if (_socket is null)
                 {
                     throw new InvalidOperationException($"Cannot make a socket in {namespaceName}: {socketError?.Message}", socketError);
                 }
 
-                Line($"Connecting to {shared.Target.EndPoint}... ");
-                await socket.ConnectAsync(shared.Target.EndPoint, token).ConfigureAwait(false);
-                _messages.Append("connected.\n");
+                await ConnectAsync(token).ConfigureAwait(false);
                 if (shared.Target.Url.Scheme == Uri.UriSchemeHttps)
                 {
-                    _tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
+                    _tls = new SslStream(new NetworkStream(_socket, ownsSocket: false), leaveInnerStreamOpen: false);
                     await _tls.AuthenticateAsClientAsync(TlsOptions(), token).ConfigureAwait(false);
                 }
 
@@ -215,7 +218,58 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
         public void Dispose()
         {
             _tls?.Dispose();
-            socket?.Dispose();
+            _socket?.Dispose();
+        }
+
+        /// <summary>
+        /// Connects while holding one of the run's connect slots, so the clients' first packets go out a few at a
+        /// time: every client's first connect makes an ARP broadcast that the lab's bridge floods to every other
+        /// client's port, and 500 of them at once overflowed the host's per-CPU backlog (netdev_max_backlog, 1000
+        /// here), dropping ARP replies until clients gave up with "No route to host" after 3 s. An attempt that fails
+        /// as unreachable or takes longer than <see cref="NativeOptions.ConnectAttemptTimeout"/> is retried on a new
+        /// socket (.NET cannot reuse a socket whose connect failed) while the gate is shut, up to
+        /// <see cref="NativeOptions.ConnectAttempts"/> attempts in all; such a failure also lifts the pacing for the
+        /// whole run (<see cref="ConnectPacing"/>), so an unreachable server fails every client in one attempt time, not
+        /// one client after another.
+        /// </summary>
+        private async Task ConnectAsync(CancellationToken token)
+        {
+            var attempts = Math.Max(1, shared.Options.ConnectAttempts);
+            for (var attempt = 1; ; attempt++)
+            {
+                Line($"Connecting to {shared.Target.EndPoint}... ");
+                SocketError failure;
+                using (await shared.Pacing.EnterAsync(token).ConfigureAwait(false))
+                using (var attemptLimit = CancellationTokenSource.CreateLinkedTokenSource(token))
+                {
+                    attemptLimit.CancelAfter(shared.Options.ConnectAttemptTimeout);
+                    try
+                    {
+                        await _socket!.ConnectAsync(shared.Target.EndPoint, attemptLimit.Token).ConfigureAwait(false);
+                        _messages.Append("connected.\n");
+                        return;
+                    }
+                    catch (SocketException e) when (e.SocketErrorCode is SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TimedOut)
+                    {
+                        failure = e.SocketErrorCode;
+                    }
+                    catch (OperationCanceledException) when (!token.IsCancellationRequested)
+                    {
+                        failure = SocketError.TimedOut;
+                    }
+                }
+
+                shared.Pacing.Lift();
+                if (attempt >= attempts || shared.Gate.IsOpen)
+                {
+                    throw new SocketException((int)failure);
+                }
+
+                _messages.Append(CultureInfo.InvariantCulture, $"failed: {failure} (attempt {attempt} of {attempts}); again on a new socket.\n");
+                _socket!.Dispose();
+                var fresh = (await NamespaceSockets.CreateAsync([namespaceName], shared.MakeSocket).ConfigureAwait(false))[0];
+                _socket = fresh.Socket ?? throw new InvalidOperationException($"Cannot make a socket in {namespaceName}: {fresh.Error?.Message}", fresh.Error);
+            }
         }
 
         private SslClientAuthenticationOptions TlsOptions()
@@ -267,7 +321,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
                 }
                 else
                 {
-                    socket!.Send(shared.RequestBytes);
+                    _socket!.Send(shared.RequestBytes);
                 }
             }
             catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
@@ -346,7 +400,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
         private ValueTask<int> ReceiveAsync(Memory<byte> buffer, bool copy, CancellationToken token) =>
             _tls is not null
                 ? _tls.ReadAsync(buffer, token)
-                : socket!.ReceiveAsync(buffer, copy ? SocketFlags.None : SocketFlags.Truncated, token);
+                : _socket!.ReceiveAsync(buffer, copy ? SocketFlags.None : SocketFlags.Truncated, token);
 
         private void Classify(Exception e)
         {

@@ -19,14 +19,16 @@ public sealed class DownloadServer : IAsyncDisposable
     private readonly NamespaceListener[] _listeners;
     private readonly LabCertificates _certificates;
     private readonly TransferLog _log;
+    private readonly PatternFile? _pattern;
     private readonly CancellationTokenSource _stopping;
     private ServerFaults _faults = ServerFaults.None;
     private int _disposed;
 
     private DownloadServer(
         DownloadServerOptions options, WebApplication app, NamespaceListener[] listeners, LabCertificates certificates,
-        TransferLog log, CancellationTokenSource stopping)
+        TransferLog log, PatternFile? pattern, CancellationTokenSource stopping)
     {
+        _pattern = pattern;
         Options = options;
         _app = app;
         _listeners = listeners;
@@ -77,6 +79,7 @@ public sealed class DownloadServer : IAsyncDisposable
         var bindAddress = options.BindAddress ?? options.Address;
         var listeners = new List<NamespaceListener>(2);
         LabCertificates? certificates = null;
+        var pattern = options.ZeroCopy ? PatternFile.TryCreate() : null;
         var stopping = new CancellationTokenSource();
         DownloadServer? server = null;
         try
@@ -89,8 +92,8 @@ public sealed class DownloadServer : IAsyncDisposable
 
             certificates = LabCertificates.Create(options.Address, options.CertificateValidity, options.CertificateParentFolder);
             var log = new TransferLog();
-            var app = Build(options, listeners[0], listeners[1], certificates, () => server!.Faults, log, stopping.Token);
-            server = new DownloadServer(options, app, [.. listeners], certificates, log, stopping);
+            var app = Build(options, listeners[0], listeners[1], certificates, () => server!.Faults, log, pattern, stopping.Token);
+            server = new DownloadServer(options, app, [.. listeners], certificates, log, pattern, stopping);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -103,6 +106,7 @@ public sealed class DownloadServer : IAsyncDisposable
             {
                 listeners.ForEach(listener => listener.Dispose());
                 certificates?.Dispose();
+                pattern?.Dispose();
                 stopping.Dispose();
             }
 
@@ -179,13 +183,14 @@ public sealed class DownloadServer : IAsyncDisposable
             }
 
             _certificates.Dispose();
+            _pattern?.Dispose();
             _stopping.Dispose();
         }
     }
 
     private static WebApplication Build(
         DownloadServerOptions options, NamespaceListener http, NamespaceListener https, LabCertificates certificates,
-        Func<ServerFaults> faults, TransferLog log, CancellationToken stopping)
+        Func<ServerFaults> faults, TransferLog log, PatternFile? pattern, CancellationToken stopping)
     {
         // The empty builder has no configuration files, no logging providers and no routing: nothing prints, and
         // nothing in appsettings.json or ASPNETCORE_* variables can move the server's endpoints.
@@ -207,7 +212,14 @@ public sealed class DownloadServer : IAsyncDisposable
 
             // Deeper than the 64 KiB default so a 256 KiB slice goes out without waking the writer per segment.
             kestrel.Limits.MaxResponseBufferSize = 4 * 1024 * 1024;
-            kestrel.ListenHandle(http.Handle, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.ListenHandle(http.Handle, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                if (pattern is not null)
+                {
+                    listen.Use(new SendfileFastPath(pattern, log, faults, stopping).Use);
+                }
+            });
             kestrel.ListenHandle(https.Handle, listen =>
             {
                 // HTTP/1.1 only, over TLS too: the clients under test (wget) speak it, and h2 flow control would

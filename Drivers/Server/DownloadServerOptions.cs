@@ -25,6 +25,13 @@ public sealed record DownloadServerOptions
     /// <summary>The run-owned folder the CA's folder is made in; null means this process's <see cref="Lab.RunScratch.ForProcess"/>.</summary>
     public string? CertificateParentFolder { get; init; }
 
+    /// <summary>
+    /// Serve whole plain-http <c>GET /bytes/{n}</c> bodies with sendfile() from an in-memory pattern file, around Kestrel
+    /// (see <see cref="SendfileFastPath"/>); false sends every body through Kestrel's pipe. https, HEAD, ranges, faults
+    /// and /status always go through Kestrel.
+    /// </summary>
+    public bool ZeroCopy { get; init; } = true;
+
     /// <summary>How long stopping waits for running requests (a stalled one never ends by itself) before cutting them.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(2);
 

@@ -104,6 +104,8 @@ public sealed class DownloadBenchmark
                     ["serverCpuSecondsPerGB"] = Round(serverPerGb),
                     ["wgetBytesMatchServer"] = w.BytesMatch,
                     ["nativeBytesMatchServer"] = n.BytesMatch,
+                    ["wgetBacklogDrops"] = w.BacklogDrops,
+                    ["nativeBacklogDrops"] = n.BacklogDrops,
                     ["wgetEngineOverBare"] = Round(w.Mbps / bareMbps, 3),
                     ["nativeOverIperf3"] = Round(n.Mbps / iperf, 3),
                     ["nativeCpuPerGbOverWget"] = Round(n.CpuPerGb / w.CpuPerGb, 3),
@@ -175,6 +177,7 @@ public sealed class DownloadBenchmark
             result[$"clients{many}{name}PeakRssMiB"] = Round(peakRss / 1048576.0);
             result[$"clients{many}{name}PeakOpenFiles"] = peakFds;
             result[$"clients{many}{name}BytesMatchServer"] = m.BytesMatch;
+            result[$"clients{many}{name}BacklogDrops"] = m.BacklogDrops;
             result[$"clients{many}{name}FirstFailures"] = new JsonArray([.. m.Failures.Select(f => (JsonNode)JsonValue.Create(f))]);
             foreach (var failure in m.Failures)
             {
@@ -187,16 +190,18 @@ public sealed class DownloadBenchmark
 
     private sealed record Measured(
         double Mbps, double StepMbps, double StepSeconds, double SpawnSpreadMs, double FirstByteSpreadMs, double CpuPerGb,
-        double ProcessCpuPerGb, int Ok, bool BytesMatch, string Summary, IReadOnlyList<string> Failures);
+        double ProcessCpuPerGb, int Ok, bool BytesMatch, string Summary, IReadOnlyList<string> Failures, long BacklogDrops);
 
     private static async Task<Measured> MeasureAsync(DownloadManager manager, DownloadLab lab, DownloadRequest request, IDownloadEngine engine)
     {
         lab.Server.ClearTransfers();
         var cpu = HostCpu.BusySeconds();
         var own = ProcessCpu.Now();
+        var drops = BacklogDrops.Total();
         var clock = Stopwatch.StartNew();
         var run = await manager.StartParallelDownloadAsync(lab.Namespaces, request, engineOverride: engine);
         var step = clock.Elapsed.TotalSeconds;
+        drops = BacklogDrops.Total() - drops;
         var used = HostCpu.BusySeconds() - cpu;
         var ownUsed = ProcessCpu.Now() - own;
         var tree = (ownUsed.Self + ownUsed.Children).TotalSeconds;
@@ -209,11 +214,11 @@ public sealed class DownloadBenchmark
         var serverSpreadMs = requests.Length > 0 ? (requests.Max() - requests.Min()).TotalMilliseconds : double.NaN;
         var gb = a.TotalBytes / 1e9;
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"{a.Succeeded}/{a.Clients} ok ({a.Gated} gated), {a.WallSeconds:0.00} s release to last end, step {step:0.00} s; spawn spread {a.SpawnSpreadSeconds * 1000:0} ms, first-byte spread {a.FirstByteSpreadSeconds * 1000:0.0} ms (server saw the requests within {serverSpreadMs:0.0} ms); host CPU {used / gb:0.00} s/GB (test host + its wget {tree / gb:0.00} s/GB); bytes vs server: {(problems.Count == 0 ? "all agree" : problems.Count + " disagree: " + problems[0])}");
+            $"{a.Succeeded}/{a.Clients} ok ({a.Gated} gated), {a.WallSeconds:0.00} s release to last end, step {step:0.00} s; spawn spread {a.SpawnSpreadSeconds * 1000:0} ms, first-byte spread {a.FirstByteSpreadSeconds * 1000:0.0} ms (server saw the requests within {serverSpreadMs:0.0} ms); host CPU {used / gb:0.00} s/GB (test host + its wget {tree / gb:0.00} s/GB); bytes vs server: {(problems.Count == 0 ? "all agree" : problems.Count + " disagree: " + problems[0])}; host backlog drops {drops}");
         return new Measured(
             a.AggregateMbps, a.TotalBytes * 8 / step / 1e6, step, a.SpawnSpreadSeconds * 1000, (a.FirstByteSpreadSeconds ?? double.NaN) * 1000,
             used / gb, tree / gb, a.Succeeded, problems.Count == 0, summary,
-            [.. run.Results.Where(r => !r.Success).Take(5).Select(r => r.Summary)]);
+            [.. run.Results.Where(r => !r.Success).Take(5).Select(r => r.Summary)], drops);
     }
 
     private static double GigaBytes(int clients) => clients * Size / 1e9;

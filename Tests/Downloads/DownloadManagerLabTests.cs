@@ -75,6 +75,21 @@ public sealed class DownloadManagerLabTests(DownloadEngineKind engine)
     }
 
     [Test]
+    public async Task A_server_address_nobody_answers_is_unreachable_for_every_client_in_a_few_seconds(CancellationToken cancellationToken)
+    {
+        // An address of the lab's own client subnet that no namespace holds: the clients' ARP for it goes unanswered.
+        var nobody = Drivers.Lab.Ipv4Subnet.Parse(_lab.Lab.Settings.ClientSubnet).Host(60000);
+        var request = new DownloadRequest(new Uri($"http://{nobody}/bytes/1000"), TimeSpan.FromSeconds(30));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var run = await DownloadLab.Manager(engine).StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
+
+        run.Results.Should().AllSatisfy(r => r.Outcome.Should().Be(DownloadOutcome.Unreachable, r.Stderr));
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(25),
+            "a failed connect lifts the native engine's pacing and ends wget's warm-up, so the clients do not fail one after another");
+    }
+
+    [Test]
     public async Task A_timeout_on_a_shaped_link_interrupts_every_client_with_the_bytes_that_arrived(CancellationToken cancellationToken)
     {
         await _lab.Lab.SetDownstreamRateAsync(40, cancellationToken);
