@@ -155,6 +155,44 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
     }
 
     /// <summary>
+    /// How to cause and end <paramref name="fault"/> on this lab, checked now: faults are the embedded lab's only (a
+    /// real router is under test, not the suite's to break), and a server restart is refused over https (the restarted
+    /// server would present a new CA the clients do not trust).
+    /// </summary>
+    public Soak.ScheduledFault Prepare(Soak.LabFault fault, DownloadPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        if (Lab.Settings.Mode != LabMode.Embedded)
+        {
+            throw new InvalidOperationException(
+                $"Fault '{fault}' can only be caused in the embedded lab: in Uplink mode the real router is under test and " +
+                "the suite never breaks it. Drop the fault step for the real router (the router watch still reports what " +
+                "happens on its own), or run the scenario with Lab:Mode=Embedded.");
+        }
+
+        return fault.Kind switch
+        {
+            Soak.LabFaultKind.LanLinkDown => new(fault, ct => Lab.SetLanLinkAsync(false, ct), ct => Lab.SetLanLinkAsync(true, ct)),
+            Soak.LabFaultKind.ServerDown when plan.Https => throw new InvalidOperationException(
+                $"Fault '{fault}' cannot be combined with https: the restarted server would have a new CA that the clients " +
+                "were not given. Drop \"the download uses https\" for this scenario."),
+            Soak.LabFaultKind.ServerDown => new(fault, _ => StopServerAsync(), RestartServerAsync),
+            _ => throw new ArgumentOutOfRangeException(nameof(fault), fault.Kind, $"Unknown fault {fault.Kind}."),
+        };
+    }
+
+    /// <summary>Starts the lab's download server again after <see cref="StopServerAsync"/>, at the same address.</summary>
+    public async Task RestartServerAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            return;
+        }
+
+        _server = Lab.RegisterForTeardown(await DownloadServer.StartAsync(DownloadServerOptions.ForLab(Lab), cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
     /// The request every client makes under <paramref name="plan"/>: the embedded lab's own server, or in uplink mode
     /// the configured Download:Url (the embedded lab never sends traffic anywhere but its own namespaces).
     /// </summary>

@@ -112,6 +112,11 @@ public static class ScenarioArtifacts
             document["lab"] = report.Lab.Json.DeepClone();
         }
 
+        if (report.Soak is not null)
+        {
+            document["soak"] = report.Soak.ToJson();
+        }
+
         if (run is not null)
         {
             foreach (var (name, value) in JsonNode.Parse(run.ToJson())!.AsObject().ToArray())

@@ -1,0 +1,151 @@
+using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Latency;
+
+namespace NetnsBdd.Drivers.Soak;
+
+/// <summary>
+/// Runs a soak: round after round of one parallel download of every client (<see cref="DownloadManager"/>, start
+/// gate and all), each round appended to rounds.ndjson and printed as one line the moment it ends; the router watch
+/// probing throughout; faults caused at their time. Rounds keep only their summary, so memory stays flat however
+/// long it runs.
+/// </summary>
+public sealed class SoakDriver(TextWriter progress)
+{
+    /// <summary>
+    /// Raised after each round is on disk (e.g. for a test to kill the process at a known point). On the soak's
+    /// thread, so handlers must be quick.
+    /// </summary>
+    public event Action<SoakRound>? RoundEnded;
+
+    /// <summary>Starts the soak; <paramref name="started"/> gets its <see cref="SoakRun"/> at once, so a caller that
+    /// fails half-way (or is cancelled) still has the rounds so far.</summary>
+    public async Task<SoakRun> RunAsync(SoakSetup setup, CancellationToken cancellationToken, Action<SoakRun>? started = null)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        var clock = new ProbeClock();
+        using var log = new RoundLog(setup.Folder);
+        var run = new SoakRun(setup.Schedule, clock.OriginWall, log.Path);
+        started?.Invoke(run);
+        progress.WriteLine($"[SOAK] {setup.Clients.Count} clients, {setup.Schedule}; each round appended to {log.Path}");
+
+        var watch = setup.WatchFrom is { } from && setup.Server is { } server
+            ? await RouterWatch.StartAsync(from, server, setup.WatchInterval, clock).ConfigureAwait(false)
+            : null;
+        if (watch is null)
+        {
+            progress.WriteLine("[SOAK] no router watch: the lab has no probe client (Latency:Enabled=false)");
+        }
+
+        using var faultsEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var faults = setup.Faults.Select(f => CauseAsync(f, clock, run, faultsEnd.Token)).ToArray();
+        var manager = new DownloadManager(setup.Engine, TextWriter.Null);
+        try
+        {
+            for (var number = 1; ; number++)
+            {
+                if (setup.Schedule.Rounds is { } rounds && number > rounds)
+                {
+                    break;
+                }
+
+                var slot = setup.Schedule.SlotSeconds(number);
+                if (setup.Schedule.Duration is { } duration && Math.Max(slot, clock.Now) >= duration.TotalSeconds)
+                {
+                    break;
+                }
+
+                if (slot > clock.Now)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(slot - clock.Now), cancellationToken).ConfigureAwait(false);
+                }
+
+                var began = clock.Now;
+                var download = await manager.StartParallelDownloadAsync(setup.Clients, setup.Request, cancellationToken).ConfigureAwait(false);
+                var round = SoakRound.From(number, began, download, clock.SecondsAt);
+                log.Append(round);
+                run.Add(round);
+                progress.WriteLine(round.Describe(setup.Schedule.Rounds));
+                RoundEnded?.Invoke(round);
+            }
+        }
+        finally
+        {
+            await faultsEnd.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(faults).ConfigureAwait(false);
+            run.FaultsNotReached = [.. setup.Faults.Select(f => f.Fault).Where(f => run.Faults.All(e => e.Fault != f))];
+            if (watch is not null)
+            {
+                run.Watch = await watch.StopAsync().ConfigureAwait(false);
+                await watch.DisposeAsync().ConfigureAwait(false);
+            }
+
+            run.EndSeconds = clock.Now;
+            foreach (var fault in run.Faults)
+            {
+                progress.WriteLine($"[FAULT] {fault}");
+            }
+
+            foreach (var outage in run.Outages)
+            {
+                progress.WriteLine($"[WATCH] {outage}");
+            }
+
+            progress.WriteLine(run.Summary.ToString());
+        }
+
+        return run;
+    }
+
+    /// <summary>
+    /// Causes one fault at its time and ends it after its length, or at once when the soak ends first; never throws
+    /// (a fault that cannot be caused is recorded with its error, and the steps judging it fail saying so).
+    /// </summary>
+    private async Task CauseAsync(ScheduledFault scheduled, ProbeClock clock, SoakRun run, CancellationToken soakEnding)
+    {
+        var fault = scheduled.Fault;
+        try
+        {
+            var wait = fault.At.TotalSeconds - clock.Now;
+            if (wait > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(wait), soakEnding).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            await scheduled.Begin(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            run.Add(new FaultEvent(fault, clock.Now, null, $"could not cause it: {e.Message}"));
+            return;
+        }
+
+        var began = clock.Now;
+        progress.WriteLine(FormattableString.Invariant($"[FAULT] {fault.Kind} began {began:0.000} s into the soak, for {fault.For.TotalSeconds:0.###} s"));
+        try
+        {
+            await Task.Delay(fault.For, soakEnding).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The soak ended first: end the fault now, so the lab is whole for the steps after it.
+        }
+
+        try
+        {
+            // Not cancellable: a link left down would outlive the soak.
+            await scheduled.End(CancellationToken.None).ConfigureAwait(false);
+            run.Add(new FaultEvent(fault, began, clock.Now, null));
+        }
+        catch (Exception e)
+        {
+            run.Add(new FaultEvent(fault, began, null, $"could not end it: {e.Message}"));
+        }
+    }
+}
