@@ -44,6 +44,9 @@ public sealed class SoakContext
             Server = server,
             Faults = faults,
         };
-        return await new SoakDriver(progress).RunAsync(setup, cancellationToken, run => _run = run).ConfigureAwait(false);
+        var driver = new SoakDriver(progress);
+        // The soak judges rounds, not byte counts against the server: its per-transfer records would grow all soak long.
+        driver.RoundEnded += _ => lab.Server?.ClearTransfers();
+        return await driver.RunAsync(setup, cancellationToken, run => _run = run).ConfigureAwait(false);
     }
 }
