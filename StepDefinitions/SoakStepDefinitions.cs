@@ -25,10 +25,6 @@ public sealed class SoakStepDefinitions(
     [StepHelp("A soak: rounds back to back for that long (no round starts after it; the one in flight finishes), each round one parallel download of every client as in \"all clients start parallel download\" (start gate, timeout) without its latency probes. Each round is appended to rounds.ndjson in the scenario's results folder as it ends (fsync'd) and printed as one line; the router watch probes the gateway and the server every second from the probe client, which downloads nothing.")]
     public Task WhenRoundsForMinutes(int minutes) => Soak(SoakSchedule.For(TimeSpan.FromMinutes(minutes)));
 
-    [When("all clients download in rounds for {int} second(s)")]
-    [StepHelp("As above, for that many seconds.")]
-    public Task WhenRoundsForSeconds(int seconds) => Soak(SoakSchedule.For(TimeSpan.FromSeconds(seconds)));
-
     [When("all clients download in rounds every {int} second(s) for {int} minute(s)")]
     [StepHelp("As above, a round starting every that many seconds (a round that overruns its slot makes the next one start at once).")]
     public Task WhenRoundsEvery(int every, int minutes) => Soak(SoakSchedule.For(TimeSpan.FromMinutes(minutes), TimeSpan.FromSeconds(every)));
@@ -40,10 +36,6 @@ public sealed class SoakStepDefinitions(
     [When("all clients download {int} rounds")]
     [StepHelp("A soak of that many rounds back to back (see \"download in rounds for\").")]
     public Task WhenRounds(int rounds) => Soak(SoakSchedule.ForRounds(rounds));
-
-    [When("all clients download {int} rounds every {int} second(s)")]
-    [StepHelp("A soak of that many rounds, one starting every that many seconds.")]
-    public Task WhenRoundsEverySeconds(int rounds, int every) => Soak(SoakSchedule.ForRounds(rounds, TimeSpan.FromSeconds(every)));
 
     [Then("every round completed")]
     [StepHelp("In every round of the soak every client got the whole file within its timeout.")]
