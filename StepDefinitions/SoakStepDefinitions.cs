@@ -22,7 +22,7 @@ public sealed class SoakStepDefinitions(
     public void GivenTheServerStops(int seconds, int at) => soak.Add(LabFault.Create(LabFaultKind.ServerDown, at, seconds));
 
     [When("all clients download in rounds for {int} minute(s)")]
-    [StepHelp("A soak: rounds back to back for that long (no round starts after it; the one in flight finishes), each round one parallel download of every client as in \"all clients start parallel download\" (start gate, timeout) without its latency probes. Each round is appended to rounds.ndjson in the scenario's results folder as it ends (fsync'd) and printed as one line; the router watch probes the gateway and the server every second from the probe client, which downloads nothing.")]
+    [StepHelp("A soak: rounds back to back for that long (no round starts after it; the one in flight finishes), each round one parallel download of every client as in \"all clients start parallel download\" (start gate, timeout) without its latency probes. Each round is appended to rounds.ndjson in the scenario's results folder as it ends (fsync'd) and printed as one line; the router watch probes the gateway and the server every 250 ms from the probe client, which downloads nothing.")]
     public Task WhenRoundsForMinutes(int minutes) => Soak(SoakSchedule.For(TimeSpan.FromMinutes(minutes)));
 
     [When("all clients download in rounds every {int} second(s) for {int} minute(s)")]

@@ -6,7 +6,8 @@ namespace NetnsBdd.Drivers.Soak;
 
 /// <summary>
 /// Watches the router for the whole soak from the probe client, a client that downloads nothing: an ICMP echo to its
-/// gateway (in uplink mode the one its DHCP lease named) and one to the download server every second, through the
+/// gateway (in uplink mode the one its DHCP lease named) and one to the download server every 250 ms (four times the
+/// once a second a ping gives, so an outage's edges are known within an eighth of a second), through the
 /// latency probes' ICMP datagram socket inside that namespace. A probe unanswered when the watch stops (at least 1.5 s
 /// after it was sent) is lost; runs of lost probes are the outages.
 /// </summary>
@@ -15,7 +16,7 @@ public sealed class RouterWatch : IAsyncDisposable
     public const string Gateway = "gateway";
     public const string Server = "server";
 
-    // A reply still due when the watch stops: probes are a second apart, so 1.5 s covers a reply stuck in a deep queue.
+    // A reply still due when the watch stops: 1.5 s covers a reply stuck in a deep queue (the latency probes' grace).
     private static readonly TimeSpan ReplyGrace = TimeSpan.FromSeconds(1.5);
 
     private readonly IcmpProbe _probe;

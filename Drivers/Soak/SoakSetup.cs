@@ -14,7 +14,8 @@ public sealed record SoakSetup(IReadOnlyList<string> Clients, DownloadRequest Re
 
     public IPAddress? Server { get; init; }
 
-    public TimeSpan WatchInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Between two probes of one target: an outage's edges are known within half of it.</summary>
+    public TimeSpan WatchInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public IReadOnlyList<ScheduledFault> Faults { get; init; } = [];
 }
