@@ -23,8 +23,9 @@ public sealed class RouterWatch : IAsyncDisposable
     private readonly ProbeClock _clock;
     private bool _stopped;
 
-    private RouterWatch(IcmpProbe probe, ProbeClock clock, LabClient from, IPAddress server, TimeSpan interval)
+    private RouterWatch(IcmpProbe probe, ProbeClock clock, LabClient from, IPAddress server, TimeSpan interval, TimeSpan ready)
     {
+        Ready = ready;
         _probe = probe;
         _clock = clock;
         From = from;
@@ -34,17 +35,42 @@ public sealed class RouterWatch : IAsyncDisposable
 
     public LabClient From { get; }
 
+    /// <summary>How long the gateway and the server took to answer before the soak began.</summary>
+    public TimeSpan Ready { get; }
+
     public IPAddress ServerAddress { get; }
 
     public TimeSpan Interval { get; }
 
-    public static async Task<RouterWatch> StartAsync(LabClient from, IPAddress server, TimeSpan interval, ProbeClock clock)
+    /// <summary>
+    /// How long the watch waits, before the soak begins, for both targets to answer once: a lab just built (or a
+    /// router's ARP and neighbour tables) can take a moment to pass the first packets, which is not an outage of the
+    /// soak. A target that does not answer within it is watched anyway, and its silence is the soak's first outage.
+    /// </summary>
+    public static readonly TimeSpan ReadyLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>Waits until the gateway and the server answer (at most <see cref="ReadyLimit"/>), then starts
+    /// watching on the soak's <paramref name="clock"/>; returns the watch and how long the wait took.</summary>
+    public static async Task<(RouterWatch Watch, TimeSpan Ready)> StartAsync(LabClient from, IPAddress server, TimeSpan interval, Func<ProbeClock> clock)
     {
         ArgumentNullException.ThrowIfNull(from);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        await using (var warmUp = await IcmpProbe.OpenAsync(from.Namespace,
+            [new(ProbeKind.ForeignIcmpGateway, from.Gateway), new(ProbeKind.ForeignIcmpServer, server)], new ProbeClock()).ConfigureAwait(false))
+        {
+            warmUp.Start(TimeSpan.FromMilliseconds(100));
+            while (waited.Elapsed < ReadyLimit && !(warmUp.Answered(ProbeKind.ForeignIcmpGateway) && warmUp.Answered(ProbeKind.ForeignIcmpServer)))
+            {
+                await Task.Delay(20).ConfigureAwait(false);
+            }
+        }
+
+        var ready = waited.Elapsed;
+        var soakClock = clock();
         var probe = await IcmpProbe.OpenAsync(from.Namespace,
-            [new(ProbeKind.ForeignIcmpGateway, from.Gateway), new(ProbeKind.ForeignIcmpServer, server)], clock).ConfigureAwait(false);
+            [new(ProbeKind.ForeignIcmpGateway, from.Gateway), new(ProbeKind.ForeignIcmpServer, server)], soakClock).ConfigureAwait(false);
         probe.Start(interval);
-        return new RouterWatch(probe, clock, from, server, interval);
+        return (new RouterWatch(probe, soakClock, from, server, interval, ready), ready);
     }
 
     /// <summary>Stops probing and returns every probe (seconds on the soak's clock) and the outages they show.</summary>
@@ -56,7 +82,7 @@ public sealed class RouterWatch : IAsyncDisposable
             .Select(s => new WatchProbe(s.Kind == ProbeKind.ForeignIcmpGateway ? Gateway : Server, s.SentSeconds, s.RttMs))
             .ToArray();
         return new RouterWatchResult(From.Namespace, From.Gateway.ToString(), ServerAddress.ToString(), Interval, probes,
-            Outages.From(probes, Interval, _clock.OriginWall), _probe.Failure?.Message);
+            Outages.From(probes, Interval, _clock.OriginWall), _probe.Failure?.Message) { ReadySeconds = Ready.TotalSeconds };
     }
 
     public async ValueTask DisposeAsync()

@@ -7,8 +7,12 @@ public sealed record RouterWatchResult(
     string From, string GatewayAddress, string ServerAddress, TimeSpan Interval, IReadOnlyList<WatchProbe> Probes,
     IReadOnlyList<Outage> Outages, string? Failure)
 {
+    /// <summary>How long, before the soak began, the gateway and the server took to answer their first probe (see RouterWatch.ReadyLimit).</summary>
+    public double ReadySeconds { get; init; }
+
     public JsonObject ToJson() => new()
     {
+        ["readySeconds"] = Math.Round(ReadySeconds, 3),
         ["from"] = From,
         ["gateway"] = GatewayAddress,
         ["server"] = ServerAddress,

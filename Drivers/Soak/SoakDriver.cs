@@ -22,19 +22,24 @@ public sealed class SoakDriver(TextWriter progress)
     public async Task<SoakRun> RunAsync(SoakSetup setup, CancellationToken cancellationToken, Action<SoakRun>? started = null)
     {
         ArgumentNullException.ThrowIfNull(setup);
-        var clock = new ProbeClock();
-        using var log = new RoundLog(setup.Folder);
-        var run = new SoakRun(setup.Schedule, clock.OriginWall, log.Path);
-        started?.Invoke(run);
-        progress.WriteLine($"[SOAK] {setup.Clients.Count} clients, {setup.Schedule}; each round appended to {log.Path}");
-
-        var watch = setup.WatchFrom is { } from && setup.Server is { } server
-            ? await RouterWatch.StartAsync(from, server, setup.WatchInterval, clock).ConfigureAwait(false)
-            : null;
-        if (watch is null)
+        ProbeClock? clock = null;
+        RouterWatch? watch = null;
+        if (setup.WatchFrom is { } from && setup.Server is { } server)
         {
+            // The soak's clock starts when the watch does, once the router answers (see RouterWatch.ReadyLimit).
+            (watch, var ready) = await RouterWatch.StartAsync(from, server, setup.WatchInterval, () => clock = new ProbeClock()).ConfigureAwait(false);
+            progress.WriteLine(FormattableString.Invariant($"[SOAK] router watch from {from.Namespace}: gateway {from.Gateway} and server {server} answered after {ready.TotalSeconds:0.###} s; probing every {setup.WatchInterval.TotalMilliseconds:0} ms"));
+        }
+        else
+        {
+            clock = new ProbeClock();
             progress.WriteLine("[SOAK] no router watch: the lab has no probe client (Latency:Enabled=false)");
         }
+
+        using var log = new RoundLog(setup.Folder);
+        var run = new SoakRun(setup.Schedule, clock!.OriginWall, log.Path);
+        started?.Invoke(run);
+        progress.WriteLine($"[SOAK] {setup.Clients.Count} clients, {setup.Schedule}; each round appended to {log.Path}");
 
         using var faultsEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var faults = setup.Faults.Select(f => CauseAsync(f, clock, run, faultsEnd.Token)).ToArray();

@@ -17,10 +17,10 @@ Feature: Soak
     And every round the fault did not hit completed
 
   @faults
-  Scenario: A download server that stops for 3 seconds fails the rounds it hits, while the router stays reachable
+  Scenario: A download server that stops for 2 seconds fails the rounds it hits, while the router stays reachable
     Given 3 clients
     And a file of 1 MB
-    And the download server stops for 3 seconds at 5 seconds into the soak
+    And the download server stops for 2 seconds at 5 seconds into the soak
     When all clients download in rounds every 2 seconds for 14 seconds
     Then the rounds the fault hit failed with outcome ConnectionRefused
     And every round the fault did not hit completed
