@@ -66,16 +66,11 @@ public sealed class SoakStepDefinitions(
     [StepHelp("For every fault caused (e.g. the LAN link down), the router watch saw one outage overlapping it whose start and length are each within that many seconds of the fault's own (taken when the commands that caused and ended it returned).")]
     public void ThenTheWatchReportedTheFault(double seconds)
     {
-        var run = soak.Run;
-        var faults = RequireFaults(run);
-        var watch = RequireWatch();
-        foreach (var fault in faults)
+        foreach (var fault in RequireFaults(soak.Run))
         {
-            var length = fault.SecondsOr(run.EndSeconds ?? 0);
-            var outage = watch.Outages.Where(o => o.StartSeconds <= fault.BeganSeconds + length && o.EndSeconds >= fault.BeganSeconds)
-                .Should().ContainSingle($"one outage should overlap {fault}; the watch saw: {string.Join("; ", watch.Outages)}").Subject;
+            var outage = soak.Run.OutagesDuring(fault).Should().ContainSingle($"one outage should overlap {fault}; the watch saw: {string.Join("; ", RequireWatch().Outages)}").Subject;
             outage.StartSeconds.Should().BeApproximately(fault.BeganSeconds, seconds, $"{outage} should start when {fault}");
-            outage.Seconds.Should().BeApproximately(length, seconds, $"{outage} should last as long as {fault}");
+            outage.Seconds.Should().BeApproximately(fault.SecondsOr(soak.Run.EndSeconds ?? 0), seconds, $"{outage} should last as long as {fault}");
         }
     }
 
@@ -114,10 +109,10 @@ public sealed class SoakStepDefinitions(
         return run.Faults.Should().NotBeEmpty("a fault step must come before the soak").And.Subject.ToArray();
     }
 
-    private static IEnumerable<SoakRound> HitRounds(SoakRun run)
+    private static IReadOnlyList<SoakRound> HitRounds(SoakRun run)
     {
-        var faults = RequireFaults(run);
-        return run.Rounds.Where(r => faults.Any(f => r.Overlaps(f.BeganSeconds, f.EndedSeconds ?? run.EndSeconds ?? double.MaxValue)));
+        RequireFaults(run);
+        return run.RoundsHitByFaults();
     }
 
     private static string Describe(SoakRound round) => round.Describe(null) +

@@ -92,7 +92,9 @@ public sealed class SoakDriver(TextWriter progress)
 
             foreach (var outage in run.Outages)
             {
-                progress.WriteLine($"[WATCH] {outage}");
+                var hit = run.Rounds.Where(r => r.Overlaps(outage.StartSeconds, outage.EndSeconds)).ToArray();
+                var failed = hit.SelectMany(r => r.Failures).GroupBy(f => f.Outcome, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}");
+                progress.WriteLine($"[WATCH] {outage}; rounds in flight: {(hit.Length == 0 ? "none" : string.Join(", ", hit.Select(r => r.Number)) + $" (failed clients: {string.Join(", ", failed.DefaultIfEmpty("none"))})")}");
             }
 
             progress.WriteLine(run.Summary.ToString());

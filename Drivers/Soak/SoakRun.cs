@@ -54,6 +54,18 @@ public sealed class SoakRun(SoakSchedule schedule, DateTimeOffset origin, string
 
     public SoakSummary Summary => SoakSummary.Of(Rounds, Outages, EndSeconds ?? (Rounds.LastOrDefault()?.EndSeconds ?? 0));
 
+    /// <summary>The rounds in flight (release to last end) while a caused fault lasted (until the soak's end if it never ended).</summary>
+    public IReadOnlyList<SoakRound> RoundsHitByFaults() =>
+        [.. Rounds.Where(r => Faults.Any(f => r.Overlaps(f.BeganSeconds, f.EndedSeconds ?? EndSeconds ?? double.MaxValue)))];
+
+    /// <summary>The outages the watch saw overlapping <paramref name="fault"/>.</summary>
+    public IReadOnlyList<Outage> OutagesDuring(FaultEvent fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        var end = fault.BeganSeconds + fault.SecondsOr(EndSeconds ?? 0);
+        return [.. Outages.Where(o => o.StartSeconds <= end && o.EndSeconds >= fault.BeganSeconds)];
+    }
+
     internal void Add(SoakRound round)
     {
         lock (_lock)
@@ -81,5 +93,19 @@ public sealed class SoakRun(SoakSchedule schedule, DateTimeOffset origin, string
         ["faults"] = new JsonArray([.. Faults.Select(f => (JsonNode)f.ToJson())]),
         ["faultsNotReached"] = new JsonArray([.. FaultsNotReached.Select(f => (JsonNode)JsonValue.Create(f.ToString()))]),
         ["watch"] = Watch?.ToJson(),
+        // What each outage cost the downloads: the rounds in flight during it and how their failed clients ended
+        // (a reboot shows as Timeout or NetworkFailure from reset connections, a dead server as ConnectionRefused).
+        ["outageImpact"] = new JsonArray([.. Outages.Select(o =>
+        {
+            var hit = Rounds.Where(r => r.Overlaps(o.StartSeconds, o.EndSeconds)).ToArray();
+            return (JsonNode)new JsonObject
+            {
+                ["startSeconds"] = Math.Round(o.StartSeconds, 3),
+                ["seconds"] = Math.Round(o.Seconds, 3),
+                ["rounds"] = new JsonArray([.. hit.Select(r => (JsonNode)r.Number)]),
+                ["failedClients"] = new JsonObject([.. hit.SelectMany(r => r.Failures).GroupBy(f => f.Outcome, StringComparer.Ordinal)
+                    .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, (JsonNode?)g.Count()))]),
+            };
+        })]),
     };
 }
