@@ -20,6 +20,7 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
     private DownloadServer? _server;
     private Impairment _impairment = new(TimeSpan.Zero, TimeSpan.Zero, 0);
     private bool _uplinkRequested;
+    private int? _dhcpLeaseSeconds;
 
     /// <summary>
     /// Raised once <see cref="StartAsync"/> has built the lab, with the router namespace's counters to watch. An event
@@ -68,6 +69,26 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
         _uplinkRequested = true;
     }
 
+    /// <summary>
+    /// The embedded router's DHCP lease length for the next <see cref="StartAsync"/> (Lab:DhcpLeaseSeconds otherwise):
+    /// short leases make a soak see renewals. Refused for a real router, whose own DHCP server sets its leases.
+    /// </summary>
+    public void SetDhcpLease(int seconds)
+    {
+        if (_lab is not null)
+        {
+            throw new InvalidOperationException("Set the router's DHCP lease length before creating the clients.");
+        }
+
+        if (_uplinkRequested || settings.Lab.Mode == LabMode.Uplink)
+        {
+            throw new InvalidOperationException(
+                "The DHCP lease length is the real router's own setting in Uplink mode; set it on the router, or drop this step.");
+        }
+
+        _dhcpLeaseSeconds = seconds;
+    }
+
     /// <summary>Builds the lab with <paramref name="clients"/> clients; the server starts with it in embedded mode.</summary>
     /// <remarks>A long, so a count beyond Int32 from a feature is still named in the error, not lost in a conversion.</remarks>
     public async Task StartAsync(long clients, LabAddressing? addressing, CancellationToken cancellationToken)
@@ -89,6 +110,7 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
             Addressing = addressing ?? settings.Lab.Addressing,
             Mode = _uplinkRequested ? LabMode.Uplink : settings.Lab.Mode,
             ProbeClient = settings.Latency.Enabled,
+            DhcpLeaseSeconds = _dhcpLeaseSeconds ?? settings.Lab.DhcpLeaseSeconds,
         };
         var problems = labSettings.Validate();
         if (problems.Count > 0)

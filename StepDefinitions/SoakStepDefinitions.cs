@@ -93,6 +93,16 @@ public sealed class SoakStepDefinitions(
             .Should().BeEmpty("rounds outside the fault should complete");
     }
 
+    [Then("every client renewed its DHCP lease")]
+    [StepHelp("Every client with a DHCP lease (the watching probe client too) renewed it at T1, half the lease after it was bound, with a unicast DHCPREQUEST from its own address as a client in RENEWING state sends, and the router acknowledged the same address each time. Inconclusive when no renewal fell due within the soak (leases longer than twice the soak).")]
+    public void ThenEveryClientRenewed()
+    {
+        soak.Run.LeasedClients.Should().BeGreaterThan(0, "only clients that got their address by DHCP have a lease to renew");
+        HostCapability.Require(soak.Run.Renewals.Count > 0 ? (int?)soak.Run.Renewals.Count : null, $"no lease renewal fell due within the {soak.Run.EndSeconds:0} s soak; shorten the leases (\"the router's DHCP leases last 120 seconds\") or soak longer");
+        soak.Run.Renewals.Where(r => !r.Renewed).Select(r => r.ToString()).Should().BeEmpty("the router should renew every lease at T1");
+        soak.Run.Renewals.Select(r => r.Client).Distinct().Should().HaveCount(soak.Run.LeasedClients, "every leased client's renewal fell due within the soak");
+    }
+
     private async Task Soak(SoakSchedule schedule)
     {
         var run = await soak.RunAsync(lab, plan, schedule, folder.Path, TestContext.Progress, cancellation.Token);

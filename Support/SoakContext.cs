@@ -43,6 +43,7 @@ public sealed class SoakContext
             WatchFrom = probe,
             Server = server,
             Faults = faults,
+            Leases = [.. lab.Clients.Concat(probe is null ? [] : [probe]).Where(c => c.DhcpServer is not null)],
         };
         var driver = new SoakDriver(progress);
         // The soak judges rounds, not byte counts against the server: its per-transfer records would grow all soak long.

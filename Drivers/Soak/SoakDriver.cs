@@ -1,4 +1,5 @@
 using NetnsBdd.Drivers.Downloads;
+using System.Net.Sockets;
 using NetnsBdd.Drivers.Latency;
 
 namespace NetnsBdd.Drivers.Soak;
@@ -42,7 +43,11 @@ public sealed class SoakDriver(TextWriter progress)
         progress.WriteLine($"[SOAK] {setup.Clients.Count} clients, {setup.Schedule}; each round appended to {log.Path}");
 
         using var faultsEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var faults = setup.Faults.Select(f => CauseAsync(f, clock, run, faultsEnd.Token)).ToArray();
+        var faults = setup.Faults.Select(f => CauseAsync(f, clock, run, faultsEnd.Token))
+            .Concat(setup.Leases.Where(c => c.BoundAt is not null && c.LeaseSeconds is > 0 && c.DhcpServer is not null)
+                .Select(c => RenewAsync(c, clock, run, faultsEnd.Token)))
+            .ToArray();
+        run.LeasedClients = setup.Leases.Count(c => c.BoundAt is not null && c.LeaseSeconds is > 0 && c.DhcpServer is not null);
         var manager = new DownloadManager(setup.Engine, TextWriter.Null);
         try
         {
@@ -71,6 +76,12 @@ public sealed class SoakDriver(TextWriter progress)
                 run.Add(round);
                 progress.WriteLine(round.Describe(setup.Schedule.Rounds));
                 RoundEnded?.Invoke(round);
+            }
+
+            // A soak "for a minute" lasts the minute: the watch and the lease renewals go on to its end.
+            if (setup.Schedule.Duration is { } length && length.TotalSeconds > clock.Now)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(length.TotalSeconds - clock.Now), cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -101,6 +112,46 @@ public sealed class SoakDriver(TextWriter progress)
         }
 
         return run;
+    }
+
+    /// <summary>
+    /// Renews one client's lease at each T1 (half the lease after it was bound or last renewed) until the soak ends;
+    /// after a failed renewal it stops: the failure is what the soak reports (a real client would go on to rebind).
+    /// </summary>
+    private async Task RenewAsync(Lab.LabClient client, ProbeClock clock, SoakRun run, CancellationToken soakEnding)
+    {
+        var renewedAt = clock.SecondsAt(client.BoundAt!.Value);
+        var lease = (double)client.LeaseSeconds!.Value;
+        try
+        {
+            while (true)
+            {
+                var due = renewedAt + lease / 2;
+                if (due > clock.Now)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(due - clock.Now), soakEnding).ConfigureAwait(false);
+                }
+
+                var result = await LeaseRenewal.RenewAsync(client, clock.Now, TimeSpan.FromSeconds(10), soakEnding).ConfigureAwait(false);
+                run.Add(result);
+                progress.WriteLine($"[DHCP] {result}");
+                if (!result.Renewed)
+                {
+                    return;
+                }
+
+                renewedAt = result.AtSeconds;
+                lease = result.LeaseSeconds ?? lease;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The soak ended before the next renewal was due.
+        }
+        catch (Exception e) when (e is SocketException or InvalidOperationException or IOException)
+        {
+            run.Add(new RenewalResult(client.Namespace, clock.Now, false, client.Address.ToString(), null, 0, $"could not send the renewal: {e.Message}"));
+        }
     }
 
     /// <summary>

@@ -11,6 +11,7 @@ public sealed class SoakRun(SoakSchedule schedule, DateTimeOffset origin, string
 {
     private readonly List<SoakRound> _rounds = [];
     private readonly List<FaultEvent> _faults = [];
+    private readonly List<RenewalResult> _renewals = [];
     private readonly Lock _lock = new();
 
     public SoakSchedule Schedule { get; } = schedule;
@@ -41,6 +42,21 @@ public sealed class SoakRun(SoakSchedule schedule, DateTimeOffset origin, string
             }
         }
     }
+
+    /// <summary>Every DHCP lease renewal during the soak, in the order they ended.</summary>
+    public IReadOnlyList<RenewalResult> Renewals
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _renewals];
+            }
+        }
+    }
+
+    /// <summary>Clients with a DHCP lease the soak watched (renewed at T1); 0 with static addresses.</summary>
+    public int LeasedClients { get; internal set; }
 
     /// <summary>The faults scheduled but never caused (the soak ended first, or it was cancelled).</summary>
     public IReadOnlyList<LabFault> FaultsNotReached { get; internal set; } = [];
@@ -74,6 +90,14 @@ public sealed class SoakRun(SoakSchedule schedule, DateTimeOffset origin, string
         }
     }
 
+    internal void Add(RenewalResult renewal)
+    {
+        lock (_lock)
+        {
+            _renewals.Add(renewal);
+        }
+    }
+
     internal void Add(FaultEvent fault)
     {
         lock (_lock)
@@ -93,6 +117,8 @@ public sealed class SoakRun(SoakSchedule schedule, DateTimeOffset origin, string
         ["faults"] = new JsonArray([.. Faults.Select(f => (JsonNode)f.ToJson())]),
         ["faultsNotReached"] = new JsonArray([.. FaultsNotReached.Select(f => (JsonNode)JsonValue.Create(f.ToString()))]),
         ["watch"] = Watch?.ToJson(),
+        ["leasedClients"] = LeasedClients,
+        ["renewals"] = new JsonArray([.. Renewals.Select(r => (JsonNode)r.ToJson())]),
         // What each outage cost the downloads: the rounds in flight during it and how their failed clients ended
         // (a reboot shows as Timeout or NetworkFailure from reset connections, a dead server as ConnectionRefused).
         ["outageImpact"] = new JsonArray([.. Outages.Select(o =>

@@ -18,4 +18,7 @@ public sealed record SoakSetup(IReadOnlyList<string> Clients, DownloadRequest Re
     public TimeSpan WatchInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public IReadOnlyList<ScheduledFault> Faults { get; init; } = [];
+
+    /// <summary>Clients whose DHCP leases the soak renews at T1 (half the lease after it was bound), as a client would.</summary>
+    public IReadOnlyList<LabClient> Leases { get; init; } = [];
 }

@@ -4,9 +4,10 @@ Feature: Soak
   nothing: every round is on disk the moment it ends, and an outage is reported with when it began and how long it
   lasted.
 
-  @faults
-  Scenario: The router's LAN link goes down for 3 seconds in a one-minute soak
-    Given 4 clients
+  @faults @dhcp
+  Scenario: The router's LAN link goes down for 3 seconds in a one-minute soak, and every lease is renewed on time
+    Given the router's DHCP leases last 120 seconds
+    And 4 clients that get their address by DHCP
     And the router's downstream is shaped to 40 Mbit/s
     And a file of 2 MB
     And a download timeout of 3 seconds
@@ -15,6 +16,7 @@ Feature: Soak
     Then the router watch reported the fault's outage within 1 second of its start and length
     And the rounds the fault hit failed with outcome Timeout
     And every round the fault did not hit completed
+    And every client renewed its DHCP lease
 
   @faults
   Scenario: A download server that stops for 2 seconds fails the rounds it hits, while the router stays reachable
