@@ -20,6 +20,7 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
     private DownloadServer? _server;
     private Impairment _impairment = new(TimeSpan.Zero, TimeSpan.Zero, 0);
     private bool _uplinkRequested;
+    private int? _dhcpLeaseSeconds;
 
     /// <summary>
     /// Raised once <see cref="StartAsync"/> has built the lab, with the router namespace's counters to watch. An event
@@ -68,6 +69,26 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
         _uplinkRequested = true;
     }
 
+    /// <summary>
+    /// The embedded router's DHCP lease length for the next <see cref="StartAsync"/> (Lab:DhcpLeaseSeconds otherwise):
+    /// short leases make a soak see renewals. Refused for a real router, whose own DHCP server sets its leases.
+    /// </summary>
+    public void SetDhcpLease(int seconds)
+    {
+        if (_lab is not null)
+        {
+            throw new InvalidOperationException("Set the router's DHCP lease length before creating the clients.");
+        }
+
+        if (_uplinkRequested || settings.Lab.Mode == LabMode.Uplink)
+        {
+            throw new InvalidOperationException(
+                "The DHCP lease length is the real router's own setting in Uplink mode; set it on the router, or drop this step.");
+        }
+
+        _dhcpLeaseSeconds = seconds;
+    }
+
     /// <summary>Builds the lab with <paramref name="clients"/> clients; the server starts with it in embedded mode.</summary>
     /// <remarks>A long, so a count beyond Int32 from a feature is still named in the error, not lost in a conversion.</remarks>
     public async Task StartAsync(long clients, LabAddressing? addressing, CancellationToken cancellationToken)
@@ -89,6 +110,7 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
             Addressing = addressing ?? settings.Lab.Addressing,
             Mode = _uplinkRequested ? LabMode.Uplink : settings.Lab.Mode,
             ProbeClient = settings.Latency.Enabled,
+            DhcpLeaseSeconds = _dhcpLeaseSeconds ?? settings.Lab.DhcpLeaseSeconds,
         };
         var problems = labSettings.Validate();
         if (problems.Count > 0)
@@ -152,6 +174,44 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
         var server = RequireServer();
         _server = null;
         await server.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// How to cause and end <paramref name="fault"/> on this lab, checked now: faults are the embedded lab's only (a
+    /// real router is under test, not the suite's to break), and a server restart is refused over https (the restarted
+    /// server would present a new CA the clients do not trust).
+    /// </summary>
+    public Soak.ScheduledFault Prepare(Soak.LabFault fault, DownloadPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        if (Lab.Settings.Mode != LabMode.Embedded)
+        {
+            throw new InvalidOperationException(
+                $"Fault '{fault}' can only be caused in the embedded lab: in Uplink mode the real router is under test and " +
+                "the suite never breaks it. Drop the fault step for the real router (the router watch still reports what " +
+                "happens on its own), or run the scenario with Lab:Mode=Embedded.");
+        }
+
+        return fault.Kind switch
+        {
+            Soak.LabFaultKind.LanLinkDown => new(fault, ct => Lab.SetLanLinkAsync(false, ct), ct => Lab.SetLanLinkAsync(true, ct)),
+            Soak.LabFaultKind.ServerDown when plan.Https => throw new InvalidOperationException(
+                $"Fault '{fault}' cannot be combined with https: the restarted server would have a new CA that the clients " +
+                "were not given. Drop \"the download uses https\" for this scenario."),
+            Soak.LabFaultKind.ServerDown => new(fault, _ => StopServerAsync(), RestartServerAsync),
+            _ => throw new ArgumentOutOfRangeException(nameof(fault), fault.Kind, $"Unknown fault {fault.Kind}."),
+        };
+    }
+
+    /// <summary>Starts the lab's download server again after <see cref="StopServerAsync"/>, at the same address.</summary>
+    public async Task RestartServerAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            return;
+        }
+
+        _server = Lab.RegisterForTeardown(await DownloadServer.StartAsync(DownloadServerOptions.ForLab(Lab), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>

@@ -248,6 +248,23 @@ public sealed class NamespaceDriver : IAsyncDisposable
             new Command("sysctl", "-q", "-w", $"net.ipv4.ip_forward={(enabled ? 1 : 0)}")), cancellationToken);
     }
 
+    /// <summary>
+    /// Takes the router's LAN side (the clients' bridge, gateway address on it) down or back up: what a router whose
+    /// LAN port loses its link does to every client at once. Embedded lab only: a real router is not the suite's to break.
+    /// </summary>
+    public Task SetLanLinkAsync(bool up, CancellationToken cancellationToken = default)
+    {
+        if (Settings.Mode != LabMode.Embedded)
+        {
+            throw new InvalidOperationException(
+                "The router's LAN link can only be taken down in the embedded lab; in Uplink mode the real router is under " +
+                "test and the suite does not break it. Drop the fault step, or switch Lab:Mode to Embedded.");
+        }
+
+        return _host.ExecuteAsync(_host.InNamespace(RouterNamespace,
+            new Command("ip", "link", "set", "dev", Names.Bridge, up ? "up" : "down")), cancellationToken);
+    }
+
     /// <summary>Tears everything down in reverse order of creation. Idempotent; stragglers are warnings.</summary>
     public async Task TeardownAsync() => await DisposeAsync().ConfigureAwait(false);
 

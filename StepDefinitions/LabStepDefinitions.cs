@@ -19,6 +19,10 @@ public sealed class LabStepDefinitions(ScenarioCancellation cancellation, LabDri
     public Task GivenDhcpClients(long clients) =>
         lab.StartAsync(clients, LabAddressing.Dhcp, cancellation.Token);
 
+    [Given("the router's DHCP leases last {int} seconds")]
+    [StepHelp("Embedded lab only, before the clients step: the router's DHCP server grants leases of that length (at least 120 s; default Lab:DhcpLeaseSeconds, 12 h), so a soak sees the clients renew them at half their length.")]
+    public void GivenDhcpLeases(int seconds) => lab.SetDhcpLease(seconds);
+
     [Given("the clients are attached to the real router")]
     [StepHelp("Uplink mode for this scenario: the clients join the real router's LAN through Lab:UplinkInterface (as macvlan devices, or bridged: Lab:UplinkAttach); needs Download:Url. Must come before the clients step.")]
     public void GivenTheRealRouter() => lab.UseRealRouter();

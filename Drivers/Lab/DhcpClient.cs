@@ -132,6 +132,7 @@ internal static class DhcpClient
             PrefixLength = prefix,
             Gateway = IPAddress.TryParse(parts[3], out var gateway) ? gateway : IPAddress.Any,
             LeaseTime = bound,
+            BoundAt = DateTimeOffset.UtcNow,
             LeaseSeconds = long.TryParse(parts[4], CultureInfo.InvariantCulture, out var seconds) ? seconds : null,
             DhcpServer = IPAddress.TryParse(parts[5], out var server) ? server : null,
         };

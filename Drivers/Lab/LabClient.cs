@@ -19,6 +19,9 @@ public sealed record LabClient(
     /// <summary>DHCP: the lease the server granted, in seconds (option 51); null with static addresses.</summary>
     public long? LeaseSeconds { get; init; }
 
+    /// <summary>DHCP: when the lease was bound (its T1, the renewal time, is half the lease after it).</summary>
+    public DateTimeOffset? BoundAt { get; init; }
+
     /// <summary>DHCP: the server that acknowledged the lease (option 54).</summary>
     public IPAddress? DhcpServer { get; init; }
 }

@@ -115,6 +115,15 @@ internal sealed class IcmpProbe : IAsyncDisposable
         }
     }
 
+    /// <summary>True once a target of <paramref name="kind"/> has answered a probe (e.g. to wait until a path is up).</summary>
+    public bool Answered(ProbeKind kind)
+    {
+        lock (_gate)
+        {
+            return _samples.Any(s => s.Kind == kind);
+        }
+    }
+
     /// <summary>The first unexpected error of either thread; the probes it never sent or matched count as lost.</summary>
     public Exception? Failure { get; private set; }
 

@@ -38,3 +38,9 @@ Feature: Real router
     When all clients start parallel download
     Then every client fails with outcome Timeout within 2.5 seconds
     And every client received part of the file
+
+  Scenario: A short soak through the real router, watched from a client that downloads nothing
+    Given 3 clients that get their address by DHCP
+    When all clients download in rounds every 2 seconds for 10 seconds
+    Then every round completed
+    And the router was never unreachable for more than 1 second

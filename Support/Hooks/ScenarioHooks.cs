@@ -16,8 +16,9 @@ namespace NetnsBdd.Support.Hooks;
 /// </summary>
 [Binding]
 public sealed class ScenarioHooks(
-    IObjectContainer container, FeatureContext feature, ScenarioContext scenario, IReqnrollOutputHelper output,
-    ScenarioCancellation cancellation, HealthContext health, DownloadContext downloads, LabDriver lab, LatencyContext latency)
+    IObjectContainer container, ScenarioContext scenario, IReqnrollOutputHelper output,
+    ScenarioCancellation cancellation, HealthContext health, DownloadContext downloads, LabDriver lab, LatencyContext latency,
+    ScenarioFolder scenarioFolder, SoakContext soak)
 {
     [BeforeScenario(Order = 0)]
     public void RegisterDrivers(Settings.SuiteSettings settings)
@@ -41,9 +42,9 @@ public sealed class ScenarioHooks(
     public Task StopHealthMonitorAsync() => health.StopAsync();
 
     [AfterScenario(Order = 10)]
-    public void WriteArtifacts(RunFolder folder)
+    public void WriteArtifacts()
     {
-        var name = ScenarioName();
+        var name = scenarioFolder.Title;
         var report = new ScenarioReport(name, scenario.ScenarioExecutionStatus.ToString())
         {
             ErrorMessage = scenario.TestError?.Message,
@@ -52,9 +53,9 @@ public sealed class ScenarioHooks(
             ShapedRateMbps = lab.DownstreamMbps,
             Latency = latency.MeasurementOrNull,
             Lab = LabReport.Of(lab),
+            Soak = soak.RunOrNull,
         };
-        var scenarioFolder = folder.CreateScenarioFolder(name);
-        foreach (var file in ScenarioArtifacts.Write(scenarioFolder, report))
+        foreach (var file in ScenarioArtifacts.Write(scenarioFolder.Path, report))
         {
             output.AddAttachment(file);
         }
@@ -65,7 +66,7 @@ public sealed class ScenarioHooks(
             output.WriteLine(string.Join(Environment.NewLine, figures.Select(f => $"{f.Key}: {f.Value}")));
         }
 
-        output.WriteLine($"Scenario results: {scenarioFolder}");
+        output.WriteLine($"Scenario results: {scenarioFolder.Path}");
     }
 
     /// <summary>
@@ -84,19 +85,5 @@ public sealed class ScenarioHooks(
         {
             await health.DisposeAsync();
         }
-    }
-
-    /// <summary>"Feature: Scenario", an outline row's values put into its title: names the scenario's results folder.</summary>
-    private string ScenarioName()
-    {
-        var info = scenario.ScenarioInfo;
-        var values = info.Arguments.Keys.Cast<object>().Select(k => (Key: $"{k}", Value: $"{info.Arguments[k]}")).ToList();
-        var title = values.Aggregate(info.Title, (t, v) => t.Replace($"<{v.Key}>", v.Value, StringComparison.Ordinal));
-        if (title == info.Title && values.Count > 0)
-        {
-            title += " [" + string.Join(", ", values.Select(v => $"{v.Key}={v.Value}")) + "]";
-        }
-
-        return $"{feature.FeatureInfo.Title}: {title}";
     }
 }

@@ -18,6 +18,7 @@ public static class ScenarioArtifacts
     public const string HealthPng = "health.png";
     public const string LatencyPng = "latency-over-time.png";
     public const string LatencyCdfPng = "latency-cdf.png";
+    public const string SoakPng = "soak.png";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -53,6 +54,12 @@ public static class ScenarioArtifacts
         {
             Chart(written, problems, folder, LatencyPng, path => LatencyChart.Render(latency, path));
             Chart(written, problems, folder, LatencyCdfPng, path => LatencyCdfChart.Render(latency, path));
+        }
+
+        if (report.Soak is { Rounds.Count: > 0 } soak)
+        {
+            var points = report.Health is { Samples.Count: > 0 } series ? HealthPoint.From(series, soak.Origin) : [];
+            Chart(written, problems, folder, SoakPng, path => SoakChart.Render(soak, points, path));
         }
 
         if (report.Health is { Samples.Count: > 0 } health)
@@ -110,6 +117,11 @@ public static class ScenarioArtifacts
         if (report.Lab is not null)
         {
             document["lab"] = report.Lab.Json.DeepClone();
+        }
+
+        if (report.Soak is not null)
+        {
+            document["soak"] = report.Soak.ToJson();
         }
 
         if (run is not null)

@@ -22,4 +22,7 @@ public sealed record ScenarioReport(string Title, string Status)
 
     /// <summary>The lab as built: mode, attach mode, and each client's address, gateway and DHCP lease.</summary>
     public LabReport? Lab { get; init; }
+
+    /// <summary>The soak (rounds, faults, router watch), also one cut short by a failure; null when none ran.</summary>
+    public Drivers.Soak.SoakRun? Soak { get; init; }
 }

@@ -112,6 +112,15 @@ public sealed class HomeRouterUplinkTests
         downloads.Run.Request.ExpectedBytes.Should().Be(4L << 20);
         lab.ServedFile!.Evidence.Should().Contain("Content-Length");
         (await router.NatConnectionsAsync()).Should().BeGreaterThanOrEqualTo(3, "the HEAD and both downloads went through the router's NAT");
+
+        // Checked on this lab rather than on one more (a DHCP lab costs ~20 s): a soak's lease renewal (unicast
+        // DHCPREQUEST, RENEWING) is acknowledged by a stock dnsmasq through the router's LAN, and a soak's faults are
+        // refused on a real router.
+        var renewal = await Drivers.Soak.LeaseRenewal.RenewAsync(lab.Clients[0], 0, TimeSpan.FromSeconds(10), CancellationToken.None);
+        renewal.Renewed.Should().BeTrue(renewal.ToString());
+        renewal.LeaseSeconds.Should().BeGreaterThan(0);
+        FluentActions.Invoking(() => lab.Prepare(Drivers.Soak.LabFault.Create(Drivers.Soak.LabFaultKind.LanLinkDown, 5, 3), plan))
+            .Should().Throw<InvalidOperationException>().WithMessage("*can only be caused in the embedded lab*Lab:Mode=Embedded*");
     }
 
     [Test]

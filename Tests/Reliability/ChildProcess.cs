@@ -59,7 +59,11 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>The lab's scratch folder the child announced once its server was up; null before that.</summary>
     public string? ScratchFolder => Line(ChildMarker.Scratch)?[(ChildMarker.Scratch.Length + 1)..];
 
-    public static ChildProcess Start(string runDirectory, int clients, long fileBytes, double downstreamMbps, bool https = false)
+    public static ChildProcess Start(string runDirectory, int clients, long fileBytes, double downstreamMbps, bool https = false) =>
+        StartVerb(runDirectory, [LabChild.Verb, $"{clients}", $"{fileBytes}", $"{downstreamMbps}", .. https ? [LabChild.Https] : Array.Empty<string>()]);
+
+    /// <summary>Starts the test assembly with <paramref name="arguments"/> (a verb of <see cref="Program"/> and its arguments).</summary>
+    public static ChildProcess StartVerb(string runDirectory, IReadOnlyList<string> arguments)
     {
         var mark = Guid.NewGuid().ToString("N");
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
@@ -70,7 +74,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        foreach (var argument in (string[])[typeof(LabChild).Assembly.Location, LabChild.Verb, $"{clients}", $"{fileBytes}", $"{downstreamMbps}", .. https ? [LabChild.Https] : Array.Empty<string>()])
+        foreach (var argument in (string[])[typeof(LabChild).Assembly.Location, .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
@@ -157,6 +161,15 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    /// <summary>Every line the child printed that starts with <paramref name="marker"/>, without the marker.</summary>
+    public IReadOnlyList<string> Lines(string marker)
+    {
+        lock (_lines)
+        {
+            return [.. _lines.Where(l => l.StartsWith(marker + " ", StringComparison.Ordinal)).Select(l => l[(marker.Length + 1)..])];
+        }
     }
 
     private string? Line(string marker)

@@ -16,6 +16,7 @@ public static class Program
     public static async Task<int> Main(string[] args) => args switch
     {
         [LabChild.Verb, .. var rest] => await LabChild.RunAsync(rest, Console.Out),
+        [SoakChild.Verb, .. var rest] => await SoakChild.RunAsync(rest, Console.Out),
         [InProcessUnitTests.Verb, .. var rest] => InProcessUnitTests.Run(rest, Console.Out),
         [ChartRender.Verb, .. var rest] => ChartRender.Run(rest, Console.Out),
         [HomeRouter.HomeRouterCommand.Verb, .. var rest] => await HomeRouter.HomeRouterCommand.RunAsync(rest, Console.Out, Console.Error),
@@ -26,7 +27,7 @@ public static class Program
     private static int Usage(string verb)
     {
         Console.Error.WriteLine(
-            $"unknown command '{verb}'; use {LabChild.Verb} CLIENTS FILE_BYTES DOWNSTREAM_MBPS [https], " +
+            $"unknown command '{verb}'; use {LabChild.Verb} CLIENTS FILE_BYTES DOWNSTREAM_MBPS [https], {SoakChild.Verb} CLIENTS FILE_BYTES ROUNDS FOLDER [Wget|Native], " +
             $"{InProcessUnitTests.Verb} [CATEGORY], {ChartRender.Verb} FOLDER, or {HomeRouter.HomeRouterCommand.Verb} up|check|down.");
         return 2;
     }

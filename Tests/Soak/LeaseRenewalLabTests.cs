@@ -1,0 +1,32 @@
+using FluentAssertions;
+using NetnsBdd.Drivers;
+using NetnsBdd.Drivers.Soak;
+using NetnsBdd.Support.Settings;
+using NUnit.Framework;
+
+namespace NetnsBdd.Tests.Soak;
+
+/// <summary>A RENEWING DHCPREQUEST from inside a client namespace, against the embedded router's dnsmasq.</summary>
+[TestFixture]
+[Category("lab")]
+[NonParallelizable]
+public sealed class LeaseRenewalLabTests
+{
+    [Test]
+    public async Task A_leased_client_renews_its_address_and_a_silent_server_is_a_failed_renewal_saying_so()
+    {
+        await using var lab = await NamespaceDriver.StartAsync(new LabSettings { Clients = 2, Addressing = LabAddressing.Dhcp, DhcpLeaseSeconds = 600 });
+        foreach (var client in lab.Clients)
+        {
+            var renewal = await LeaseRenewal.RenewAsync(client, 1, TimeSpan.FromSeconds(5), CancellationToken.None);
+            TestContext.Out.WriteLine(renewal);
+            renewal.Renewed.Should().BeTrue(renewal.ToString());
+            renewal.LeaseSeconds.Should().Be(600);
+        }
+
+        // Nobody serves DHCP at the lab's server address: traffic stays in the lab, and the renewal fails saying why.
+        var lost = await LeaseRenewal.RenewAsync(lab.Clients[0] with { DhcpServer = lab.Server!.Address }, 2, TimeSpan.FromSeconds(2), CancellationToken.None);
+        lost.Renewed.Should().BeFalse();
+        lost.Detail.Should().Contain("no answer from " + lab.Server.Address);
+    }
+}
