@@ -32,6 +32,15 @@ public sealed class DownloadPlan(SuiteSettings settings)
     /// <summary>The engine this scenario's clients download with (Download:Engine unless a step chose).</summary>
     public Drivers.Downloads.DownloadEngineKind Engine { get; set; } = settings.Download.EngineKind;
 
+    /// <summary>The instant the clients are released at (Download:StartAt unless a step set it); null: when ready.</summary>
+    public DateTimeOffset? StartAt { get; set; } = settings.Download.StartAtInstant;
+
+    /// <summary>Sets <see cref="StartAt"/> from a step's text, refusing what is not an ISO-8601 instant with its offset.</summary>
+    public void StartAtFrom(string text) => StartAt = Drivers.Fleet.ScheduledStart.TryParse(text, out var at)
+        ? at
+        : throw new ArgumentException(
+            $"The start instant '{text}' is not an ISO-8601 instant with its offset; write it like 2026-12-02T03:00:00Z (UTC). A time without Z or +hh:mm would be read in each host's own time zone.");
+
     /// <summary>Ask for a path the server does not have (a 404).</summary>
     public bool MissingFile { get; set; }
 

@@ -23,6 +23,12 @@ public sealed record DownloadRequest
     /// <summary>The file size when known, to tell a complete transfer from a short one.</summary>
     public long? ExpectedBytes { get; init; }
 
+    /// <summary>
+    /// The wall-clock instant (UTC) the clients are released at, the same on every host of a fleet (Download:StartAt);
+    /// null releases them as soon as they are ready.
+    /// </summary>
+    public DateTimeOffset? StartAt { get; init; }
+
     /// <summary>Called once just before the clients are released (see <see cref="StartGate.BeforeRelease"/>).</summary>
     public Action? BeforeRelease { get; init; }
 

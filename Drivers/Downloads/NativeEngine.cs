@@ -52,7 +52,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
             return [.. namespaces.Select(ns => Failed(ns, request, origin, 0, DownloadOutcome.DnsFailure, NetworkExit, e.Message))];
         }
 
-        using var gate = new StartGate(namespaces.Count, StartGate.DefaultHoldLimit) { BeforeRelease = request.BeforeRelease };
+        using var gate = new StartGate(namespaces.Count, StartGate.DefaultHoldLimit) { BeforeRelease = request.BeforeRelease, NotBefore = request.StartAt };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sockets = await NamespaceSockets.CreateAsync(namespaces, _ => new Socket(target.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp)).ConfigureAwait(false);
         var trust = request.CaCertificatePath is { } ca ? X509CertificateLoader.LoadCertificateFromFile(ca) : null;

@@ -22,7 +22,10 @@ public sealed class ScenarioHooks(
     [BeforeScenario(Order = 0)]
     public void RegisterDrivers(Settings.SuiteSettings settings)
     {
-        var manager = new DownloadManager(DownloadEngines.Create(settings.Download.EngineKind, new CommandRunner()), TestContext.Progress);
+        var manager = new DownloadManager(DownloadEngines.Create(settings.Download.EngineKind, new CommandRunner()), TestContext.Progress)
+        {
+            Schedule = new Drivers.Fleet.ScheduledStart(new Drivers.Fleet.KernelClock(), settings.Fleet.ClockPolicy),
+        };
         // A health sample just before the clients start separates the lab's set-up from the download, also when the
         // whole download is shorter than one sampling interval.
         manager.Starting += health.Mark;
@@ -41,11 +44,12 @@ public sealed class ScenarioHooks(
     public Task StopHealthMonitorAsync() => health.StopAsync();
 
     [AfterScenario(Order = 10)]
-    public void WriteArtifacts(RunFolder folder)
+    public void WriteArtifacts(RunFolder folder, Settings.SuiteSettings settings)
     {
         var name = ScenarioName();
         var report = new ScenarioReport(name, scenario.ScenarioExecutionStatus.ToString())
         {
+            Host = settings.Fleet.EffectiveHost,
             ErrorMessage = scenario.TestError?.Message,
             Download = downloads.RunOrNull,
             Health = health.Series,
