@@ -24,6 +24,7 @@ public sealed class StartGate : IDisposable
     private int _waiting;
     private bool _open;
     private int _scheduled;
+    private int _beforeReleaseRan;
     private volatile bool _disposed;
 
     public StartGate(int participants, TimeSpan holdLimit)
@@ -135,9 +136,15 @@ public sealed class StartGate : IDisposable
                 // the instant, on every host, whatever else the pool is doing.
                 new Thread(() =>
                 {
-                    if (WaitFor(at))
+                    // The set-up's end (a health sample, milliseconds on a loaded host) is taken just before the
+                    // instant rather than after it, so the release itself lands on the instant.
+                    if (WaitFor(at - BeforeReleaseLead))
                     {
-                        ReleaseNow();
+                        RunBeforeRelease();
+                        if (WaitFor(at))
+                        {
+                            ReleaseNow();
+                        }
                     }
                 })
                 { IsBackground = true, Name = "nbdd-start-at" }.Start();
@@ -165,7 +172,7 @@ public sealed class StartGate : IDisposable
             _onRelease.Clear();
         }
 
-        BeforeRelease?.Invoke();
+        RunBeforeRelease();
         ReleasedTimestamp = Stopwatch.GetTimestamp();
         var at = DateTimeOffset.UtcNow;
         foreach (var action in actions)
@@ -182,6 +189,17 @@ public sealed class StartGate : IDisposable
         _disposed = true;
         _limit.Dispose();
         ReleaseNow();
+    }
+
+    /// <summary>How long before <see cref="NotBefore"/> <see cref="BeforeRelease"/> runs.</summary>
+    private static readonly TimeSpan BeforeReleaseLead = TimeSpan.FromMilliseconds(50);
+
+    private void RunBeforeRelease()
+    {
+        if (Interlocked.Exchange(ref _beforeReleaseRan, 1) == 0)
+        {
+            BeforeRelease?.Invoke();
+        }
     }
 
     /// <summary>Sleeps to within a few milliseconds of <paramref name="at"/> on the wall clock, then spins; false if disposed first.</summary>

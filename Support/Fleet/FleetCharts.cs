@@ -98,7 +98,7 @@ public static class FleetCharts
         plot.Axes.Bottom.TickGenerator = ticks;
         plot.Axes.Bottom.MinimumSize = 50;
         plot.Title(string.Create(CultureInfo.InvariantCulture,
-            $"Per host (fairness over all clients {scenario.Fairness:0.###}, start spread {scenario.HostStartSpreadSeconds * 1000:0.#} ms)"));
+            $"Per host (fairness over all clients {scenario.Fairness:0.###}, in the common window {scenario.WindowFairness:0.###}; start spread {scenario.HostStartSpreadSeconds * 1000:0.#} ms)"));
         plot.YLabel("Mbit/s while every host downloaded");
         plot.Axes.Margins(bottom: 0);
         plot.SavePng(path, ChartSize.Width, ChartSize.Height);

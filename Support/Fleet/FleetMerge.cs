@@ -145,6 +145,7 @@ public static class FleetMerge
             ["clients"] = s.Clients.Count,
             ["succeeded"] = s.Clients.Count(c => c.Success),
             ["fairness"] = Round(s.Fairness, 4),
+            ["fairnessInCommonWindow"] = Round(s.WindowFairness, 4),
             ["charts"] = new JsonArray([.. charts.Select(c => (JsonNode)JsonValue.Create(c)!)]),
             ["perHost"] = new JsonArray([.. s.Hosts.Select(h => (JsonNode)new JsonObject
             {
@@ -180,7 +181,7 @@ public static class FleetMerge
             md.AppendLine(inv, $"- start spread across hosts (first response bytes): {Ms(s.HostStartSpreadSeconds)}; over every client: {Ms(s.ClientFirstByteSpreadSeconds)}");
             md.AppendLine(inv, $"- combined goodput while every host was downloading: {Mbps(s.CombinedGoodputMbps)}{(s.CommonWindow is { } w ? $" over {(w.End - w.Start).TotalSeconds:0.###} s ({Utc(w.Start)} to {Utc(w.End)})" : " (the hosts never downloaded at the same time)")}");
             md.AppendLine(inv, $"- all file bytes from the first response to the last byte: {Mbps(s.OverallGoodputMbps)} ({s.Hosts.Sum(h => h.Bytes)} bytes)");
-            md.AppendLine(inv, $"- fairness (Jain) over all {s.Clients.Count} clients of all hosts: {s.Fairness:0.####}; {s.Clients.Count(c => c.Success)} succeeded").AppendLine();
+            md.AppendLine(inv, $"- fairness (Jain) over all {s.Clients.Count} clients of all hosts: {s.Fairness:0.####} over each client's average, {s.WindowFairness:0.####} over their rates while every host was downloading; {s.Clients.Count(c => c.Success)} succeeded").AppendLine();
             md.AppendLine("| Host | Status | Clients ok | Bytes | Goodput Mbit/s | Mbit/s in common window | Fairness | First byte (UTC) | Start error |");
             md.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
             foreach (var h in s.Hosts)

@@ -73,10 +73,23 @@ public sealed record FleetScenario(string Title, IReadOnlyList<HostScenario> Hos
     /// <summary>Jain's index over every client of every host (failed clients count 0, as in one host's aggregate).</summary>
     public double? Fairness => Clients.Count == 0 ? null : DownloadAggregate.JainIndex([.. Clients.Select(c => c.FairShareMbps)]);
 
+    /// <summary>
+    /// Jain's index over each client's Mbit/s inside <see cref="CommonWindow"/> (its 100 ms series): how evenly the
+    /// router split its rate while every host was asking for it. <see cref="Fairness"/>, over each client's average
+    /// across its own duration, hides a split that favoured one host, since that host's clients then also finish sooner.
+    /// </summary>
+    public double? WindowFairness => CommonWindow is { } w && Clients.Any(c => c.Throughput.Count > 0)
+        ? DownloadAggregate.JainIndex([.. Clients.Select(c => MbpsOver(c.Throughput, w.Start, w.End))])
+        : null;
+
     /// <summary>Distinct start instants the hosts were given (more than one means they were not started together).</summary>
     public IReadOnlyList<DateTimeOffset> StartInstants => [.. Hosts.Where(h => h.StartAtIntended is not null).Select(h => h.StartAtIntended!.Value).Distinct().Order()];
 
-    public static double MbpsOver(IEnumerable<HostScenario> hosts, DateTimeOffset start, DateTimeOffset end)
+    public static double MbpsOver(IEnumerable<HostScenario> hosts, DateTimeOffset start, DateTimeOffset end) =>
+        MbpsOver(hosts.SelectMany(h => h.Throughput), start, end);
+
+    /// <summary>The mean Mbit/s of a series of buckets between two instants, each bucket counted for its part inside.</summary>
+    public static double MbpsOver(IEnumerable<(DateTimeOffset Start, DateTimeOffset End, double Mbps)> buckets, DateTimeOffset start, DateTimeOffset end)
     {
         var seconds = (end - start).TotalSeconds;
         if (seconds <= 0)
@@ -85,7 +98,7 @@ public sealed record FleetScenario(string Title, IReadOnlyList<HostScenario> Hos
         }
 
         var megabits = 0.0;
-        foreach (var (from, to, mbps) in hosts.SelectMany(h => h.Throughput))
+        foreach (var (from, to, mbps) in buckets)
         {
             var overlap = (Min(to, end) - Max(from, start)).TotalSeconds;
             if (overlap > 0)

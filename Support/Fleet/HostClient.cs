@@ -5,6 +5,9 @@ namespace NetnsBdd.Support.Fleet;
 /// <param name="Mbps">Its average rate over its own duration; what Jain's index is taken over (0 for a failed client).</param>
 public sealed record HostClient(string Host, string Namespace, bool Success, bool Interrupted, long Bytes, double Mbps, DateTimeOffset StartedAt, DateTimeOffset? FirstByte, DateTimeOffset EndedAt)
 {
+    /// <summary>Its own 100 ms series (results.json's clientThroughputOverTime), on the UTC clock.</summary>
+    public IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End, double Mbps)> Throughput { get; init; } = [];
+
     /// <summary>The share it counts with in the fairness index, as the suite's own aggregate counts it.</summary>
     public double FairShareMbps => Success || Interrupted ? Mbps : 0;
 }

@@ -62,6 +62,14 @@ public sealed record HostScenario(string Host, string Folder, string Title, stri
         var buckets = (json["throughputOverTime"] as JsonArray ?? [])
             .Select(b => (origin.AddSeconds((double)b!["startSeconds"]!), origin.AddSeconds((double)b["endSeconds"]!), (double)b["mbps"]!))
             .ToArray();
+        // Each client's series shares those buckets: its i-th value is bucket i.
+        if (json["clientThroughputOverTime"] is JsonObject perClient)
+        {
+            clients = [.. clients.Select(c => perClient[c.Namespace] is JsonArray values
+                ? c with { Throughput = [.. values.Select((v, i) => i < buckets.Length ? (buckets[i].Item1, buckets[i].Item2, (double)v!) : default).Where(b => b != default)] }
+                : c)];
+        }
+
         var startAt = json["startAt"] as JsonObject;
         return new HostScenario(host, Path.GetDirectoryName(path)!, title, (string?)json["status"] ?? "unknown", (string?)json["error"])
         {

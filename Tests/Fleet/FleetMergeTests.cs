@@ -62,6 +62,7 @@ public sealed class FleetMergeTests
         s.HostMbpsInWindow(report.Scenarios[0].Hosts[1]).Should().BeApproximately(60, 0.5);
         var shares = s.Clients.Select(c => c.Mbps).ToArray();
         s.Fairness.Should().BeApproximately(DownloadAggregate.JainIndex(shares), 1e-9).And.BeApproximately(0.96, 0.01, "2 at 20 and 2 at 30 Mbit/s");
+        s.WindowFairness.Should().BeApproximately(0.96, 0.01, "the steady rates hold inside the window too");
         report.MissingHosts.Should().BeEmpty();
         report.FailedHosts.Should().BeEmpty();
         files.Select(Path.GetFileName).Should().Contain(["fleet.json", "fleet.md", "junit.xml", "001-fleet-two-hosts-share-the-router-throughput.png", "001-fleet-two-hosts-share-the-router-hosts.png"]);

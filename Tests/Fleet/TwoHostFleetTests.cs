@@ -89,11 +89,10 @@ public sealed class TwoHostFleetTests
             }
 
             var report = FleetMerge.Read([.. runs.Select(r => r.RunFolder)], hosts);
-            var output = Directory.CreateDirectory(Path.Combine(RunScratch.ForProcess.Path, $"fleet-{Guid.NewGuid():N}")).FullName;
-            foreach (var file in FleetMerge.Write(report, output))
-            {
-                TestContext.AddTestAttachment(file);
-            }
+            // Kept beside the suite's results (results/fleet/<UTC time>/), like the benchmarks' figures, for a person to look at.
+            var output = Path.Combine(Support.Reports.ResultsRoot.Resolve("results"), "fleet", DateTime.UtcNow.ToString("yyyy-MM-ddTHH-mm-ss'Z'", CultureInfo.InvariantCulture));
+            var written = FleetMerge.Write(report, output);
+            TestContext.Out.WriteLine($"fleet report: {output} ({written.Count} files)");
 
             var scenario = report.Scenarios.Should().ContainSingle().Subject;
             var window = scenario.CommonWindow ?? throw new AssertionException("the two hosts never downloaded at the same time");
@@ -103,7 +102,7 @@ public sealed class TwoHostFleetTests
                 $"host start spread {scenario.HostStartSpreadSeconds * 1000:0.###} ms, all clients' first-byte spread {scenario.ClientFirstByteSpreadSeconds * 1000:0.###} ms; " +
                 $"window {(window.End - window.Start).TotalSeconds:0.###} s: merged {scenario.CombinedGoodputMbps:0.###} Mbit/s vs router {routerMbps:0.###} Mbit/s " +
                 $"({(scenario.CombinedGoodputMbps / routerMbps - 1) * 100:+0.##;-0.##} %); per host {string.Join(", ", scenario.Hosts.Select(h => $"{h.Host} {scenario.HostMbpsInWindow(h):0.###}"))}; " +
-                $"fairness over {scenario.Clients.Count} clients {scenario.Fairness:0.####}; overall {scenario.OverallGoodputMbps:0.###} Mbit/s; {samples.Count} router samples"));
+                $"fairness over {scenario.Clients.Count} clients {scenario.Fairness:0.####} (in the window {scenario.WindowFairness:0.####}); overall {scenario.OverallGoodputMbps:0.###} Mbit/s; {samples.Count} router samples"));
 
             report.FailedHosts.Should().BeEmpty();
             report.MissingHosts.Should().BeEmpty();
@@ -114,6 +113,7 @@ public sealed class TwoHostFleetTests
             scenario.Clients.Should().HaveCount(2 * ClientsPerHost).And.OnlyContain(c => c.Success);
             scenario.Fairness.Should().BeApproximately(DownloadAggregate.JainIndex([.. scenario.Clients.Select(c => c.Mbps)]), 1e-9, "over every client of both hosts")
                 .And.BeGreaterThan(1.0 / (2 * ClientsPerHost));
+            scenario.WindowFairness.Should().NotBeNull().And.BeGreaterThan(1.0 / (2 * ClientsPerHost), "every client of both hosts got bytes in the common window");
             foreach (var prefix in scenario.Clients.Select(c => c.Namespace[..(RunId.Prefix.Length + RunId.Length)]).Distinct())
             {
                 (await LabLeftovers.FindAsync(prefix)).Should().BeEmpty($"run {prefix} tore its lab down");
