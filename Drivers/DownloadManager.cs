@@ -38,10 +38,16 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
         IDownloadEngine? engineOverride = null)
     {
         var chosen = engineOverride ?? engine;
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.StartAt is { } at)
+        {
+            // First: a host that must not start at the instant says so whatever else is wrong.
+            Schedule.Check(at, request.StartAtSource);
+        }
+
         Validate(namespaces, request, chosen);
         if (request.StartAt is { } startAt)
         {
-            Schedule.Check(startAt, "Download:StartAt");
             log.WriteLine($"[START AT] holding the release until {Fleet.ScheduledStart.Format(startAt)}");
             await Schedule.WaitUntilAsync(startAt, ReadyLead(namespaces.Count), cancellationToken).ConfigureAwait(false);
         }

@@ -35,11 +35,18 @@ public sealed class DownloadPlan(SuiteSettings settings)
     /// <summary>The instant the clients are released at (Download:StartAt unless a step set it); null: when ready.</summary>
     public DateTimeOffset? StartAt { get; set; } = settings.Download.StartAtInstant;
 
+    /// <summary>Where <see cref="StartAt"/> came from, for the errors that name it.</summary>
+    public string StartAtSource { get; set; } = "Download:StartAt";
+
     /// <summary>Sets <see cref="StartAt"/> from a step's text, refusing what is not an ISO-8601 instant with its offset.</summary>
-    public void StartAtFrom(string text) => StartAt = Drivers.Fleet.ScheduledStart.TryParse(text, out var at)
-        ? at
-        : throw new ArgumentException(
-            $"The start instant '{text}' is not an ISO-8601 instant with its offset; write it like 2026-12-02T03:00:00Z (UTC). A time without Z or +hh:mm would be read in each host's own time zone.");
+    public void StartAtFrom(string text)
+    {
+        StartAt = Drivers.Fleet.ScheduledStart.TryParse(text, out var at)
+            ? at
+            : throw new ArgumentException(
+                $"The start instant '{text}' is not an ISO-8601 instant with its offset; write it like 2026-12-02T03:00:00Z (UTC). A time without Z or +hh:mm would be read in each host's own time zone.");
+        StartAtSource = "the step's start instant";
+    }
 
     /// <summary>Ask for a path the server does not have (a 404).</summary>
     public bool MissingFile { get; set; }

@@ -29,6 +29,9 @@ public sealed record DownloadRequest
     /// </summary>
     public DateTimeOffset? StartAt { get; init; }
 
+    /// <summary>Where <see cref="StartAt"/> came from (a setting, a step), for the errors that name it.</summary>
+    public string StartAtSource { get; init; } = "Download:StartAt";
+
     /// <summary>Called once just before the clients are released (see <see cref="StartGate.BeforeRelease"/>).</summary>
     public Action? BeforeRelease { get; init; }
 

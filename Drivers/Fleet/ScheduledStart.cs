@@ -38,7 +38,8 @@ public sealed class ScheduledStart(IKernelClock clock, ClockPolicy policy, TimeP
         {
             throw new StartAtException(
                 $"{what} {Format(instant)} has passed: it is {Format(now)} on this host, {Number((now - instant).TotalSeconds)} s later. " +
-                "Give an instant in the future (the CI's first job computes one a few minutes ahead), or leave it empty to start at once.");
+                "Give an instant in the future (the CI's first job computes one a few minutes ahead), or leave it empty to start at once; " +
+                "a run of several scenarios needs Download:StartPeriodSeconds longer than its longest scenario, so each scenario gets an instant of its own.");
         }
 
         if (policy.AllowUnsynchronised)

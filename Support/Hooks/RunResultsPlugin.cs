@@ -24,6 +24,8 @@ public sealed class RunResultsPlugin : IRuntimePlugin
         {
             e.ObjectContainer.RegisterInstanceAs(settings);
             e.ObjectContainer.RegisterInstanceAs(folder);
+            e.ObjectContainer.RegisterInstanceAs(new Drivers.Fleet.StartSlots(
+                settings.Download.StartAtInstant, TimeSpan.FromSeconds(settings.Download.StartPeriodSeconds)));
         };
     }
 }

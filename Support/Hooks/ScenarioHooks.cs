@@ -20,8 +20,19 @@ public sealed class ScenarioHooks(
     ScenarioCancellation cancellation, HealthContext health, DownloadContext downloads, LabDriver lab, LatencyContext latency)
 {
     [BeforeScenario(Order = 0)]
-    public void RegisterDrivers(Settings.SuiteSettings settings)
+    public void RegisterDrivers(Settings.SuiteSettings settings, Drivers.Fleet.StartSlots slots, DownloadPlan plan)
     {
+        // Every scenario takes its slot, downloading or not, so the k-th scenarios of all hosts share an instant.
+        var (index, at) = slots.Take();
+        if (at is not null)
+        {
+            plan.StartAt = at;
+            plan.StartAtSource = index == 0
+                ? "Download:StartAt"
+                : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"the start of this run's scenario {index + 1} (Download:StartAt + {index} x Download:StartPeriodSeconds {slots.Period.TotalSeconds} s)");
+        }
+
         var manager = new DownloadManager(DownloadEngines.Create(settings.Download.EngineKind, new CommandRunner()), TestContext.Progress)
         {
             Schedule = new Drivers.Fleet.ScheduledStart(new Drivers.Fleet.KernelClock(), settings.Fleet.ClockPolicy),

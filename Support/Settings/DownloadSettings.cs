@@ -30,6 +30,12 @@ public sealed class DownloadSettings
     /// </summary>
     public string StartAt { get; set; } = "";
 
+    /// <summary>
+    /// With <see cref="StartAt"/>: the k-th scenario of a run (from 0) starts at StartAt + k × this, the same on every
+    /// host; longer than the longest scenario (lab set-up, download, teardown). 0: only the first scenario can start at StartAt.
+    /// </summary>
+    public double StartPeriodSeconds { get; set; }
+
     /// <summary><see cref="StartAt"/> parsed; null when empty or not an instant (<see cref="Validate"/> reports that).</summary>
     public DateTimeOffset? StartAtInstant =>
         StartAt.Length > 0 && Drivers.Fleet.ScheduledStart.TryParse(StartAt, out var at) ? at : null;
@@ -64,6 +70,11 @@ public sealed class DownloadSettings
             || int.TryParse(Engine, out _))
         {
             problems.Add($"{SectionPath}:Engine '{Engine}' is unknown; use Wget or Native.");
+        }
+
+        if (!(StartPeriodSeconds >= 0 && StartPeriodSeconds <= 86400))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionPath}:StartPeriodSeconds is {StartPeriodSeconds}; use seconds from 0 to 86400 (longer than the longest scenario, so each scenario of a run gets its own start instant)."));
         }
 
         if (StartAt.Length > 0 && StartAtInstant is null)

@@ -152,14 +152,26 @@ public sealed class ScheduledStartTests
             Schedule = new ScheduledStart(FixedClock.Synchronised, new ClockPolicy()),
         };
         var request = new DownloadRequest(new Uri("http://198.18.0.1/x"), TimeSpan.FromSeconds(5)) { StartAt = DateTimeOffset.UtcNow.AddSeconds(-1) };
-        var ns = Directory.Exists(DownloadManager.NetnsDirectory) ? Directory.GetFiles(DownloadManager.NetnsDirectory).Select(Path.GetFileName).FirstOrDefault() : null;
-        if (ns is null)
-        {
-            Assert.Ignore("needs any network namespace to pass the manager's earlier checks");
-        }
-
-        var act = () => manager.StartParallelDownloadAsync([ns!], request);
+        var act = () => manager.StartParallelDownloadAsync(["nbddnone0c1"], request);
 
         await act.Should().ThrowAsync<StartAtException>().WithMessage("Download:StartAt * has passed*");
+    }
+
+    [Test]
+    public void Each_scenario_of_a_run_takes_the_next_slot_of_the_period()
+    {
+        var first = new DateTimeOffset(2026, 12, 2, 3, 0, 0, TimeSpan.Zero);
+        var slots = new StartSlots(first, TimeSpan.FromMinutes(2));
+
+        slots.Take().Should().Be((0, first));
+        slots.Take().Should().Be((1, first.AddMinutes(2)));
+        slots.Take().Should().Be((2, first.AddMinutes(4)));
+        new StartSlots(null, TimeSpan.Zero).Take().Should().Be((0, (DateTimeOffset?)null), "without Download:StartAt every scenario starts when ready");
+    }
+
+    [Test]
+    public void A_negative_start_period_is_refused()
+    {
+        new DownloadSettings { StartPeriodSeconds = -1 }.Validate().Should().ContainSingle().Which.Should().StartWith("Download:StartPeriodSeconds is -1");
     }
 }
