@@ -42,7 +42,7 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
         if (request.StartAt is { } at)
         {
             // First: a host that must not start at the instant says so whatever else is wrong.
-            Schedule.Check(at, request.StartAtSource);
+            Schedule.Check(at, request.StartAtSource, request.StartAtIsLocal);
         }
 
         Validate(namespaces, request, chosen);

@@ -29,6 +29,9 @@ public sealed record DownloadRequest
     /// </summary>
     public DateTimeOffset? StartAt { get; init; }
 
+    /// <summary>True when <see cref="StartAt"/> is this host's own (no other host shares it): its clock need not be synchronised.</summary>
+    public bool StartAtIsLocal { get; init; }
+
     /// <summary>Where <see cref="StartAt"/> came from (a setting, a step), for the errors that name it.</summary>
     public string StartAtSource { get; init; } = "Download:StartAt";
 

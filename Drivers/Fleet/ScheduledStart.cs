@@ -31,7 +31,8 @@ public sealed class ScheduledStart(IKernelClock clock, ClockPolicy policy, TimeP
 
     /// <summary>Throws <see cref="StartAtException"/> naming the instant, the clock status and the fix when this host must not start at it.</summary>
     /// <param name="what">Where the instant came from, e.g. "Download:StartAt".</param>
-    public void Check(DateTimeOffset instant, string what)
+    /// <param name="local">Only this host starts at the instant: its clock need not agree with anyone's.</param>
+    public void Check(DateTimeOffset instant, string what, bool local = false)
     {
         var now = _time.GetUtcNow();
         if (instant <= now)
@@ -42,7 +43,7 @@ public sealed class ScheduledStart(IKernelClock clock, ClockPolicy policy, TimeP
                 "a run of several scenarios needs Download:StartPeriodSeconds longer than its longest scenario, so each scenario gets an instant of its own.");
         }
 
-        if (policy.AllowUnsynchronised)
+        if (policy.AllowUnsynchronised || local)
         {
             return;
         }
