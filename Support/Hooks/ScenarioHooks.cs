@@ -80,7 +80,8 @@ public sealed class ScenarioHooks(
             output.WriteLine(string.Join(Environment.NewLine, figures.Select(f => $"{f.Key}: {f.Value}")));
         }
 
-        output.WriteLine($"Scenario results: {scenarioFolder}");
+        // Also in Reqnroll's NDJSON and HTML reports, so each host's report says whose it is.
+        output.WriteLine($"Scenario results of host {report.Host}: {scenarioFolder}");
     }
 
     /// <summary>
