@@ -24,7 +24,8 @@ public sealed record HostRun(string Folder, string Host, IReadOnlyList<HostScena
                 $"'{folder}' is not a run folder: it holds no scenario folder with {Reports.ScenarioArtifacts.ResultsJson}. A run folder is what one `dotnet test` run wrote, results/<UTC time>-<host>/ (e.g. results/latest).{hint}");
         }
 
-        var fallback = Path.GetFileName(full.TrimEnd('/'));
+        // Runs written before hosts were recorded: the folder's own name (the link's target for results/latest).
+        var fallback = new DirectoryInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.Name ?? Path.GetFileName(full.TrimEnd('/'));
         var scenarios = results.Select(r => HostScenario.Read(r, fallback)).ToArray();
         var hosts = scenarios.Select(s => s.Host).Distinct().ToArray();
         if (hosts.Length > 1)

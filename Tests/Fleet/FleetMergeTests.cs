@@ -98,6 +98,24 @@ public sealed class FleetMergeTests
     }
 
     [Test]
+    public void Each_hosts_own_junit_file_joins_the_merged_one_under_the_hosts_name()
+    {
+        using var temp = new TempFolder();
+        var a = HostRun(temp.Path, "pi-a", 0, 20, 2);
+        var b = HostRun(temp.Path, "pi-b", 0, 20, 2);
+        // What the CI example copies beside each run: the JUnit file `dotnet test` wrote, its suite named after the assembly.
+        const string own = """<testsuites><testsuite name="NetnsBdd.dll" tests="1" failures="0"><testcase classname="NetnsBdd.Features.Fleet" name="TwoHosts" /></testsuite></testsuites>""";
+        File.WriteAllText(Path.Combine(a, "junit.xml"), own);
+        File.WriteAllText(Path.Combine(b, "junit.xml"), own);
+
+        FleetMerge.Write(FleetMerge.Read([a, b]), Path.Combine(temp.Path, "fleet"));
+
+        var junit = XDocument.Load(Path.Combine(temp.Path, "fleet", "junit.xml"));
+        junit.Descendants("testsuite").Select(t => (string?)t.Attribute("name")).Should().Equal("pi-a", "pi-a: NetnsBdd.dll", "pi-b", "pi-b: NetnsBdd.dll");
+        junit.Descendants("testcase").Select(t => (string?)t.Attribute("classname")).Should().Contain(["pi-a.NetnsBdd.Features.Fleet", "pi-b.NetnsBdd.Features.Fleet"]);
+    }
+
+    [Test]
     public void A_folder_that_is_not_a_run_is_refused_naming_it()
     {
         using var temp = new TempFolder();
