@@ -15,7 +15,7 @@ public static class FleetJUnit
         var suites = new List<XElement>();
         foreach (var run in report.Runs)
         {
-            suites.Add(Suite(run.Host, run.Scenarios.Select(s => Case(run.Host, s.Title, s.Passed ? null : $"{s.Status}: {s.Error ?? "(no error recorded)"}"))));
+            suites.Add(Suite(run.Host, report.Of(run.Host).Select(s => Case(run.Host, s.Title, s.Passed ? null : $"{s.Status}: {s.Error ?? "(no error recorded)"}"))));
             var own = Path.Combine(run.Folder, "junit.xml");
             if (File.Exists(own))
             {

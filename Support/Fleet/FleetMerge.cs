@@ -17,6 +17,9 @@ public static class FleetMerge
     public const string ReportMarkdown = "fleet.md";
     public const string JUnitXml = "junit.xml";
 
+    /// <summary>The status of a scenario a host's run never reached.</summary>
+    public const string NotRun = "NotRun";
+
     /// <summary>Reads and checks the run folders; throws <see cref="FleetMergeException"/> naming any that cannot be merged.</summary>
     /// <param name="expectedHosts">Hosts that should have run (the CI matrix); those without a folder are reported missing.</param>
     public static FleetReport Read(IReadOnlyList<string> runFolders, IReadOnlyList<string>? expectedHosts = null)
@@ -34,12 +37,14 @@ public static class FleetMerge
                 $"Host '{twice.Key}' has more than one run folder ({string.Join(", ", twice.Select(r => r.Folder))}): give one run per host, or give each host its own Fleet:Host.");
         }
 
-        var reference = runs[0];
+        // A run that stopped early (killed, its runner lost) holds the first scenarios of the others: it is merged, and
+        // the scenarios it never reached count as failed on it. Anything else is a different feature or filter.
+        var reference = runs.MaxBy(r => r.Scenarios.Count)!;
         var titles = reference.Scenarios.Select(s => s.Title).ToArray();
-        foreach (var run in runs.Skip(1))
+        foreach (var run in runs.Where(r => r != reference))
         {
             var other = run.Scenarios.Select(s => s.Title).ToArray();
-            if (!other.SequenceEqual(titles, StringComparer.Ordinal))
+            if (!other.SequenceEqual(titles.Take(other.Length), StringComparer.Ordinal))
             {
                 throw new FleetMergeException(
                     $"The run folders hold different scenarios: '{reference.Folder}' (host {reference.Host}) ran {Quote(titles)}, " +
@@ -47,7 +52,9 @@ public static class FleetMerge
             }
         }
 
-        var scenarios = titles.Select((t, i) => new FleetScenario(t, [.. runs.Select(r => r.Scenarios[i])])).ToArray();
+        var scenarios = titles.Select((t, i) => new FleetScenario(t, [.. runs.Select(r => i < r.Scenarios.Count
+            ? r.Scenarios[i]
+            : new HostScenario(r.Host, r.Folder, t, NotRun, "the host's run ended before this scenario (stopped, killed or its runner lost)"))])).ToArray();
         var missing = (expectedHosts ?? []).Except(runs.Select(r => r.Host), StringComparer.Ordinal).ToArray();
         return new FleetReport(runs, scenarios, missing);
     }
@@ -113,7 +120,7 @@ public static class FleetMerge
             {
                 ["host"] = r.Host,
                 ["runFolder"] = r.Folder,
-                ["failed"] = r.Scenarios.Any(s => !s.Passed),
+                ["failed"] = report.FailedHosts.Contains(r.Host),
             })]),
             ["missingHosts"] = new JsonArray([.. report.MissingHosts.Select(h => (JsonNode)JsonValue.Create(h)!)]),
             ["failedHosts"] = new JsonArray([.. report.FailedHosts.Select(h => (JsonNode)JsonValue.Create(h)!)]),

@@ -32,14 +32,38 @@ public sealed class FleetMergeTests
     }
 
     /// <summary>Writes one host's run folder as the suite would: results/&lt;time&gt;-&lt;host&gt;/001-.../results.json.</summary>
-    private static string HostRun(string root, string host, double lateSeconds, double mbps, double seconds, string title = "Fleet: Two hosts share the router", string status = "OK", int clients = 2)
+    private static string HostRun(string root, string host, double lateSeconds, double mbps, double seconds, string title = "Fleet: Two hosts share the router", string status = "OK", int clients = 2, params string[] moreTitles)
     {
         var released = StartAt.AddSeconds(lateSeconds);
         var results = Enumerable.Range(1, clients).Select(i => Client($"nbdd{host}c{i}", released, mbps, seconds)).ToArray();
         var run = new DownloadRun(new DownloadRequest(new Uri("http://198.51.100.1/16M.bin"), TimeSpan.FromSeconds(60)) { StartAt = StartAt }, results, DownloadAggregate.From(results));
         var folder = RunFolder.Create(Path.Combine(root, host), StartAt.AddMinutes(-2), host);
-        ScenarioArtifacts.Write(folder.CreateScenarioFolder(title), new ScenarioReport(title, status) { Host = host, Download = run, ErrorMessage = status == "OK" ? null : "boom" });
+        foreach (var t in moreTitles.Prepend(title))
+        {
+            ScenarioArtifacts.Write(folder.CreateScenarioFolder(t), new ScenarioReport(t, status) { Host = host, Download = run, ErrorMessage = status == "OK" ? null : "boom" });
+        }
+
         return folder.Path;
+    }
+
+    [Test]
+    public void A_host_whose_run_stopped_early_is_merged_and_its_missing_scenarios_count_as_failed()
+    {
+        using var temp = new TempFolder();
+        var a = HostRun(temp.Path, "pi-a", 0, 20, 2, moreTitles: "Fleet: Second");
+        var b = HostRun(temp.Path, "pi-b", 0, 20, 2);
+
+        var report = FleetMerge.Read([b, a]);
+
+        report.Scenarios.Select(s => s.Title).Should().Equal("Fleet: Two hosts share the router", "Fleet: Second");
+        report.FailedHosts.Should().Equal("pi-b");
+        var second = report.Scenarios[1].Hosts.Single(h => h.Host == "pi-b");
+        second.Status.Should().Be(FleetMerge.NotRun);
+        second.Error.Should().Contain("ended before this scenario");
+        report.Scenarios[1].Downloading.Select(h => h.Host).Should().Equal("pi-a");
+        FleetMerge.Write(report, Path.Combine(temp.Path, "fleet"));
+        XDocument.Load(Path.Combine(temp.Path, "fleet", "junit.xml")).Descendants("failure").Select(f => (string?)f.Attribute("message"))
+            .Should().ContainSingle().Which.Should().StartWith("NotRun: the host's run ended before this scenario");
     }
 
     [Test]
