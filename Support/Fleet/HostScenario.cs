@@ -32,6 +32,19 @@ public sealed record HostScenario(string Host, string Folder, string Title, stri
     /// <summary>Reads a results.json written by the suite (<see cref="Reports.ScenarioArtifacts"/>).</summary>
     public static HostScenario Read(string path, string fallbackHost)
     {
+        try
+        {
+            return Parse(path, fallbackHost);
+        }
+        catch (Exception e) when (e is InvalidOperationException or NullReferenceException or FormatException or InvalidCastException or ArgumentException)
+        {
+            // Valid JSON without the suite's fields (or with other types in them).
+            throw new FleetMergeException($"'{path}' is not a results file the suite wrote: {e.Message}. Give run folders as the suite writes them (results/<UTC time>-<host>/).");
+        }
+    }
+
+    private static HostScenario Parse(string path, string fallbackHost)
+    {
         JsonObject json;
         try
         {

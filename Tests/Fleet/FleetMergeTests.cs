@@ -176,11 +176,14 @@ public sealed class FleetMergeTests
     {
         using var temp = new TempFolder();
         var scenario = Directory.CreateDirectory(Path.Combine(temp.Path, "run", "001-x")).FullName;
-        File.WriteAllText(Path.Combine(scenario, "results.json"), "{ not json");
+        foreach (var text in new[] { "{ not json", """{"scenario": "S", "clients": {"c1": {"success": "yes"}}}""" })
+        {
+            File.WriteAllText(Path.Combine(scenario, "results.json"), text);
 
-        var act = () => FleetMerge.Read([Path.Combine(temp.Path, "run")]);
+            var act = () => FleetMerge.Read([Path.Combine(temp.Path, "run")]);
 
-        act.Should().Throw<FleetMergeException>().WithMessage($"'{Path.Combine(scenario, "results.json")}' is not a results file the suite wrote*");
+            act.Should().Throw<FleetMergeException>().WithMessage($"'{Path.Combine(scenario, "results.json")}' is not a results file the suite wrote*");
+        }
     }
 
     [Test]
