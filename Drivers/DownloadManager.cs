@@ -23,13 +23,35 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
 
     public IDownloadEngine Engine => engine;
 
+    /// <summary>Checks and waits for a request's <see cref="DownloadRequest.StartAt"/> (the kernel's clock and the default policy unless set).</summary>
+    public Fleet.ScheduledStart Schedule { get; init; } = new(new Fleet.KernelClock(), new Fleet.ClockPolicy());
+
+    /// <summary>
+    /// How long before a start instant the clients are got ready (spawned, connected): the gate's longest hold for
+    /// that many clients, at most 2 minutes, which the gate's resolver can hold a waiting wget's DNS query for.
+    /// </summary>
+    public static TimeSpan ReadyLead(int clients) => TimeSpan.FromTicks(Math.Min(StartGate.LongestHold(clients).Ticks, TimeSpan.FromMinutes(2).Ticks));
+
     /// <param name="engineOverride">The engine for this run (a scenario's choice); null uses the manager's own.</param>
     public async Task<DownloadRun> StartParallelDownloadAsync(
         IReadOnlyList<string> namespaces, DownloadRequest request, CancellationToken cancellationToken = default,
         IDownloadEngine? engineOverride = null)
     {
         var chosen = engineOverride ?? engine;
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.StartAt is { } at)
+        {
+            // First: a host that must not start at the instant says so whatever else is wrong.
+            Schedule.Check(at, request.StartAtSource, request.StartAtIsLocal);
+        }
+
         Validate(namespaces, request, chosen);
+        if (request.StartAt is { } startAt)
+        {
+            log.WriteLine($"[START AT] holding the release until {Fleet.ScheduledStart.Format(startAt)}");
+            await Schedule.WaitUntilAsync(startAt, ReadyLead(namespaces.Count), cancellationToken).ConfigureAwait(false);
+        }
+
         var released = request with { BeforeRelease = () => Starting?.Invoke() };
         var results = await chosen.RunAllAsync(namespaces, released, cancellationToken).ConfigureAwait(false);
         foreach (var result in results)
@@ -41,7 +63,7 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
         var a = run.Aggregate;
         log.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"[SUM] {a.Succeeded}/{a.Clients} ok, {a.Interrupted} interrupted, {a.Failed} failed; {a.TotalBytes} bytes in {a.WallSeconds:0.###} s = {a.AggregateMbps:0.#} Mbit/s; {chosen.Name}: spawn spread {a.SpawnSpreadSeconds * 1000:0.#} ms, first-byte spread {(a.FirstByteSpreadSeconds is { } f ? (f * 1000).ToString("0.#", CultureInfo.InvariantCulture) + " ms" : "n/a")}; fairness {a.Fairness:0.###}"));
+            $"[SUM] {a.Succeeded}/{a.Clients} ok, {a.Interrupted} interrupted, {a.Failed} failed; {a.TotalBytes} bytes in {a.WallSeconds:0.###} s = {a.AggregateMbps:0.#} Mbit/s; {chosen.Name}: spawn spread {a.SpawnSpreadSeconds * 1000:0.#} ms, first-byte spread {(a.FirstByteSpreadSeconds is { } f ? (f * 1000).ToString("0.#", CultureInfo.InvariantCulture) + " ms" : "n/a")}; fairness {a.Fairness:0.###}{(run.StartErrorSeconds is { } e ? $"; start error {e * 1000:0.#} ms" : "")}"));
         return run;
     }
 

@@ -33,11 +33,15 @@ public sealed class DownloadStepDefinitions(
     [StepHelp("Wget (default: GNU wget per client, as a real device) or Native (a socket per client read inside the test host: exact byte counts, 100 ms progress, a fraction of wget's CPU). Overrides Download:Engine for this scenario.")]
     public void GivenTheEngine(DownloadEngineKind engine) => plan.Engine = engine;
 
+    [Given("the download starts at {string}")]
+    [StepHelp("Holds the clients' release until that wall-clock instant (ISO-8601 with its offset, e.g. \"2026-12-02T03:00:00Z\"), so several hosts on one router start together; overrides Download:StartAt. The host refuses an instant that has passed, or a clock the kernel does not call synchronised or whose error bound exceeds Fleet:MaxClockErrorMs; the start error (actual release minus the instant) goes into results.json. \"now + N s\" is N seconds after this step on this host's own clock (to try it on one host; no synchronisation needed).")]
+    public void GivenTheDownloadStartsAt(string instant) => plan.StartAtFrom(instant);
+
     [When("all clients start parallel download")]
     [StepHelp("Holds every client at a start gate until all are ready (wget started and asking for the server's address; native connected), releases them at one instant and waits for all; each client's timeout counts from the release. Fails at once if a measured rate exceeds what tc was set to (such a figure would be false). Latency probes run around it (an idle baseline before, a tail after) unless Latency:Enabled is false.")]
     public async Task WhenAllClientsStartParallelDownload()
     {
-        var request = await lab.RequestForAsync(plan, cancellation.Token);
+        var request = await lab.RequestForAsync(plan, cancellation.Token) with { StartAt = plan.StartAt, StartAtSource = plan.StartAtSource, StartAtIsLocal = plan.StartAtIsLocal };
         var engine = DownloadEngines.Create(plan.Engine, new Drivers.Processes.CommandRunner());
         downloads.Run = await latency.AroundAsync(lab, request.Url,
             () => manager.StartParallelDownloadAsync(lab.ClientNamespaces, request, cancellation.Token, engine), cancellation.Token);
@@ -139,6 +143,12 @@ public sealed class DownloadStepDefinitions(
     [StepHelp("The longest client duration (from the start gate's release to the client's end, whatever its outcome) is at most that.")]
     public void ThenTheSlowestClientFinishedWithin(double seconds) =>
         downloads.Run.Aggregate.MaxDuration.Should().BeLessThanOrEqualTo(seconds);
+
+    [Then("the clients were released within {int} ms of the start instant")]
+    [StepHelp("The start error, the start gate's release minus the start instant (Download:StartAt or \"the download starts at\"), is from 0 to that many ms: the clients were ready in time and left on the instant.")]
+    public void ThenReleasedOnTheInstant(int milliseconds) =>
+        (downloads.Run.StartErrorSeconds * 1000).Should().NotBeNull("the download needs a start instant").And.BeInRange(0, milliseconds, "released {0} for the instant {1}",
+            Drivers.Fleet.ScheduledStart.Format(downloads.Run.ReleasedAt), downloads.Run.Request.StartAt is { } at ? Drivers.Fleet.ScheduledStart.Format(at) : "none");
 
     [Then("the clients started within {int} ms of each other")]
     [StepHelp("The first-byte spread (between the first and the last client's first response byte, after the start gate's release) is below that: how \"parallel\" the parallel start really was. The spawn spread (process or socket creation) is reported beside it, not judged.")]

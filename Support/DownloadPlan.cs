@@ -32,6 +32,37 @@ public sealed class DownloadPlan(SuiteSettings settings)
     /// <summary>The engine this scenario's clients download with (Download:Engine unless a step chose).</summary>
     public Drivers.Downloads.DownloadEngineKind Engine { get; set; } = settings.Download.EngineKind;
 
+    /// <summary>The instant the clients are released at (Download:StartAt unless a step set it); null: when ready.</summary>
+    public DateTimeOffset? StartAt { get; set; } = settings.Download.StartAtInstant;
+
+    /// <summary>Where <see cref="StartAt"/> came from, for the errors that name it.</summary>
+    public string StartAtSource { get; set; } = "Download:StartAt";
+
+    /// <summary>Sets <see cref="StartAt"/> from a step's text, refusing what is not an ISO-8601 instant with its offset.</summary>
+    /// <remarks>"now + N s" is this host's own clock N seconds after the step: for trying the start on one host, so
+    /// no other host's clock must agree and the synchronisation check is not made for it.</remarks>
+    public void StartAtFrom(string text)
+    {
+        var relative = System.Text.RegularExpressions.Regex.Match(text, @"^\s*now\s*\+\s*(\d{1,5}(?:\.\d+)?)\s*s\s*$");
+        if (relative.Success)
+        {
+            StartAt = DateTimeOffset.UtcNow.AddSeconds(double.Parse(relative.Groups[1].Value, CultureInfo.InvariantCulture));
+            StartAtIsLocal = true;
+            StartAtSource = $"the step's start instant '{text.Trim()}'";
+            return;
+        }
+
+        StartAt = Drivers.Fleet.ScheduledStart.TryParse(text, out var at)
+            ? at
+            : throw new ArgumentException(
+                $"The start instant '{text}' is not an ISO-8601 instant with its offset; write it like 2026-12-02T03:00:00Z (UTC), or \"now + 10 s\" to try it on one host. A time without Z or +hh:mm would be read in each host's own time zone.");
+        StartAtIsLocal = false;
+        StartAtSource = "the step's start instant";
+    }
+
+    /// <summary>True for a "now + N s" instant: only this host's clock counts, so it need not be synchronised.</summary>
+    public bool StartAtIsLocal { get; private set; }
+
     /// <summary>Ask for a path the server does not have (a 404).</summary>
     public bool MissingFile { get; set; }
 

@@ -23,6 +23,18 @@ public sealed record DownloadRequest
     /// <summary>The file size when known, to tell a complete transfer from a short one.</summary>
     public long? ExpectedBytes { get; init; }
 
+    /// <summary>
+    /// The wall-clock instant (UTC) the clients are released at, the same on every host of a fleet (Download:StartAt);
+    /// null releases them as soon as they are ready.
+    /// </summary>
+    public DateTimeOffset? StartAt { get; init; }
+
+    /// <summary>True when <see cref="StartAt"/> is this host's own (no other host shares it): its clock need not be synchronised.</summary>
+    public bool StartAtIsLocal { get; init; }
+
+    /// <summary>Where <see cref="StartAt"/> came from (a setting, a step), for the errors that name it.</summary>
+    public string StartAtSource { get; init; } = "Download:StartAt";
+
     /// <summary>Called once just before the clients are released (see <see cref="StartGate.BeforeRelease"/>).</summary>
     public Action? BeforeRelease { get; init; }
 

@@ -13,6 +13,14 @@ public sealed record DownloadRun(DownloadRequest Request, IReadOnlyList<ClientDo
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>
+    /// When the clients were released: the gated clients' start (the gate's release), else the first client's.
+    /// </summary>
+    public DateTimeOffset ReleasedAt => Results.Where(r => r.Gated).Select(r => r.StartedAt).DefaultIfEmpty(Aggregate.FirstStart).Min();
+
+    /// <summary>Seconds from <see cref="DownloadRequest.StartAt"/> to the actual release (positive: late); null without a start instant.</summary>
+    public double? StartErrorSeconds => Request.StartAt is { } at ? Math.Round((ReleasedAt - at).TotalSeconds, 6) : null;
+
     public ClientDownloadResult this[string namespaceName] =>
         Results.FirstOrDefault(r => r.Namespace == namespaceName)
         ?? throw new KeyNotFoundException($"No download result for namespace '{namespaceName}'.");
@@ -27,6 +35,9 @@ public sealed record DownloadRun(DownloadRequest Request, IReadOnlyList<ClientDo
         {
             url = Request.Url.AbsoluteUri,
             timeoutSeconds = Request.Timeout.TotalSeconds,
+            startAt = Request.StartAt is { } at
+                ? new { intended = Fleet.ScheduledStart.Format(at), released = Fleet.ScheduledStart.Format(ReleasedAt), errorSeconds = StartErrorSeconds }
+                : null,
             clients = Results.ToDictionary(r => r.Namespace, r => r),
             aggregate = Aggregate,
         },

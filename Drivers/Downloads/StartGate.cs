@@ -23,6 +23,9 @@ public sealed class StartGate : IDisposable
     private readonly Timer _limit;
     private int _waiting;
     private bool _open;
+    private int _scheduled;
+    private int _beforeReleaseRan;
+    private volatile bool _disposed;
 
     public StartGate(int participants, TimeSpan holdLimit)
     {
@@ -52,6 +55,12 @@ public sealed class StartGate : IDisposable
     /// transfers. It delays the release by its own duration, so it must be short, and must not throw.
     /// </summary>
     public Action? BeforeRelease { get; init; }
+
+    /// <summary>
+    /// The wall-clock instant (UTC) before which the gate does not open, however early the clients are ready: the
+    /// common start of several hosts (Download:StartAt). Null opens it as soon as the clients are ready.
+    /// </summary>
+    public DateTimeOffset? NotBefore { get; init; }
 
     /// <summary>Clients that arrived before the release.</summary>
     public int Arrived { get; private set; }
@@ -113,8 +122,41 @@ public sealed class StartGate : IDisposable
     /// <summary>One client will never be ready (failed or exited before the start).</summary>
     public void Leave() => CountDown();
 
-    /// <summary>Opens the gate now (the hold limit, or a caller that gives up waiting).</summary>
+    /// <summary>
+    /// Opens the gate now (the hold limit, or a caller that gives up waiting), or at <see cref="NotBefore"/> when that
+    /// is still ahead.
+    /// </summary>
     public void Release()
+    {
+        if (NotBefore is { } at && DateTimeOffset.UtcNow < at)
+        {
+            if (Interlocked.Exchange(ref _scheduled, 1) == 0)
+            {
+                // A thread of its own, not a timer or the thread pool: the release must land within a millisecond of
+                // the instant, on every host, whatever else the pool is doing.
+                new Thread(() =>
+                {
+                    // The set-up's end (a health sample, milliseconds on a loaded host) is taken just before the
+                    // instant rather than after it, so the release itself lands on the instant.
+                    if (WaitFor(at - BeforeReleaseLead))
+                    {
+                        RunBeforeRelease();
+                        if (WaitFor(at))
+                        {
+                            ReleaseNow();
+                        }
+                    }
+                })
+                { IsBackground = true, Name = "nbdd-start-at" }.Start();
+            }
+
+            return;
+        }
+
+        ReleaseNow();
+    }
+
+    private void ReleaseNow()
     {
         Action[] actions;
         lock (_lock)
@@ -130,7 +172,7 @@ public sealed class StartGate : IDisposable
             _onRelease.Clear();
         }
 
-        BeforeRelease?.Invoke();
+        RunBeforeRelease();
         ReleasedTimestamp = Stopwatch.GetTimestamp();
         var at = DateTimeOffset.UtcNow;
         foreach (var action in actions)
@@ -144,8 +186,44 @@ public sealed class StartGate : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         _limit.Dispose();
-        Release();
+        ReleaseNow();
+    }
+
+    /// <summary>How long before <see cref="NotBefore"/> <see cref="BeforeRelease"/> runs.</summary>
+    private static readonly TimeSpan BeforeReleaseLead = TimeSpan.FromMilliseconds(50);
+
+    private void RunBeforeRelease()
+    {
+        if (Interlocked.Exchange(ref _beforeReleaseRan, 1) == 0)
+        {
+            BeforeRelease?.Invoke();
+        }
+    }
+
+    /// <summary>Sleeps to within a few milliseconds of <paramref name="at"/> on the wall clock, then spins; false if disposed first.</summary>
+    private bool WaitFor(DateTimeOffset at)
+    {
+        while (!_disposed)
+        {
+            var left = at - DateTimeOffset.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                return true;
+            }
+
+            if (left > TimeSpan.FromMilliseconds(15))
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds - 10, 200)));
+            }
+            else
+            {
+                Thread.SpinWait(100);
+            }
+        }
+
+        return false;
     }
 
     private void CountDown()

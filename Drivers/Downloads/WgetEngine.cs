@@ -80,13 +80,15 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
     {
         var clock = Stopwatch.StartNew();
         var origin = DateTimeOffset.UtcNow;
-        using var gate = new StartGate(namespaces.Count, StartGate.DefaultHoldLimit) { BeforeRelease = request.BeforeRelease };
+        using var gate = new StartGate(namespaces.Count, StartGate.DefaultHoldLimit) { BeforeRelease = request.BeforeRelease, NotBefore = request.StartAt };
         var clients = namespaces.Select(ns => new Client(ns, _options.DotBytes, clock)).ToArray();
         GateResolver? resolver = null;
         Launch? launch = null;
         try
         {
-            (launch, var why) = PlanGate(request, StartGate.LongestHold(namespaces.Count));
+            // With a start instant the gate may also wait for it: the backstop must not fire before the release.
+            var untilStart = request.StartAt is { } at && at > DateTimeOffset.UtcNow ? at - DateTimeOffset.UtcNow : TimeSpan.Zero;
+            (launch, var why) = PlanGate(request, StartGate.LongestHold(namespaces.Count) + untilStart);
             if (launch is not null)
             {
                 DownloadTarget target;

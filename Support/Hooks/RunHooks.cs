@@ -30,6 +30,24 @@ public sealed class RunHooks
         }
     }
 
+    /// <summary>
+    /// With Download:StartAt, refuses an unsynchronised clock before any lab is built (the download checks again at
+    /// its own instant), and says which host this is and when it will start.
+    /// </summary>
+    [BeforeTestRun(Order = 10)]
+    public static void CheckStartClock(SuiteSettings settings)
+    {
+        if (settings.Download.StartAtInstant is not { } first)
+        {
+            return;
+        }
+
+        new Drivers.Fleet.ScheduledStart(new Drivers.Fleet.KernelClock(), settings.Fleet.ClockPolicy).Check(first, "Download:StartAt");
+        TestContext.Progress.WriteLine(
+            $"NetnsBdd: host {settings.Fleet.EffectiveHost}; downloads released at {Drivers.Fleet.ScheduledStart.Format(first)}" +
+            (settings.Download.StartPeriodSeconds > 0 ? $" + {settings.Download.StartPeriodSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s per scenario" : ""));
+    }
+
     [AfterTestRun]
     public static void AnnounceResults(RunFolder folder) => TestContext.Progress.WriteLine(folder.Announcement);
 }

@@ -18,12 +18,14 @@ public sealed class RunResultsPlugin : IRuntimePlugin
     public void Initialize(RuntimePluginEvents runtimePluginEvents, RuntimePluginParameters runtimePluginParameters, UnitTestProviderConfiguration unitTestProviderConfiguration)
     {
         var settings = SuiteSettings.Load();
-        var folder = RunFolder.Create(ResultsRoot.Resolve(settings.Reports.OutputDirectory), DateTimeOffset.UtcNow);
+        var folder = RunFolder.Create(ResultsRoot.Resolve(settings.Reports.OutputDirectory), DateTimeOffset.UtcNow, settings.Fleet.EffectiveHost);
         Environment.SetEnvironmentVariable(RunFolderVariable, folder.Path);
         runtimePluginEvents.RegisterGlobalDependencies += (_, e) =>
         {
             e.ObjectContainer.RegisterInstanceAs(settings);
             e.ObjectContainer.RegisterInstanceAs(folder);
+            e.ObjectContainer.RegisterInstanceAs(new Drivers.Fleet.StartSlots(
+                settings.Download.StartAtInstant, TimeSpan.FromSeconds(settings.Download.StartPeriodSeconds)));
         };
     }
 }

@@ -21,9 +21,23 @@ public sealed class ScenarioHooks(
     ScenarioFolder scenarioFolder, SoakContext soak)
 {
     [BeforeScenario(Order = 0)]
-    public void RegisterDrivers(Settings.SuiteSettings settings)
+    public void RegisterDrivers(Settings.SuiteSettings settings, Drivers.Fleet.StartSlots slots, DownloadPlan plan)
     {
-        var manager = new DownloadManager(DownloadEngines.Create(settings.Download.EngineKind, new CommandRunner()), TestContext.Progress);
+        // Every scenario takes its slot, downloading or not, so the k-th scenarios of all hosts share an instant.
+        var (index, at) = slots.Take();
+        if (at is not null)
+        {
+            plan.StartAt = at;
+            plan.StartAtSource = index == 0
+                ? "Download:StartAt"
+                : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"the start of this run's scenario {index + 1} (Download:StartAt + {index} x Download:StartPeriodSeconds {slots.Period.TotalSeconds} s)");
+        }
+
+        var manager = new DownloadManager(DownloadEngines.Create(settings.Download.EngineKind, new CommandRunner()), TestContext.Progress)
+        {
+            Schedule = new Drivers.Fleet.ScheduledStart(new Drivers.Fleet.KernelClock(), settings.Fleet.ClockPolicy),
+        };
         // A health sample just before the clients start separates the lab's set-up from the download, also when the
         // whole download is shorter than one sampling interval.
         manager.Starting += health.Mark;
@@ -42,11 +56,12 @@ public sealed class ScenarioHooks(
     public Task StopHealthMonitorAsync() => health.StopAsync();
 
     [AfterScenario(Order = 10)]
-    public void WriteArtifacts()
+    public void WriteArtifacts(Settings.SuiteSettings settings)
     {
         var name = scenarioFolder.Title;
         var report = new ScenarioReport(name, scenario.ScenarioExecutionStatus.ToString())
         {
+            Host = settings.Fleet.EffectiveHost,
             ErrorMessage = scenario.TestError?.Message,
             Download = downloads.RunOrNull,
             Health = health.Series,
@@ -66,7 +81,8 @@ public sealed class ScenarioHooks(
             output.WriteLine(string.Join(Environment.NewLine, figures.Select(f => $"{f.Key}: {f.Value}")));
         }
 
-        output.WriteLine($"Scenario results: {scenarioFolder.Path}");
+        // Also in Reqnroll's NDJSON and HTML reports, so each host's report says whose it is.
+        output.WriteLine($"Scenario results of host {report.Host}: {scenarioFolder.Path}");
     }
 
     /// <summary>

@@ -33,11 +33,13 @@ public sealed class RunFolder
     public string LatestPath { get; private set; } = string.Empty;
 
     /// <summary>Creates the run's folder under <paramref name="outputDirectory"/> and points <c>latest</c> at it.</summary>
-    public static RunFolder Create(string outputDirectory, DateTimeOffset startedAt)
+    /// <param name="host">The host's identity (Fleet:Host), appended to the name (<c>2026-11-24T01-50-00Z-pi-01</c>) so
+    /// run folders of several hosts can sit side by side; it must already be validated.</param>
+    public static RunFolder Create(string outputDirectory, DateTimeOffset startedAt, string? host = null)
     {
         var root = System.IO.Path.GetFullPath(outputDirectory);
         Directory.CreateDirectory(root);
-        var stamp = startedAt.UtcDateTime.ToString("yyyy-MM-ddTHH-mm-ss'Z'", CultureInfo.InvariantCulture);
+        var stamp = startedAt.UtcDateTime.ToString("yyyy-MM-ddTHH-mm-ss'Z'", CultureInfo.InvariantCulture) + (host is null ? "" : "-" + host);
         var path = System.IO.Path.Combine(root, stamp);
         // Two runs started within the same second (e.g. a retry) must not write into one folder.
         for (var n = 2; !TryCreateNew(path); n++)

@@ -99,6 +99,11 @@ public static class ScenarioArtifacts
             ["scenario"] = report.Title,
             ["status"] = report.Status,
         };
+        if (report.Host is not null)
+        {
+            document["host"] = report.Host;
+        }
+
         if (report.ErrorMessage is not null)
         {
             document["error"] = report.ErrorMessage;

@@ -10,6 +10,9 @@ public sealed record ScenarioReport(string Title, string Status)
 {
     public string? ErrorMessage { get; init; }
 
+    /// <summary>The host that ran the scenario (Fleet:Host), so results from several hosts never collide.</summary>
+    public string? Host { get; init; }
+
     public DownloadRun? Download { get; init; }
 
     public HealthSeries? Health { get; init; }

@@ -24,6 +24,22 @@ public sealed class DownloadSettings
     /// </summary>
     public string Engine { get; set; } = nameof(Drivers.Downloads.DownloadEngineKind.Wget);
 
+    /// <summary>
+    /// The wall-clock instant every host of a fleet releases its clients at, ISO-8601 with its offset (e.g.
+    /// <c>2026-12-02T03:00:00Z</c>); empty starts as soon as the clients are ready.
+    /// </summary>
+    public string StartAt { get; set; } = "";
+
+    /// <summary>
+    /// With <see cref="StartAt"/>: the k-th scenario of a run (from 0) starts at StartAt + k × this, the same on every
+    /// host; longer than the longest scenario (lab set-up, download, teardown). 0: only the first scenario can start at StartAt.
+    /// </summary>
+    public double StartPeriodSeconds { get; set; }
+
+    /// <summary><see cref="StartAt"/> parsed; null when empty or not an instant (<see cref="Validate"/> reports that).</summary>
+    public DateTimeOffset? StartAtInstant =>
+        StartAt.Length > 0 && Drivers.Fleet.ScheduledStart.TryParse(StartAt, out var at) ? at : null;
+
     /// <summary><see cref="Engine"/> as the enum (Wget when it is not one: <see cref="Validate"/> reports that).</summary>
     public Drivers.Downloads.DownloadEngineKind EngineKind =>
         Enum.TryParse<Drivers.Downloads.DownloadEngineKind>(Engine, ignoreCase: true, out var kind) && Enum.IsDefined(kind)
@@ -54,6 +70,20 @@ public sealed class DownloadSettings
             || int.TryParse(Engine, out _))
         {
             problems.Add($"{SectionPath}:Engine '{Engine}' is unknown; use Wget or Native.");
+        }
+
+        if (!(StartPeriodSeconds >= 0 && StartPeriodSeconds <= 86400))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionPath}:StartPeriodSeconds is {StartPeriodSeconds}; use seconds from 0 to 86400 (longer than the longest scenario, so each scenario of a run gets its own start instant)."));
+        }
+
+        if (StartAt.Length > 0 && StartAtInstant is null)
+        {
+            problems.Add($"{SectionPath}:StartAt is '{StartAt}'; give a UTC instant in ISO-8601 with its offset, e.g. 2026-12-02T03:00:00Z (a time without Z or +hh:mm would be read in each host's own time zone), or leave it empty to start at once.");
+        }
+        else if (StartAtInstant is { } at && at <= DateTimeOffset.UtcNow)
+        {
+            problems.Add($"{SectionPath}:StartAt {Drivers.Fleet.ScheduledStart.Format(at)} has passed (now {Drivers.Fleet.ScheduledStart.Format(DateTimeOffset.UtcNow)}); give an instant in the future, or leave it empty to start at once.");
         }
 
         return problems;

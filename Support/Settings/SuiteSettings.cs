@@ -21,6 +21,8 @@ public sealed class SuiteSettings
 
     public LatencySettings Latency { get; init; } = new();
 
+    public FleetSettings Fleet { get; init; } = new();
+
     /// <param name="directory">Where appsettings.json is; the test assembly's folder by default.</param>
     /// <param name="environment">Overrides instead of the process environment (for tests).</param>
     public static SuiteSettings Load(string? directory = null, IReadOnlyDictionary<string, string?>? environment = null)
@@ -56,6 +58,7 @@ public sealed class SuiteSettings
             Health = Bind<HealthSettings>(configuration, HealthSettings.SectionPath, problems),
             Reports = Bind<ReportSettings>(configuration, ReportSettings.SectionPath, problems),
             Latency = Bind<LatencySettings>(configuration, LatencySettings.SectionPath, problems),
+            Fleet = Bind<FleetSettings>(configuration, FleetSettings.SectionPath, problems),
         };
         if (problems.Count == 0)
         {
@@ -64,6 +67,7 @@ public sealed class SuiteSettings
             problems.AddRange(settings.Health.Validate());
             problems.AddRange(settings.Reports.Validate());
             problems.AddRange(settings.Latency.Validate());
+            problems.AddRange(settings.Fleet.Validate());
         }
 
         return problems.Count == 0 ? settings : throw new SettingsException(problems);

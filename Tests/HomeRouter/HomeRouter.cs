@@ -44,7 +44,20 @@ public sealed class HomeRouter : IAsyncDisposable
     private static readonly CommandRunner Runner = new();
     private int _stopped;
 
-    private HomeRouter(string name) => Name = name;
+    private HomeRouter(string name, int lanPorts = 1)
+    {
+        Name = name;
+        LanPorts = lanPorts;
+    }
+
+    /// <summary>LAN ports: one (the default, a veth straight to the router) or several on one LAN bridge, br0.</summary>
+    public int LanPorts { get; }
+
+    /// <summary>Where the LAN's address, DHCP server and shaper are: the bridge when there are several ports.</summary>
+    public string LanDevice => LanPorts > 1 ? "br0" : "lan0";
+
+    /// <summary>The host ends of the LAN ports, one per host a test attaches (<see cref="Uplink"/> first).</summary>
+    public IReadOnlyList<string> Uplinks => [.. Enumerable.Range(0, LanPorts).Select(i => Name + (char)('u' + i))];
 
     /// <summary><c>hrt</c> + six characters: the start of every name this emulation makes.</summary>
     public string Name { get; }
@@ -68,14 +81,20 @@ public sealed class HomeRouter : IAsyncDisposable
     /// <summary>Builds the emulation; on any failure whatever was built is torn down before the exception propagates.</summary>
     /// <param name="hostAddress">Give the host's end of the LAN veth 198.51.100.2/24, as a Pi's only port would have.</param>
     /// <param name="ownerPid">The process whose death lets a later start reap this emulation (0: only `down` removes it).</param>
-    public static async Task<HomeRouter> StartAsync(bool hostAddress, int? ownerPid = null, CancellationToken cancellationToken = default)
+    /// <param name="lanPorts">1, or 2 ports on one LAN bridge (several hosts on one router; the shaper is then
+    /// on the bridge, so all of them share its rate).</param>
+    /// <param name="pingCheck">dnsmasq's ping before each offer (its default); off where a test measures something else than leases.</param>
+    public static async Task<HomeRouter> StartAsync(
+        bool hostAddress, int? ownerPid = null, CancellationToken cancellationToken = default, int lanPorts = 1, bool pingCheck = true)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(lanPorts, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(lanPorts, 2);
         ToolCatalog.Require("ip", "tc", "dnsmasq", "nginx", "iptables", "sysctl");
         await ReapOrphansAsync(cancellationToken);
-        var router = new HomeRouter(NamePrefix + RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 6));
+        var router = new HomeRouter(NamePrefix + RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 6), lanPorts);
         try
         {
-            await router.BuildAsync(hostAddress, ownerPid ?? Environment.ProcessId, cancellationToken);
+            await router.BuildAsync(hostAddress, ownerPid ?? Environment.ProcessId, pingCheck, cancellationToken);
         }
         catch
         {
@@ -168,7 +187,7 @@ public sealed class HomeRouter : IAsyncDisposable
             }
         }
 
-        await Runner.RunAsync(new IpBatch().Add($"netns del {name}r").Add($"netns del {name}w").Add($"link del {name}u").Add($"link del {name}b").Ip(force: true), cancellationToken);
+        await Runner.RunAsync(new IpBatch().Add($"netns del {name}r").Add($"netns del {name}w").Add($"link del {name}u").Add($"link del {name}v").Add($"link del {name}b").Ip(force: true), cancellationToken);
         var folder = Path.Combine(StateRoot, name);
         if (Directory.Exists(folder))
         {
@@ -200,7 +219,18 @@ public sealed class HomeRouter : IAsyncDisposable
         }
     }
 
-    private async Task BuildAsync(bool hostAddress, int ownerPid, CancellationToken cancellationToken)
+    /// <summary>
+    /// The LAN shaper's counters: bytes and packets sent, as the kernel's qdisc counts them (a GSO packet as its
+    /// segments, each with its headers: what the wire carries, without the Ethernet FCS).
+    /// </summary>
+    public async Task<(long Bytes, long Packets)> ShaperCountersAsync(CancellationToken cancellationToken = default)
+    {
+        var json = await Runner.ExecuteAsync(new Command("tc", "-n", RouterNamespace, "-s", "-j", "qdisc", "show", "dev", LanDevice, "root"), cancellationToken);
+        var root = JsonDocument.Parse(json.StandardOutput).RootElement.EnumerateArray().First(q => q.GetProperty("kind").GetString() == "htb");
+        return (root.GetProperty("bytes").GetInt64(), root.GetProperty("packets").GetInt64());
+    }
+
+    private async Task BuildAsync(bool hostAddress, int ownerPid, bool pingCheck, CancellationToken cancellationToken)
     {
         var readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead |
                        UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
@@ -210,19 +240,36 @@ public sealed class HomeRouter : IAsyncDisposable
 
         var root = new IpBatch()
             .Add($"netns add {RouterNamespace}")
-            .Add($"netns add {WanNamespace}")
-            .Add($"link add {Uplink} type veth peer name lan0 netns {RouterNamespace}")
-            .Add($"link set dev {Uplink} up");
+            .Add($"netns add {WanNamespace}");
+        for (var i = 0; i < LanPorts; i++)
+        {
+            root.Add($"link add {Uplinks[i]} type veth peer name lan{i} netns {RouterNamespace}").Add($"link set dev {Uplinks[i]} up");
+        }
+
         if (hostAddress)
         {
             root.Add($"addr add {HostLanAddress}/24 dev {Uplink}");
         }
 
         await Runner.ExecuteAsync(root.Ip(), cancellationToken);
-        await Runner.ExecuteAsync(new IpBatch()
-            .Add("link set dev lo up")
-            .Add("link set dev lan0 up")
-            .Add($"addr add {LanGateway}/24 dev lan0")
+        var lan = new IpBatch().Add("link set dev lo up");
+        if (LanPorts > 1)
+        {
+            lan.Add("link add br0 type bridge").Add("link set dev br0 up");
+        }
+
+        for (var i = 0; i < LanPorts; i++)
+        {
+            if (LanPorts > 1)
+            {
+                lan.Add($"link set dev lan{i} master br0");
+            }
+
+            lan.Add($"link set dev lan{i} up");
+        }
+
+        await Runner.ExecuteAsync(lan
+            .Add($"addr add {LanGateway}/24 dev {LanDevice}")
             .Add($"link add wan0 type veth peer name eth0 netns {WanNamespace}")
             .Add("link set dev wan0 up")
             .Add($"addr add {WanRouter}/24 dev wan0").IpIn(RouterNamespace), cancellationToken);
@@ -241,22 +288,23 @@ public sealed class HomeRouter : IAsyncDisposable
         // The LAN port's shaper: one htb class at the rate, one FIFO under it (what a home router's QoS does).
         var bits = (long)(RateMbps * 1_000_000);
         await Runner.ExecuteAsync(new IpBatch()
-            .Add("qdisc add dev lan0 root handle 1: htb default 1")
-            .Add($"class add dev lan0 parent 1: classid 1:1 htb rate {bits}bit ceil {bits}bit burst 64k cburst 64k")
-            .Add("qdisc add dev lan0 parent 1:1 handle 10: pfifo limit 1000").TcIn(RouterNamespace), cancellationToken);
+            .Add($"qdisc add dev {LanDevice} root handle 1: htb default 1")
+            .Add($"class add dev {LanDevice} parent 1: classid 1:1 htb rate {bits}bit ceil {bits}bit burst 64k cburst 64k")
+            .Add($"qdisc add dev {LanDevice} parent 1:1 handle 10: pfifo limit 1000").TcIn(RouterNamespace), cancellationToken);
 
         // dnsmasq as a home router runs it: its defaults (ping check before each offer, 1 h leases), DNS off here
         // only because the clients fetch by address. It daemonizes; its pid file and leases stay in the folder.
-        await Runner.ExecuteAsync(InRouter("dnsmasq",
+        await Runner.ExecuteAsync(InRouter("dnsmasq", [
+            .. pingCheck ? Array.Empty<string>() : ["--no-ping"],
             "--conf-file=/dev/null",
             "--port=0",
-            "--interface=lan0",
+            $"--interface={LanDevice}",
             "--bind-interfaces",
             "--dhcp-range=198.51.100.10,198.51.100.254",
             $"--dhcp-option=option:router,{LanGateway}",
             $"--dhcp-leasefile={LeaseFile}",
             $"--pid-file={Path.Combine(StateFolder, "dnsmasq.pid")}",
-            $"--log-facility={Path.Combine(StateFolder, "dnsmasq.log")}"), cancellationToken);
+            $"--log-facility={Path.Combine(StateFolder, "dnsmasq.log")}"]), cancellationToken);
 
         await StartNginxAsync(readable, cancellationToken);
         UplinkAtStart = await UplinkPort.InspectAsync(new LabHost(), Uplink, cancellationToken)

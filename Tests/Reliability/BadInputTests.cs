@@ -63,6 +63,10 @@ public sealed class BadInputTests
         ("NBDD_Latency__Enabled", "maybe", "'maybe'"),
         ("NBDD_Latency__IntervalMilliseconds", "5", "Latency:IntervalMilliseconds"),
         ("NBDD_Latency__IdleSeconds", "0", "Latency:IdleSeconds"),
+        ("NBDD_Download__StartAt", "2026-12-02 03:00", "Download:StartAt is '2026-12-02 03:00'"),
+        ("NBDD_Download__StartPeriodSeconds", "-60", "Download:StartPeriodSeconds is -60"),
+        ("NBDD_Fleet__Host", "pi 01;reboot", "Fleet:Host is 'pi 01;reboot'"),
+        ("NBDD_Fleet__MaxClockErrorMs", "0", "Fleet:MaxClockErrorMs is 0"),
         ("NBDD_Lab__Clientz", "5", "Clientz"),
     ];
 
@@ -81,6 +85,7 @@ public sealed class BadInputTests
         ("Given the router's queue holds 0 packets", "The lab has not been built"),
         ("Then the bufferbloat grade is at least E", "'E' is not a bufferbloat grade"),
         ("Then the latency under load stayed below 50 ms", "No latency was measured"),
+        ("Given the download starts at \"03:00\"", "The start instant '03:00' is not an ISO-8601 instant"),
     ];
 
     public static readonly (string Name, Func<byte[]> Bytes, string? Expected)[] Files =

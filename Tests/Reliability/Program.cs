@@ -8,7 +8,7 @@ namespace NetnsBdd.Tests.Reliability;
 /// that the kill tests can signal (see <see cref="LabChild"/>); `unit-tests` and `chart` let a self-contained publish
 /// (the linux-arm64 one under qemu in CI, or on a Pi) run the unit tests in-process and render charts;
 /// `home-router up|check|down` drives the home-router emulation the CI runs uplink mode against (see
-/// <see cref="HomeRouter.HomeRouterCommand"/>).
+/// <see cref="HomeRouter.HomeRouterCommand"/>); `merge` writes a fleet report from several hosts' run folders.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public static class Program
@@ -20,6 +20,7 @@ public static class Program
         [InProcessUnitTests.Verb, .. var rest] => InProcessUnitTests.Run(rest, Console.Out),
         [ChartRender.Verb, .. var rest] => ChartRender.Run(rest, Console.Out),
         [HomeRouter.HomeRouterCommand.Verb, .. var rest] => await HomeRouter.HomeRouterCommand.RunAsync(rest, Console.Out, Console.Error),
+        [Support.Fleet.MergeCommand.Verb, .. var rest] => Support.Fleet.MergeCommand.Run(rest, Console.Out, Console.Error),
         [] => 0,
         _ => Usage(args[0]),
     };
@@ -28,7 +29,7 @@ public static class Program
     {
         Console.Error.WriteLine(
             $"unknown command '{verb}'; use {LabChild.Verb} CLIENTS FILE_BYTES DOWNSTREAM_MBPS [https], {SoakChild.Verb} CLIENTS FILE_BYTES ROUNDS FOLDER [Wget|Native], " +
-            $"{InProcessUnitTests.Verb} [CATEGORY], {ChartRender.Verb} FOLDER, or {HomeRouter.HomeRouterCommand.Verb} up|check|down.");
+            $"{InProcessUnitTests.Verb} [CATEGORY], {ChartRender.Verb} FOLDER, or {HomeRouter.HomeRouterCommand.Verb} up|check|down, or {Support.Fleet.MergeCommand.Usage}.");
         return 2;
     }
 }

@@ -1,0 +1,7 @@
+namespace NetnsBdd.Drivers.Fleet;
+
+/// <summary>The seam in front of adjtimex(2), so tests can give the start check an unsynchronised clock.</summary>
+public interface IKernelClock
+{
+    KernelClockStatus Read();
+}
