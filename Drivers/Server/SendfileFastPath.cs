@@ -51,51 +51,106 @@ internal sealed class SendfileFastPath(PatternFile pattern, TransferLog log, Fun
         using var cut = CancellationTokenSource.CreateLinkedTokenSource(stopping, connection.ConnectionClosed);
         using var abortOnStop = cut.Token.Register(static state => ((ConnectionContext)state!).Abort(), connection);
         using var sender = new PacketSender();
-        while (true)
+        TransferLog.Entry? last = null;
+        try
         {
-            ReadResult read;
-            try
+            while (true)
             {
-                read = await input.ReadAsync(cut.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return false;
-            }
-
-            var buffer = read.Buffer;
-            var end = IndexOf(buffer, HeadEnd);
-            if (end < 0)
-            {
-                if (read.IsCompleted || read.IsCanceled || buffer.Length > MaxHeadBytes)
+                ReadResult read;
+                try
                 {
-                    // A cut or oversized head: Kestrel says the right thing about it (nothing, if nothing came).
-                    input.AdvanceTo(buffer.Start);
-                    return !buffer.IsEmpty;
+                    read = await input.ReadAsync(cut.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
                 }
 
-                input.AdvanceTo(buffer.Start, buffer.End);
-                continue;
-            }
+                var buffer = read.Buffer;
+                var end = IndexOf(buffer, HeadEnd);
+                if (end < 0)
+                {
+                    if (read.IsCompleted || read.IsCanceled || buffer.Length > MaxHeadBytes)
+                    {
+                        // A cut or oversized head: Kestrel says the right thing about it (nothing, if nothing came).
+                        input.AdvanceTo(buffer.Start);
+                        return !buffer.IsEmpty;
+                    }
 
-            var headLength = end + HeadEnd.Length;
-            if (headLength > MaxHeadBytes || Parse(buffer.Slice(0, headLength)) is not { } request || !serverFaults().IsNone)
-            {
-                // Left unconsumed, so Kestrel reads the request as it came.
-                input.AdvanceTo(buffer.Start);
-                return true;
-            }
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                    continue;
+                }
 
-            input.AdvanceTo(buffer.GetPosition(headLength));
-            var outcome = await ServeAsync(connection, socket, sender, request).ConfigureAwait(false);
-            if (outcome != TransferOutcome.Completed || request.Close)
-            {
-                return false;
+                var headLength = end + HeadEnd.Length;
+                if (headLength > MaxHeadBytes || Parse(buffer.Slice(0, headLength)) is not { } request || !serverFaults().IsNone)
+                {
+                    // Left unconsumed, so Kestrel reads the request as it came.
+                    input.AdvanceTo(buffer.Start);
+                    return true;
+                }
+
+                input.AdvanceTo(buffer.GetPosition(headLength));
+                var (outcome, entry) = await ServeAsync(connection, socket, sender, request).ConfigureAwait(false);
+                last = entry;
+                if (outcome != TransferOutcome.Completed)
+                {
+                    return false;
+                }
+
+                if (request.Close)
+                {
+                    await CloseAsync(socket, input, cut.Token).ConfigureAwait(false);
+                    return false;
+                }
             }
+        }
+        finally
+        {
+            // The last acknowledged count, read while the connection still exists: the client has closed (or is
+            // gone), so every byte it got is acknowledged, and .NET's close of the socket would zero the kernel's
+            // figure.
+            last?.PollAcks();
         }
     }
 
-    private async Task<TransferOutcome> ServeAsync(
+    /// <summary>
+    /// A response the client asked to be the last: a FIN after the body, then waiting (at most
+    /// <see cref="CloseLinger"/>) for the client's own close, so the final acknowledged count is complete when read.
+    /// </summary>
+    private static async Task CloseAsync(Socket socket, PipeReader input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return;
+        }
+
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        linger.CancelAfter(CloseLinger);
+        try
+        {
+            while (true)
+            {
+                var read = await input.ReadAsync(linger.Token).ConfigureAwait(false);
+                input.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted || read.IsCanceled)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client kept the connection open past the linger (or the server is stopping): close it anyway.
+        }
+    }
+
+    private static readonly TimeSpan CloseLinger = TimeSpan.FromSeconds(5);
+
+    private async Task<(TransferOutcome Outcome, TransferLog.Entry Entry)> ServeAsync(
         ConnectionContext connection, Socket socket, PacketSender sender, PlainRequest request)
     {
         var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "";
@@ -117,7 +172,7 @@ internal sealed class SendfileFastPath(PatternFile pattern, TransferLog log, Fun
             Cork(socket, true);
             if (!await sender.SendAsync(socket, new SendPacketsElement(head)).ConfigureAwait(false))
             {
-                return outcome;
+                return (outcome, entry);
             }
 
             entry.HeadSent(head.Length);
@@ -134,12 +189,12 @@ internal sealed class SendfileFastPath(PatternFile pattern, TransferLog log, Fun
                 written += piece;
                 if (!whole)
                 {
-                    return outcome;
+                    return (outcome, entry);
                 }
             }
 
             outcome = TransferOutcome.Completed;
-            return outcome;
+            return (outcome, entry);
         }
         finally
         {
