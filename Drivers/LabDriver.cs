@@ -199,6 +199,10 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
                 $"Fault '{fault}' cannot be combined with https: the restarted server would have a new CA that the clients " +
                 "were not given. Drop \"the download uses https\" for this scenario."),
             Soak.LabFaultKind.ServerDown => new(fault, _ => StopServerAsync(), RestartServerAsync),
+            Soak.LabFaultKind.DhcpServerDown when !Lab.HasDhcpServer => throw new InvalidOperationException(
+                $"Fault '{fault}' needs the router's DHCP server, which this lab does not run: create the clients with " +
+                "\"N clients that get their address by DHCP\"."),
+            Soak.LabFaultKind.DhcpServerDown => new(fault, _ => Lab.StopDhcpServerAsync(), Lab.StartDhcpServerAsync),
             _ => throw new ArgumentOutOfRangeException(nameof(fault), fault.Kind, $"Unknown fault {fault.Kind}."),
         };
     }

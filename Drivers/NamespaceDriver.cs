@@ -50,6 +50,9 @@ public sealed class NamespaceDriver : IAsyncDisposable
         }
     }
 
+    private Func<CancellationToken, Task>? _startDhcpServer;
+    private BackgroundProcess? _dhcpServer;
+
     public LabSettings Settings { get; }
 
     /// <summary>Uplink mode: the host's port as it was before the lab touched it; null in embedded mode.</summary>
@@ -265,6 +268,23 @@ public sealed class NamespaceDriver : IAsyncDisposable
             new Command("ip", "link", "set", "dev", Names.Bridge, up ? "up" : "down")), cancellationToken);
     }
 
+    /// <summary>True when the embedded router runs a DHCP server (clients that get their address by DHCP).</summary>
+    public bool HasDhcpServer => _startDhcpServer is not null;
+
+    /// <summary>Stops the embedded router's DHCP server (a restart's first half); its leases stay in its lease file.</summary>
+    public async Task StopDhcpServerAsync()
+    {
+        var server = _dhcpServer ?? throw new InvalidOperationException(
+            HasDhcpServer ? "The router's DHCP server is already stopped." : "The router runs no DHCP server in this lab: its clients have static addresses. Use \"N clients that get their address by DHCP\".");
+        _dhcpServer = null;
+        await server.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the embedded router's DHCP server again as it was, after <see cref="StopDhcpServerAsync"/>.</summary>
+    public Task StartDhcpServerAsync(CancellationToken cancellationToken = default) =>
+        _dhcpServer is not null ? Task.CompletedTask
+        : (_startDhcpServer ?? throw new InvalidOperationException("The router runs no DHCP server in this lab: its clients have static addresses."))(cancellationToken);
+
     /// <summary>Tears everything down in reverse order of creation. Idempotent; stragglers are warnings.</summary>
     public async Task TeardownAsync() => await DisposeAsync().ConfigureAwait(false);
 
@@ -447,8 +467,10 @@ public sealed class NamespaceDriver : IAsyncDisposable
     {
         if (subnet is not null)
         {
-            await DhcpServer.StartAsync(_host, Names, subnet, gateway, clients.Length, Settings.DhcpLeaseSeconds,
-                _teardown.Push, cancellationToken).ConfigureAwait(false);
+            // Kept, so a soak's fault can stop the server and start it again as it was (its lease file survives).
+            _startDhcpServer = async token => _dhcpServer = await DhcpServer.StartAsync(_host, Names, subnet, gateway, clients.Length,
+                Settings.DhcpLeaseSeconds, _teardown.Push, token).ConfigureAwait(false);
+            await _startDhcpServer(cancellationToken).ConfigureAwait(false);
         }
 
         var script = DhcpClient.WriteScript(Names);

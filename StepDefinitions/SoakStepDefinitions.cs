@@ -21,6 +21,10 @@ public sealed class SoakStepDefinitions(
     [StepHelp("Embedded lab only: that far into the soak the lab's download server stops (its ports close: clients meet ConnectionRefused) and starts again after that long. Not with https. Refused in uplink mode.")]
     public void GivenTheServerStops(int seconds, int at) => soak.Add(LabFault.Create(LabFaultKind.ServerDown, at, seconds));
 
+    [Given("the router's DHCP server stops for {int} second(s) at {int} second(s) into the soak")]
+    [StepHelp("Embedded lab with DHCP clients only: that far into the soak the router's DHCP server (dnsmasq) stops, and starts again after that long with its leases; a lease renewal due meanwhile gets no answer and is reported. Refused in uplink mode.")]
+    public void GivenTheDhcpServerStops(int seconds, int at) => soak.Add(LabFault.Create(LabFaultKind.DhcpServerDown, at, seconds));
+
     [When("all clients download in rounds for {int} minute(s)")]
     [StepHelp("A soak: rounds back to back for that long (no round starts after it; the one in flight finishes), each round one parallel download of every client as in \"all clients start parallel download\" (start gate, timeout) without its latency probes. Each round is appended to rounds.ndjson in the scenario's results folder as it ends (fsync'd) and printed as one line; the router watch probes the gateway and the server every 250 ms from the probe client, which downloads nothing.")]
     public Task WhenRoundsForMinutes(int minutes) => Soak(SoakSchedule.For(TimeSpan.FromMinutes(minutes)));

@@ -8,4 +8,7 @@ public enum LabFaultKind
 
     /// <summary>The download server stops (its ports close), then starts again.</summary>
     ServerDown,
+
+    /// <summary>The router's DHCP server stops, then starts again with its leases (clients renewing meanwhile get no answer).</summary>
+    DhcpServerDown,
 }

@@ -36,3 +36,14 @@ Feature: Soak
     Then every round completed
     And no round's goodput fell below 50% of the first round's
     And the router was never unreachable for more than 1 second
+
+  @faults @dhcp @explicit
+  Scenario: The router's DHCP server restarts as the leases fall due, and every client still renews
+    Given the router's DHCP leases last 120 seconds
+    And 3 clients that get their address by DHCP
+    And a file of 1 MB
+    And the router's DHCP server stops for 5 seconds at 57 seconds into the soak
+    When all clients download in rounds every 5 seconds for 2 minutes
+    Then every client renewed its DHCP lease
+    And every round completed
+    And there was no outage

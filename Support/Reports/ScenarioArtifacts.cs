@@ -56,6 +56,12 @@ public static class ScenarioArtifacts
             Chart(written, problems, folder, LatencyCdfPng, path => LatencyCdfChart.Render(latency, path));
         }
 
+        if (report.Soak is { } streamed && File.Exists(streamed.RoundsPath))
+        {
+            // Written round by round while the soak ran; attached with the rest.
+            written.Add(streamed.RoundsPath);
+        }
+
         if (report.Soak is { Rounds.Count: > 0 } soak)
         {
             var points = report.Health is { Samples.Count: > 0 } series ? HealthPoint.From(series, soak.Origin) : [];

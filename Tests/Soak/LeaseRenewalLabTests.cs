@@ -28,5 +28,13 @@ public sealed class LeaseRenewalLabTests
         var lost = await LeaseRenewal.RenewAsync(lab.Clients[0] with { DhcpServer = lab.Server!.Address }, 2, TimeSpan.FromSeconds(2), CancellationToken.None);
         lost.Renewed.Should().BeFalse();
         lost.Detail.Should().Contain("no answer from " + lab.Server.Address);
+
+        // The DHCP server fault: stopped, a renewal gets no answer; started again, it renews the same address.
+        await lab.StopDhcpServerAsync();
+        var down = await LeaseRenewal.RenewAsync(lab.Clients[1], 3, TimeSpan.FromSeconds(2), CancellationToken.None);
+        down.Renewed.Should().BeFalse(down.ToString());
+        await lab.StartDhcpServerAsync();
+        var back = await LeaseRenewal.RenewAsync(lab.Clients[1], 4, TimeSpan.FromSeconds(5), CancellationToken.None);
+        back.Renewed.Should().BeTrue(back.ToString());
     }
 }
