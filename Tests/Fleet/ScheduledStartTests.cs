@@ -174,4 +174,14 @@ public sealed class ScheduledStartTests
     {
         new DownloadSettings { StartPeriodSeconds = -1 }.Validate().Should().ContainSingle().Which.Should().StartWith("Download:StartPeriodSeconds is -1");
     }
+
+    [Test]
+    public void Clients_are_got_ready_long_enough_before_the_instant_but_not_so_long_that_a_server_drops_idle_connections()
+    {
+        var runner = new Drivers.Processes.CommandRunner();
+        DownloadManager.ReadyLead(10, new WgetEngine(runner)).Should().Be(StartGate.LongestHold(10));
+        DownloadManager.ReadyLead(500, new WgetEngine(runner)).Should().Be(TimeSpan.FromMinutes(2), "the gate's resolver holds a DNS query that long");
+        DownloadManager.ReadyLead(4, new NativeEngine(runner)).Should().Be(TimeSpan.FromSeconds(5.04));
+        DownloadManager.ReadyLead(500, new NativeEngine(runner)).Should().Be(TimeSpan.FromSeconds(10), "below Kestrel's 30 s for a request's headers");
+    }
 }
