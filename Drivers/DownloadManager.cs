@@ -27,10 +27,17 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
     public Fleet.ScheduledStart Schedule { get; init; } = new(new Fleet.KernelClock(), new Fleet.ClockPolicy());
 
     /// <summary>
-    /// How long before a start instant the clients are got ready (spawned, connected): the gate's longest hold for
-    /// that many clients, at most 2 minutes, which the gate's resolver can hold a waiting wget's DNS query for.
+    /// How long before a start instant the clients are got ready. wget: the gate's longest hold for that many clients
+    /// (spawning 500 took 40-80 s on a loaded host), at most 2 minutes, which the gate's resolver can hold a waiting
+    /// wget's DNS query for. Native: 5 s plus 10 ms a client, at most that: its connections then wait idle, and
+    /// servers close idle connections that sent no request (Kestrel after 30 s, nginx after 60 s).
     /// </summary>
-    public static TimeSpan ReadyLead(int clients) => TimeSpan.FromTicks(Math.Min(StartGate.LongestHold(clients).Ticks, TimeSpan.FromMinutes(2).Ticks));
+    public static TimeSpan ReadyLead(int clients, IDownloadEngine engine)
+    {
+        var hold = StartGate.LongestHold(clients);
+        var lead = engine is NativeEngine ? TimeSpan.FromSeconds(5 + 0.01 * clients) : TimeSpan.FromMinutes(2);
+        return hold < lead ? hold : lead;
+    }
 
     /// <param name="engineOverride">The engine for this run (a scenario's choice); null uses the manager's own.</param>
     public async Task<DownloadRun> StartParallelDownloadAsync(
@@ -49,7 +56,7 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
         if (request.StartAt is { } startAt)
         {
             log.WriteLine($"[START AT] holding the release until {Fleet.ScheduledStart.Format(startAt)}");
-            await Schedule.WaitUntilAsync(startAt, ReadyLead(namespaces.Count), cancellationToken).ConfigureAwait(false);
+            await Schedule.WaitUntilAsync(startAt, ReadyLead(namespaces.Count, chosen), cancellationToken).ConfigureAwait(false);
         }
 
         var released = request with { BeforeRelease = () => Starting?.Invoke() };

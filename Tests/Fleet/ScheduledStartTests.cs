@@ -174,4 +174,44 @@ public sealed class ScheduledStartTests
     {
         new DownloadSettings { StartPeriodSeconds = -1 }.Validate().Should().ContainSingle().Which.Should().StartWith("Download:StartPeriodSeconds is -1");
     }
+
+    [Test]
+    public void Clients_are_got_ready_long_enough_before_the_instant_but_not_so_long_that_a_server_drops_idle_connections()
+    {
+        var runner = new Drivers.Processes.CommandRunner();
+        DownloadManager.ReadyLead(10, new WgetEngine(runner)).Should().Be(StartGate.LongestHold(10));
+        DownloadManager.ReadyLead(500, new WgetEngine(runner)).Should().Be(TimeSpan.FromMinutes(2), "the gate's resolver holds a DNS query that long");
+        DownloadManager.ReadyLead(4, new NativeEngine(runner)).Should().Be(TimeSpan.FromSeconds(5.04));
+        DownloadManager.ReadyLead(500, new NativeEngine(runner)).Should().Be(TimeSpan.FromSeconds(10), "below Kestrel's 30 s for a request's headers");
+    }
+
+    [Test]
+    public void The_releasing_thread_can_take_real_time_priority_as_root()
+    {
+        Emulation.Qemu.SkipIfEmulated("qemu-user answers /proc/<pid>/stat itself, not with the kernel's policy field");
+        if (!Drivers.Processes.Privileges.IsRoot)
+        {
+            Assert.Ignore("SCHED_FIFO needs root (CAP_SYS_NICE)");
+        }
+
+        var (set, policy) = (false, -1);
+        var thread = new Thread(() =>
+        {
+            set = Drivers.Processes.Posix.TrySetRealtimeThread();
+            policy = ThreadPolicy();
+        }) { Name = "rt-probe" };
+        thread.Start();
+        thread.Join();
+
+        set.Should().BeTrue();
+        policy.Should().Be(1, "the calling thread, and only it, runs under SCHED_FIFO");
+        ThreadPolicy().Should().Be(0, "the test's own thread stays SCHED_OTHER");
+    }
+
+    /// <summary>Field 41 of /proc/thread-self/stat, the calling thread's scheduling policy, counted after the name's ')'.</summary>
+    private static int ThreadPolicy()
+    {
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[41 - 3], System.Globalization.CultureInfo.InvariantCulture);
+    }
 }
