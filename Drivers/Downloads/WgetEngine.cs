@@ -101,7 +101,6 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
                     return [.. clients.Select(c => c.Unresolved(e.Message, origin))];
                 }
 
-                await NeighbourWarmUp.RunAsync(namespaces, target.EndPoint, cancellationToken).ConfigureAwait(false);
                 resolver = await GateResolver.StartAsync(
                     namespaces, launch.Url.IdnHost, target.EndPoint.Address, gate, i => clients[i].Arrive(gate)).ConfigureAwait(false);
             }
