@@ -206,10 +206,31 @@ internal sealed class GateResolver : IAsyncDisposable
             {
                 Directory.CreateDirectory(Folder);
                 _madeFolder = true;
+                // A signal can tear the lab down while the gate is still being set up. Teardown (and the reaper)
+                // deletes the namespaces first and the run's /etc/netns folders after, so a folder made after that
+                // sweep finds its namespace already gone here: it is removed at once instead of outliving the run.
+                if (!System.IO.File.Exists(Path.Combine(Lab.NetworkNamespace.NamesDirectory, namespaceName)))
+                {
+                    DeleteFolder();
+                    throw new InvalidOperationException(
+                        $"The start gate's namespace {namespaceName} is gone (the lab was torn down while the gate was set up).");
+                }
             }
 
             _installed = true;
             System.IO.File.WriteAllText(File, "# NetnsBdd start gate (removed after the download)\nnameserver 127.0.0.1\noptions timeout:30 attempts:5\n");
+        }
+
+        private void DeleteFolder()
+        {
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Already gone: the goal is reached.
+            }
         }
 
         public void Dispose()
