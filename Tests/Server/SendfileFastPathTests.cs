@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using FluentAssertions;
 using NetnsBdd.Drivers.Server;
+using NetnsBdd.Tests.Emulation;
 using NUnit.Framework;
 
 namespace NetnsBdd.Tests.Server;
@@ -56,6 +57,8 @@ public sealed class SendfileFastPathTests
     [Test]
     public async Task A_connection_goes_on_to_kestrel_after_a_sendfile_body_and_every_byte_is_accounted(CancellationToken cancellationToken)
     {
+        // Judges acknowledged bytes, which come from TCP_INFO.
+        Qemu.SkipIfTcpInfoIsTruncated();
         const long size = 2 * 1024 * 1024 + 3;
         await using var server = await DownloadServer.StartAsync(DownloadServerOptions.Loopback(), cancellationToken);
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
@@ -108,6 +111,8 @@ public sealed class SendfileFastPathTests
     [Test]
     public async Task A_client_leaving_mid_body_is_recorded_gone_with_its_bytes_between_acknowledged_and_written(CancellationToken cancellationToken)
     {
+        // Judges acknowledged bytes, which come from TCP_INFO.
+        Qemu.SkipIfTcpInfoIsTruncated();
         const long size = 1L << 30;
         await using var server = await DownloadServer.StartAsync(DownloadServerOptions.Loopback(), cancellationToken);
         long read = 0;
