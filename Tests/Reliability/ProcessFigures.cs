@@ -10,7 +10,8 @@ namespace NetnsBdd.Tests.Reliability;
 /// <remarks>
 /// The round ends when every client has its result, but the server in the same process closes its side of each
 /// connection a moment later: a snapshot taken then counted up to 40 sockets more than the one before (177 → 217 → 177
-/// here; 201 at round 100 once in CI, judged a leak). So descriptors are sampled every 50 ms for half a second and the
+/// here; 201 at round 100 once in CI, judged a leak). Without any collection they were gone 300 ms later, so they are
+/// closing, not left to finalizers. So descriptors are sampled every 50 ms for half a second and the
 /// lowest count is the figure: a descriptor that really leaked is in every sample, one that is closing is not.
 /// </remarks>
 internal sealed record ProcessFigures(int Round, long ManagedBytes, long ResidentBytes, int Descriptors, int DescriptorPeak, string DescriptorKinds, int Threads)
