@@ -329,7 +329,7 @@ public sealed class NamespaceDriver : IAsyncDisposable
         _teardown.Push(RunFileOwner.Create(Names));
         Scratch = _teardown.Push(RunScratch.Create(RunId));
         _teardown.Push(new NetnsEtcFolders.Owner(Names.Prefix));
-        var namespaces = _teardown.Push(new NamespaceGroup(_host));
+        var namespaces = _teardown.Push(new NamespaceGroup(_host, _abort.Token));
         var embedded = Settings.Mode == LabMode.Embedded;
         var clientSubnet = embedded ? Ipv4Subnet.Parse(Settings.ClientSubnet) : null;
         var gateway = clientSubnet?.Host(1) ?? IPAddress.Any;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using NetnsBdd.Drivers.Lab;
 
 namespace NetnsBdd.Drivers.Downloads;
 
@@ -20,8 +21,6 @@ namespace NetnsBdd.Drivers.Downloads;
 /// </remarks>
 internal sealed class GateResolver : IAsyncDisposable
 {
-    private const string EtcNetns = Lab.NetnsEtcFolders.Root;
-
     private const int DnsPort = 53;
 
     private readonly Lock _lock = new();
@@ -192,45 +191,20 @@ internal sealed class GateResolver : IAsyncDisposable
 
         public Socket? Socket => socket;
 
-        private string Folder => Path.Combine(EtcNetns, namespaceName);
+        private string Folder => NetnsEtcFolders.FolderOf(namespaceName);
 
         private string File => Path.Combine(Folder, "resolv.conf");
 
         public void InstallResolvConf()
         {
-            if (Directory.Exists(Folder))
+            _madeFolder = NetnsEtcFolders.CreateFor(namespaceName);
+            if (!_madeFolder)
             {
                 _previous = System.IO.File.Exists(File) ? System.IO.File.ReadAllText(File) : null;
-            }
-            else
-            {
-                Directory.CreateDirectory(Folder);
-                _madeFolder = true;
-                // A signal can tear the lab down while the gate is still being set up. Teardown (and the reaper)
-                // deletes the namespaces first and the run's /etc/netns folders after, so a folder made after that
-                // sweep finds its namespace already gone here: it is removed at once instead of outliving the run.
-                if (!System.IO.File.Exists(Path.Combine(Lab.NetworkNamespace.NamesDirectory, namespaceName)))
-                {
-                    DeleteFolder();
-                    throw new InvalidOperationException(
-                        $"The start gate's namespace {namespaceName} is gone (the lab was torn down while the gate was set up).");
-                }
             }
 
             _installed = true;
             System.IO.File.WriteAllText(File, "# NetnsBdd start gate (removed after the download)\nnameserver 127.0.0.1\noptions timeout:30 attempts:5\n");
-        }
-
-        private void DeleteFolder()
-        {
-            try
-            {
-                Directory.Delete(Folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Already gone: the goal is reached.
-            }
         }
 
         public void Dispose()

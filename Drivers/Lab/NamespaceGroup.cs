@@ -9,10 +9,14 @@ namespace NetnsBdd.Drivers.Lab;
 /// added before its `netns add` runs, so a batch that fails half-way is still cleaned up; deleting a name that never
 /// came to exist is harmless.
 /// </summary>
-internal sealed class NamespaceGroup(LabHost host) : IAsyncDisposable
+/// <param name="aborted">Cancelled when the lab is aborted (a signal) and downloads may still be starting processes.</param>
+internal sealed class NamespaceGroup(LabHost host, CancellationToken aborted = default) : IAsyncDisposable
 {
     private static readonly TimeSpan TermGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan GonePoll = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long an aborted lab's deleted namespaces are watched for processes still entering them.</summary>
+    internal static readonly TimeSpan AbortWatch = TimeSpan.FromMilliseconds(300);
 
     private readonly List<string> _names = [];
 
@@ -43,13 +47,16 @@ internal sealed class NamespaceGroup(LabHost host) : IAsyncDisposable
             _names.Clear();
         }
 
-        await DestroyAsync(host, names, CancellationToken.None).ConfigureAwait(false);
+        await DestroyAsync(host, names, CancellationToken.None, aborted.IsCancellationRequested ? AbortWatch : TimeSpan.Zero)
+            .ConfigureAwait(false);
     }
 
     public override string ToString() => $"namespaces {string.Join(' ', Names.Take(3))}{(Names.Count > 3 ? " ..." : "")}";
 
     /// <summary>Kills the processes in <paramref name="names"/> and deletes the namespaces; warns about stragglers.</summary>
-    public static async Task DestroyAsync(LabHost host, IReadOnlyCollection<string> names, CancellationToken cancellationToken)
+    /// <param name="stragglerWatch">How long after the last process found in a deleted namespace to keep looking.</param>
+    public static async Task DestroyAsync(
+        LabHost host, IReadOnlyCollection<string> names, CancellationToken cancellationToken, TimeSpan stragglerWatch = default)
     {
         var existing = names.Where(host.NamespaceExists).ToArray();
         if (existing.Length == 0)
@@ -57,7 +64,9 @@ internal sealed class NamespaceGroup(LabHost host) : IAsyncDisposable
             return;
         }
 
-        await StopProcessesAsync(host, existing, cancellationToken).ConfigureAwait(false);
+        var identities = existing.Select(name => NamespaceMembers.IdentityOf(name)).OfType<string>().ToHashSet();
+        await StopProcessesAsync(host, await PidsInAsync(host, existing, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
 
         var batch = new IpBatch();
         foreach (var name in existing)
@@ -74,11 +83,41 @@ internal sealed class NamespaceGroup(LabHost host) : IAsyncDisposable
             host.Warn($"{left.Length} namespace(s) still present after `ip netns del`: {string.Join(' ', left)}. " +
                       "Remove them with `ip netns del NAME`.");
         }
+
+        await StopStragglersAsync(host, identities, stragglerWatch, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task StopProcessesAsync(LabHost host, string[] names, CancellationToken cancellationToken)
+    // A process being started in a namespace while its pids were listed (`ip netns exec` had opened the namespace but
+    // not yet entered it) enters it after the kill and keeps it alive, nameless, after the delete: a signal 15 ms into
+    // a wget download left three `timeout wget` running for their whole timeout that way. Such processes are found by
+    // the namespace's identity: in one look, or, for an aborted lab whose downloads may still be starting processes,
+    // until nothing new has turned up for the watch. The names are gone, so no new process can enter after that.
+    private static async Task StopStragglersAsync(
+        LabHost host, IReadOnlySet<string> identities, TimeSpan watch, CancellationToken cancellationToken)
     {
-        var pids = await PidsInAsync(host, names, cancellationToken).ConfigureAwait(false);
+        var quiet = Stopwatch.StartNew();
+        var limit = Stopwatch.StartNew();
+        while (limit.Elapsed < GonePoll)
+        {
+            var pids = NamespaceMembers.Find(identities);
+            if (pids.Length > 0)
+            {
+                await StopProcessesAsync(host, pids, cancellationToken).ConfigureAwait(false);
+                quiet.Restart();
+            }
+            else if (quiet.Elapsed >= watch)
+            {
+                return;
+            }
+            else
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task StopProcessesAsync(LabHost host, int[] pids, CancellationToken cancellationToken)
+    {
         if (pids.Length == 0)
         {
             return;

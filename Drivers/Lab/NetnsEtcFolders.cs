@@ -9,6 +9,35 @@ public static class NetnsEtcFolders
 {
     public const string Root = "/etc/netns";
 
+    /// <summary>The folder `ip netns exec` binds over /etc for <paramref name="namespaceName"/>.</summary>
+    public static string FolderOf(string namespaceName) => Path.Combine(Root, namespaceName);
+
+    /// <summary>
+    /// Makes the folder of a namespace that exists; returns whether this call made it (false: it was there already).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The namespace is gone; no folder is left behind.</exception>
+    public static bool CreateFor(string namespaceName)
+    {
+        var folder = FolderOf(namespaceName);
+        if (Directory.Exists(folder))
+        {
+            return false;
+        }
+
+        Directory.CreateDirectory(folder);
+        // A signal can tear the lab down while a folder is being made. Teardown (and the reaper) deletes the
+        // namespaces first and the run's folders after, so a folder made after that sweep finds its namespace already
+        // gone here: it is removed at once instead of outliving the run.
+        if (!File.Exists(Path.Combine(NetworkNamespace.NamesDirectory, namespaceName)))
+        {
+            Delete(folder);
+            throw new InvalidOperationException(
+                $"Namespace {namespaceName} is gone (its lab was torn down meanwhile), so {folder} was not kept.");
+        }
+
+        return true;
+    }
+
     /// <summary>Deletes the folders of the namespaces whose names start with <paramref name="namePrefix"/>; returns how many.</summary>
     public static int DeleteRun(string namePrefix)
     {
@@ -17,21 +46,21 @@ public static class NetnsEtcFolders
             return 0;
         }
 
-        var deleted = 0;
-        foreach (var folder in Directory.EnumerateDirectories(Root, $"{namePrefix}*"))
-        {
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-                deleted++;
-            }
-            catch (IOException)
-            {
-                // Gone meanwhile: the goal is reached.
-            }
-        }
+        return Directory.EnumerateDirectories(Root, $"{namePrefix}*").Count(Delete);
+    }
 
-        return deleted;
+    /// <summary>Deletes one folder and what it holds; false if it was gone already (or went meanwhile).</summary>
+    public static bool Delete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Teardown step: the run's /etc/netns folders go with its namespaces.</summary>
