@@ -64,9 +64,16 @@ internal sealed class NamespaceGroup(LabHost host, CancellationToken aborted = d
             return;
         }
 
+        // As root every namespace's identity can be read: its processes are found in /proc and each is checked to be
+        // still inside before every signal, so a pid that ended and was reused meanwhile (pid_max is 32768 on many
+        // hosts, and a lab starts processes by the hundred) is never signalled. Without root, `ip netns pids` through
+        // sudo, unchecked.
         var identities = existing.Select(name => NamespaceMembers.IdentityOf(name)).OfType<string>().ToHashSet();
-        await StopProcessesAsync(host, await PidsInAsync(host, existing, cancellationToken).ConfigureAwait(false), cancellationToken)
-            .ConfigureAwait(false);
+        var checkedByIdentity = identities.Count == existing.Length;
+        var pids = checkedByIdentity
+            ? NamespaceMembers.Find(identities)
+            : await PidsInAsync(host, existing, cancellationToken).ConfigureAwait(false);
+        await StopProcessesAsync(host, pids, checkedByIdentity ? identities : null, cancellationToken).ConfigureAwait(false);
 
         var batch = new IpBatch();
         foreach (var name in existing)
@@ -102,7 +109,7 @@ internal sealed class NamespaceGroup(LabHost host, CancellationToken aborted = d
             var pids = NamespaceMembers.Find(identities);
             if (pids.Length > 0)
             {
-                await StopProcessesAsync(host, pids, cancellationToken).ConfigureAwait(false);
+                await StopProcessesAsync(host, pids, identities, cancellationToken).ConfigureAwait(false);
                 quiet.Restart();
             }
             else if (quiet.Elapsed >= watch)
@@ -116,22 +123,26 @@ internal sealed class NamespaceGroup(LabHost host, CancellationToken aborted = d
         }
     }
 
-    private static async Task StopProcessesAsync(LabHost host, int[] pids, CancellationToken cancellationToken)
+    /// <param name="identities">When given, a pid is signalled only while its network namespace is one of these.</param>
+    private static async Task StopProcessesAsync(
+        LabHost host, int[] pids, IReadOnlySet<string>? identities, CancellationToken cancellationToken)
     {
+        bool Inside(int pid) => identities is null || NamespaceMembers.IsIn(pid, identities);
         if (pids.Length == 0)
         {
             return;
         }
 
-        await host.SignalAsync(pids, Posix.SIGTERM, cancellationToken).ConfigureAwait(false);
-        var alive = await PollAsync(() => pids.Where(IsAlive).ToArray(), cancellationToken, TermGrace).ConfigureAwait(false);
+        await host.SignalAsync([.. pids.Where(Inside)], Posix.SIGTERM, cancellationToken).ConfigureAwait(false);
+        var alive = await PollAsync(() => pids.Where(pid => IsAlive(pid) && Inside(pid)).ToArray(), cancellationToken, TermGrace)
+            .ConfigureAwait(false);
         if (alive.Length == 0)
         {
             return;
         }
 
-        await host.SignalAsync(alive, Posix.SIGKILL, cancellationToken).ConfigureAwait(false);
-        alive = await PollAsync(() => alive.Where(IsAlive).ToArray(), cancellationToken).ConfigureAwait(false);
+        await host.SignalAsync([.. alive.Where(Inside)], Posix.SIGKILL, cancellationToken).ConfigureAwait(false);
+        alive = await PollAsync(() => alive.Where(pid => IsAlive(pid) && Inside(pid)).ToArray(), cancellationToken).ConfigureAwait(false);
         if (alive.Length > 0)
         {
             host.Warn($"process(es) {string.Join(' ', alive)} survived SIGKILL in the lab's namespaces; the namespaces " +

@@ -28,6 +28,21 @@ internal static partial class NamespaceMembers
             : null;
     }
 
+    /// <summary>Whether process <paramref name="pid"/> exists and its network namespace is one of <paramref name="identities"/>.</summary>
+    public static bool IsIn(int pid, IReadOnlySet<string> identities, string proc = "/proc")
+    {
+        try
+        {
+            return new FileInfo(Path.Combine(proc, pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "ns", "net")).LinkTarget
+                is { } identity && identities.Contains(identity);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Exited meanwhile, or not ours to read: either way not a process this lab can stop.
+            return false;
+        }
+    }
+
     /// <summary>Every process (but this one) whose network namespace is one of <paramref name="identities"/>.</summary>
     public static int[] Find(IReadOnlySet<string> identities, string proc = "/proc")
     {
@@ -44,16 +59,9 @@ internal static partial class NamespaceMembers
                 continue;
             }
 
-            try
+            if (IsIn(pid, identities, proc))
             {
-                if (new FileInfo(Path.Combine(folder, "ns", "net")).LinkTarget is { } identity && identities.Contains(identity))
-                {
-                    found.Add(pid);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Exited meanwhile, or not ours to read: either way not a process this lab can stop.
+                found.Add(pid);
             }
         }
 

@@ -113,7 +113,14 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    public void Signal(int signal) => Posix.TrySignal(_process.Id, signal);
+    /// <summary>Signals the child if it is still running; an exited child's pid may already belong to another process.</summary>
+    public void Signal(int signal)
+    {
+        if (!_process.HasExited)
+        {
+            Posix.TrySignal(_process.Id, signal);
+        }
+    }
 
     public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
     {
