@@ -97,7 +97,7 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
             throw new ArgumentException(badName, nameof(namespaces));
         }
 
-        var missing = namespaces.Where(n => !File.Exists(Path.Combine(NetnsDirectory, n))).ToArray();
+        var missing = namespaces.Where(n => !NetworkNamespace.Exists(n, NetnsDirectory)).ToArray();
         if (missing.Length > 0)
         {
             throw new ArgumentException(

@@ -52,7 +52,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
             return [.. namespaces.Select(ns => Failed(ns, request, origin, 0, DownloadOutcome.DnsFailure, NetworkExit, e.Message))];
         }
 
-        using var gate = new StartGate(namespaces.Count, StartGate.DefaultHoldLimit) { BeforeRelease = request.BeforeRelease, NotBefore = request.StartAt };
+        using var gate = StartGate.For(namespaces.Count, request);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Socket MakeSocket(string _) => new(target.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         var sockets = await NamespaceSockets.CreateAsync(namespaces, MakeSocket).ConfigureAwait(false);

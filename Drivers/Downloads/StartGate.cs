@@ -27,6 +27,10 @@ public sealed class StartGate : IDisposable
     private int _beforeReleaseRan;
     private volatile bool _disposed;
 
+    /// <summary>The gate for one download run: <paramref name="participants"/> clients, the default hold limit, and the request's start instant and release callback.</summary>
+    public static StartGate For(int participants, DownloadRequest request) =>
+        new(participants, DefaultHoldLimit) { BeforeRelease = request.BeforeRelease, NotBefore = request.StartAt };
+
     public StartGate(int participants, TimeSpan holdLimit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(participants);

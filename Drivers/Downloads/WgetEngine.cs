@@ -80,7 +80,7 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
     {
         var clock = Stopwatch.StartNew();
         var origin = DateTimeOffset.UtcNow;
-        using var gate = new StartGate(namespaces.Count, StartGate.DefaultHoldLimit) { BeforeRelease = request.BeforeRelease, NotBefore = request.StartAt };
+        using var gate = StartGate.For(namespaces.Count, request);
         var clients = namespaces.Select(ns => new Client(ns, _options.DotBytes, clock)).ToArray();
         GateResolver? resolver = null;
         Launch? launch = null;

@@ -46,7 +46,7 @@ public sealed record LabHost
             OnErrorLine = command.OnErrorLine,
         });
 
-    public bool NamespaceExists(string ns) => File.Exists(Path.Combine(NetnsDirectory, ns));
+    public bool NamespaceExists(string ns) => NetworkNamespace.Exists(ns, NetnsDirectory);
 
     /// <summary>Sends a signal directly when root; through `sudo -n kill` otherwise (the processes belong to root).</summary>
     public async Task SignalAsync(IReadOnlyCollection<int> pids, int signal, CancellationToken cancellationToken)

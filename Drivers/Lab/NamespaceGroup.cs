@@ -68,7 +68,7 @@ internal sealed class NamespaceGroup(LabHost host, CancellationToken aborted = d
         // still inside before every signal, so a pid that ended and was reused meanwhile (pid_max is 32768 on many
         // hosts, and a lab starts processes by the hundred) is never signalled. Without root, `ip netns pids` through
         // sudo, unchecked.
-        var identities = existing.Select(name => NamespaceMembers.IdentityOf(name)).OfType<string>().ToHashSet();
+        var identities = existing.Select(name => NamespaceMembers.IdentityOf(name, host.NetnsDirectory)).OfType<string>().ToHashSet();
         var checkedByIdentity = identities.Count == existing.Length;
         var pids = checkedByIdentity
             ? NamespaceMembers.Find(identities)
@@ -102,6 +102,12 @@ internal sealed class NamespaceGroup(LabHost host, CancellationToken aborted = d
     private static async Task StopStragglersAsync(
         LabHost host, IReadOnlySet<string> identities, TimeSpan watch, CancellationToken cancellationToken)
     {
+        if (identities.Count == 0)
+        {
+            // Not root: no identity could be read, so there is nothing to look for.
+            return;
+        }
+
         var quiet = Stopwatch.StartNew();
         var limit = Stopwatch.StartNew();
         while (limit.Elapsed < GonePoll)

@@ -28,7 +28,7 @@ public static class NetnsEtcFolders
         // A signal can tear the lab down while a folder is being made. Teardown (and the reaper) deletes the
         // namespaces first and the run's folders after, so a folder made after that sweep finds its namespace already
         // gone here: it is removed at once instead of outliving the run.
-        if (!File.Exists(Path.Combine(NetworkNamespace.NamesDirectory, namespaceName)))
+        if (!NetworkNamespace.Exists(namespaceName))
         {
             Delete(folder);
             throw new InvalidOperationException(

@@ -14,6 +14,9 @@ public static partial class NetworkNamespace
     /// <summary>Where `ip netns add` puts named namespaces.</summary>
     public const string NamesDirectory = "/run/netns";
 
+    /// <summary>Whether a named namespace exists (its file under <paramref name="netnsDirectory"/>).</summary>
+    public static bool Exists(string name, string netnsDirectory = NamesDirectory) => File.Exists(Path.Combine(netnsDirectory, name));
+
     /// <summary>The calling thread's own network namespace, to return to.</summary>
     internal const string ThreadSelfPath = "/proc/thread-self/ns/net";
 

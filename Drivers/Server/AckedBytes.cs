@@ -12,7 +12,7 @@ namespace NetnsBdd.Drivers.Server;
 /// </summary>
 internal sealed partial class AckedBytes : IDisposable
 {
-    private const int IpProtoTcp = 6;
+    private const int IpProtoTcp = (int)SocketOptionLevel.Tcp;
     private const int TcpInfo = 11;
     private const int FDupFdCloexec = 1030;
 

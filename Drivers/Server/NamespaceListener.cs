@@ -68,9 +68,8 @@ internal sealed class NamespaceListener : IDisposable
     /// default, but a socket option set with CAP_NET_ADMIN may use any the kernel has.
     /// </summary>
     public void SetCongestionControl(string algorithm) =>
-        _socket.SetRawSocketOption(IpProtoTcp, TcpCongestion, System.Text.Encoding.ASCII.GetBytes(algorithm));
+        _socket.SetRawSocketOption((int)SocketOptionLevel.Tcp, TcpCongestion, System.Text.Encoding.ASCII.GetBytes(algorithm));
 
-    private const int IpProtoTcp = 6;
     private const int TcpCongestion = 13;
 
     public void Dispose() => _socket.Dispose();

@@ -207,7 +207,7 @@ internal sealed class SendfileFastPath(PatternFile pattern, TransferLog log, Fun
     {
         try
         {
-            socket.SetRawSocketOption(IpProtoTcp, TcpCork, BitConverter.GetBytes(on ? 1 : 0));
+            socket.SetRawSocketOption((int)SocketOptionLevel.Tcp, TcpCork, BitConverter.GetBytes(on ? 1 : 0));
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -215,7 +215,6 @@ internal sealed class SendfileFastPath(PatternFile pattern, TransferLog log, Fun
         }
     }
 
-    private const int IpProtoTcp = 6;
     private const int TcpCork = 3;
 
     /// <summary>What Kestrel would send for the same request (Date, then the headers in the endpoint's order).</summary>

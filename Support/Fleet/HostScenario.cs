@@ -36,24 +36,17 @@ public sealed record HostScenario(string Host, string Folder, string Title, stri
         {
             return Parse(path, fallbackHost);
         }
-        catch (Exception e) when (e is InvalidOperationException or NullReferenceException or FormatException or InvalidCastException or ArgumentException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or NullReferenceException or FormatException
+                                       or InvalidCastException or ArgumentException)
         {
-            // Valid JSON without the suite's fields (or with other types in them).
+            // Not JSON, or JSON without the suite's fields (or with other types in them).
             throw new FleetMergeException($"'{path}' is not a results file the suite wrote: {e.Message}. Give run folders as the suite writes them (results/<UTC time>-<host>/).");
         }
     }
 
     private static HostScenario Parse(string path, string fallbackHost)
     {
-        JsonObject json;
-        try
-        {
-            json = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new FormatException("empty");
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
-        {
-            throw new FleetMergeException($"'{path}' is not a results file the suite wrote: {e.Message}. Give run folders as the suite writes them (results/<UTC time>-<host>/).");
-        }
+        var json = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new FormatException("empty");
 
         var title = (string?)json["scenario"] ?? throw new FleetMergeException($"'{path}' names no scenario: it is not a results file the suite wrote.");
         var host = (string?)json["host"] ?? fallbackHost;

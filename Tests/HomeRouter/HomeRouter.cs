@@ -169,7 +169,7 @@ public sealed class HomeRouter : IAsyncDisposable
     /// </summary>
     public static async Task StopAsync(string name, CancellationToken cancellationToken = default)
     {
-        var namespaces = new[] { name + "r", name + "w" }.Where(ns => File.Exists(Path.Combine(NetworkNamespace.NamesDirectory, ns))).ToArray();
+        var namespaces = new[] { name + "r", name + "w" }.Where(ns => NetworkNamespace.Exists(ns)).ToArray();
         var pids = new List<int>();
         foreach (var ns in namespaces)
         {
