@@ -21,7 +21,7 @@ public sealed class NamespaceMembersTests
     public async Task A_process_in_a_namespace_whose_name_was_deleted_is_found_by_the_namespace_identity()
     {
         var name = new LabNames(RunId.New(), "/run/nbdd").ClientNamespace(1);
-        await _runner.ExecuteAsync(new IpBatch().Add($"netns add {name}").Ip());
+        await TestNamespaces.AddAsync(_runner, name);
         using var sleeper = StartIn(name);
         try
         {
@@ -38,7 +38,7 @@ public sealed class NamespaceMembersTests
         finally
         {
             sleeper.Kill();
-            await _runner.RunAsync(new IpBatch().Add($"netns del {name}").Ip(force: true));
+            await TestNamespaces.DeleteAsync(_runner, name);
         }
     }
 
@@ -46,13 +46,7 @@ public sealed class NamespaceMembersTests
     public async Task An_aborted_teardown_stops_the_processes_still_being_started_in_its_namespaces()
     {
         var names = Enumerable.Range(1, 4).Select(new LabNames(RunId.New(), "/run/nbdd").ClientNamespace).ToArray();
-        var batch = new IpBatch();
-        foreach (var name in names)
-        {
-            batch.Add($"netns add {name}");
-        }
-
-        await _runner.ExecuteAsync(batch.Ip());
+        await TestNamespaces.AddAsync(_runner, names);
         var started = new List<Process>();
         using var stop = new CancellationTokenSource();
 
@@ -105,13 +99,7 @@ public sealed class NamespaceMembersTests
                 process.Dispose();
             }
 
-            var cleanup = new IpBatch();
-            foreach (var name in names)
-            {
-                cleanup.Add($"netns del {name}");
-            }
-
-            await _runner.RunAsync(cleanup.Ip(force: true));
+            await TestNamespaces.DeleteAsync(_runner, names);
         }
     }
 

@@ -28,7 +28,7 @@ public sealed class NetnsEtcFoldersTests
         var names = new LabNames(RunId.New(), "/run/nbdd");
         var name = names.ClientNamespace(1);
         var runner = new CommandRunner();
-        await runner.ExecuteAsync(new IpBatch().Add($"netns add {name}").Ip());
+        await TestNamespaces.AddAsync(runner, name);
         try
         {
             NetnsEtcFolders.CreateFor(name).Should().BeTrue("this call made the folder");
@@ -40,7 +40,7 @@ public sealed class NetnsEtcFoldersTests
         finally
         {
             NetnsEtcFolders.Delete(NetnsEtcFolders.FolderOf(name));
-            await runner.RunAsync(new IpBatch().Add($"netns del {name}").Ip(force: true));
+            await TestNamespaces.DeleteAsync(runner, name);
         }
     }
 }

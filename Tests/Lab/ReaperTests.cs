@@ -22,9 +22,7 @@ public sealed class ReaperTests
         Directory.CreateDirectory(dead.RunFolder);
         File.WriteAllText(dead.RunFile, new RunRecord(finished.ProcessId, 1).Serialize());
         File.WriteAllText(live.RunFile, RunRecord.ForCurrentProcess().Serialize());
-        await runner.ExecuteAsync(new IpBatch()
-            .Add($"netns add {dead.ClientNamespace(1)}").Add($"netns add {dead.RouterNamespace}")
-            .Add($"netns add {live.ClientNamespace(1)}").Add($"netns add {unclaimed.ClientNamespace(1)}").Ip());
+        await TestNamespaces.AddAsync(runner, dead.ClientNamespace(1), dead.RouterNamespace, live.ClientNamespace(1), unclaimed.ClientNamespace(1));
         var warnings = new List<string>();
         try
         {
@@ -41,7 +39,7 @@ public sealed class ReaperTests
         }
         finally
         {
-            await runner.RunAsync(new IpBatch().Add($"netns del {live.ClientNamespace(1)}").Add($"netns del {unclaimed.ClientNamespace(1)}").Ip(force: true));
+            await TestNamespaces.DeleteAsync(runner, live.ClientNamespace(1), unclaimed.ClientNamespace(1));
             File.Delete(live.RunFile);
         }
     }
