@@ -187,9 +187,12 @@ public sealed class HealthMonitorTests
     [Test]
     public async Task A_run_shorter_than_one_interval_has_the_baseline_and_a_final_sample_covering_it()
     {
-        await using var monitor = new HealthMonitor(FastOptions with { Interval = TimeSpan.FromSeconds(10) }, TextWriter.Null, Pi4(), new FixedDiskSpace());
+        // On a clock the test moves: Task.Delay(400) on the real clock once ended 0.7 ms before the monitor's own
+        // clock had counted 400 ms (CI, 2026-12-02), and what is under test is the final sample, not the timer.
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-02T00:00:00Z", CultureInfo.InvariantCulture));
+        await using var monitor = new HealthMonitor(FastOptions with { Interval = TimeSpan.FromSeconds(10) }, TextWriter.Null, Pi4(), new FixedDiskSpace(), clock);
         await monitor.StartAsync();
-        await Task.Delay(400);
+        clock.Advance(TimeSpan.FromMilliseconds(400));
 
         var series = await monitor.StopAsync();
 
