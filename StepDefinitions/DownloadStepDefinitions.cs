@@ -1,6 +1,7 @@
 using FluentAssertions;
-using NetnsBdd.Drivers;
 using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers;
 using NetnsBdd.Support;
 using Reqnroll;
 
@@ -148,7 +149,7 @@ public sealed class DownloadStepDefinitions(
     [StepHelp("The start error, the start gate's release minus the start instant (Download:StartAt or \"the download starts at\"), is from 0 to that many ms: the clients were ready in time and left on the instant.")]
     public void ThenReleasedOnTheInstant(int milliseconds) =>
         (downloads.Run.StartErrorSeconds * 1000).Should().NotBeNull("the download needs a start instant").And.BeInRange(0, milliseconds, "released {0} for the instant {1}",
-            Drivers.Fleet.ScheduledStart.Format(downloads.Run.ReleasedAt), downloads.Run.Request.StartAt is { } at ? Drivers.Fleet.ScheduledStart.Format(at) : "none");
+            Drivers.Scheduling.ScheduledStart.Format(downloads.Run.ReleasedAt), downloads.Run.Request.StartAt is { } at ? Drivers.Scheduling.ScheduledStart.Format(at) : "none");
 
     [Then("the clients started within {int} ms of each other")]
     [StepHelp("The first-byte spread (between the first and the last client's first response byte, after the start gate's release) is below that: how \"parallel\" the parallel start really was. The spawn spread (process or socket creation) is reported beside it, not judged.")]

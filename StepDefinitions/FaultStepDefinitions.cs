@@ -1,5 +1,6 @@
-using NetnsBdd.Drivers;
+using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Server;
+using NetnsBdd.Drivers;
 using NetnsBdd.Support;
 using Reqnroll;
 

@@ -1,7 +1,8 @@
 using FluentAssertions;
+using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers;
-using NetnsBdd.Support;
 using NetnsBdd.Support.Settings;
+using NetnsBdd.Support;
 using Reqnroll;
 
 namespace NetnsBdd.StepDefinitions;

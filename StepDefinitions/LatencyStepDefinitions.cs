@@ -1,6 +1,7 @@
 using FluentAssertions;
-using NetnsBdd.Drivers;
+using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Latency;
+using NetnsBdd.Drivers;
 using NetnsBdd.Support;
 using Reqnroll;
 

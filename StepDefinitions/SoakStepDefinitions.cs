@@ -1,10 +1,11 @@
 using FluentAssertions;
-using NetnsBdd.Drivers;
-using NetnsBdd.Drivers.Downloads;
-using NetnsBdd.Drivers.Soak;
-using NetnsBdd.Support;
-using NetnsBdd.Support.Reports;
 using NUnit.Framework;
+using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Soak;
+using NetnsBdd.Drivers;
+using NetnsBdd.Support.Reports;
+using NetnsBdd.Support;
 using Reqnroll;
 
 namespace NetnsBdd.StepDefinitions;

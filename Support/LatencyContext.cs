@@ -1,8 +1,9 @@
-using NetnsBdd.Drivers;
-using NetnsBdd.Drivers.Downloads;
-using NetnsBdd.Drivers.Latency;
-using NetnsBdd.Support.Settings;
 using NUnit.Framework;
+using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Latency;
+using NetnsBdd.Drivers;
+using NetnsBdd.Support.Settings;
 
 namespace NetnsBdd.Support;
 

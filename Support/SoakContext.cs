@@ -1,8 +1,9 @@
-using NetnsBdd.Drivers;
 using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Latency;
 using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Drivers.Soak;
+using NetnsBdd.Drivers;
 
 namespace NetnsBdd.Support;
 

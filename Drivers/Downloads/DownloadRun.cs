@@ -36,7 +36,7 @@ public sealed record DownloadRun(DownloadRequest Request, IReadOnlyList<ClientDo
             url = Request.Url.AbsoluteUri,
             timeoutSeconds = Request.Timeout.TotalSeconds,
             startAt = Request.StartAt is { } at
-                ? new { intended = Fleet.ScheduledStart.Format(at), released = Fleet.ScheduledStart.Format(ReleasedAt), errorSeconds = StartErrorSeconds }
+                ? new { intended = Scheduling.ScheduledStart.Format(at), released = Scheduling.ScheduledStart.Format(ReleasedAt), errorSeconds = StartErrorSeconds }
                 : null,
             clients = Results.ToDictionary(r => r.Namespace, r => r),
             aggregate = Aggregate,

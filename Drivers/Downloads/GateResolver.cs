@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
 using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Namespaces;
 
 namespace NetnsBdd.Drivers.Downloads;
 

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using NetnsBdd.Drivers.Namespaces;
 using NetnsBdd.Drivers.Processes;
 
 namespace NetnsBdd.Drivers.Downloads;

@@ -1,3 +1,4 @@
+using NetnsBdd.Drivers.Namespaces;
 using NetnsBdd.Drivers.Processes;
 
 namespace NetnsBdd.Drivers.Lab;

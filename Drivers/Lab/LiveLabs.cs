@@ -9,7 +9,7 @@ namespace NetnsBdd.Drivers.Lab;
 /// </summary>
 public static class LiveLabs
 {
-    private static readonly HashSet<NamespaceDriver> Labs = [];
+    private static readonly HashSet<NamespaceLab> Labs = [];
     private static bool _closed;
 
     public static int Count
@@ -23,7 +23,7 @@ public static class LiveLabs
         }
     }
 
-    internal static void Add(NamespaceDriver lab)
+    internal static void Add(NamespaceLab lab)
     {
         LabShutdown.Install();
         lock (Labs)
@@ -38,7 +38,7 @@ public static class LiveLabs
         }
     }
 
-    internal static void Remove(NamespaceDriver lab)
+    internal static void Remove(NamespaceLab lab)
     {
         lock (Labs)
         {
@@ -61,7 +61,7 @@ public static class LiveLabs
     /// </summary>
     public static int TearDownAll(TimeSpan limit)
     {
-        NamespaceDriver[] labs;
+        NamespaceLab[] labs;
         lock (Labs)
         {
             labs = [.. Labs];

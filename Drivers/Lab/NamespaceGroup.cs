@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NetnsBdd.Drivers.Namespaces;
 using NetnsBdd.Drivers.Processes;
 
 namespace NetnsBdd.Drivers.Lab;

@@ -1,3 +1,5 @@
+using NetnsBdd.Drivers.Namespaces;
+
 namespace NetnsBdd.Drivers.Lab;
 
 /// <summary>

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Namespaces;
 
 namespace NetnsBdd.Drivers.Latency;
 

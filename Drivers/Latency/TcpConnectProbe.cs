@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Namespaces;
 
 namespace NetnsBdd.Drivers.Latency;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using NetnsBdd.Drivers.Lab;
 
 namespace NetnsBdd.Drivers.Server;
 
@@ -41,7 +42,7 @@ public sealed record DownloadServerOptions
 
     /// <summary>Listens on 80 and 443 in <paramref name="lab"/>'s server namespace; the CA goes in the lab's scratch
     /// folder, so it leaves with the lab (or with the reaper, if the process is killed).</summary>
-    public static DownloadServerOptions ForLab(NamespaceDriver lab)
+    public static DownloadServerOptions ForLab(NamespaceLab lab)
     {
         ArgumentNullException.ThrowIfNull(lab);
         var endpoint = lab.Server ?? throw new InvalidOperationException(

@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using System.Net;
 using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Namespaces;
 
 namespace NetnsBdd.Drivers.Soak;
 

@@ -65,7 +65,7 @@ public static class FleetCharts
 
         plot.Title(string.Create(CultureInfo.InvariantCulture,
             $"Fleet throughput: {hosts.Count} hosts, combined {scenario.CombinedGoodputMbps:0.#} Mbit/s while all downloaded"));
-        plot.XLabel($"time since the first host's first response byte, {Drivers.Fleet.ScheduledStart.Format(origin)} (s)");
+        plot.XLabel($"time since the first host's first response byte, {Drivers.Scheduling.ScheduledStart.Format(origin)} (s)");
         plot.YLabel("throughput (Mbit/s)");
         plot.Axes.SetLimits(0, (end - origin).TotalSeconds, 0, Math.Max(1, ys.DefaultIfEmpty(0).Max() * 1.2));
         plot.ShowLegend(Alignment.UpperRight);

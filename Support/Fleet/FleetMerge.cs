@@ -110,7 +110,7 @@ public static class FleetMerge
 
     private static double? Round(double? value, int digits) => value is { } v ? Math.Round(v, digits) : null;
 
-    private static string Utc(DateTimeOffset? at) => at is { } a ? Drivers.Fleet.ScheduledStart.Format(a) : "";
+    private static string Utc(DateTimeOffset? at) => at is { } a ? Drivers.Scheduling.ScheduledStart.Format(a) : "";
 
     private static string ToJson(FleetReport report, Dictionary<string, List<string>> charts, List<string> problems)
     {

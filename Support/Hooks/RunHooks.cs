@@ -42,9 +42,9 @@ public sealed class RunHooks
             return;
         }
 
-        new Drivers.Fleet.ScheduledStart(new Drivers.Fleet.KernelClock(), settings.Fleet.ClockPolicy).Check(first, "Download:StartAt");
+        new Drivers.Scheduling.ScheduledStart(new Drivers.Scheduling.KernelClock(), settings.Fleet.ClockPolicy).Check(first, "Download:StartAt");
         TestContext.Progress.WriteLine(
-            $"NetnsBdd: host {settings.Fleet.EffectiveHost}; downloads released at {Drivers.Fleet.ScheduledStart.Format(first)}" +
+            $"NetnsBdd: host {settings.Fleet.EffectiveHost}; downloads released at {Drivers.Scheduling.ScheduledStart.Format(first)}" +
             (settings.Download.StartPeriodSeconds > 0 ? $" + {settings.Download.StartPeriodSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s per scenario" : ""));
     }
 

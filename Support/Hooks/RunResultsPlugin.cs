@@ -24,7 +24,7 @@ public sealed class RunResultsPlugin : IRuntimePlugin
         {
             e.ObjectContainer.RegisterInstanceAs(settings);
             e.ObjectContainer.RegisterInstanceAs(folder);
-            e.ObjectContainer.RegisterInstanceAs(new Drivers.Fleet.StartSlots(
+            e.ObjectContainer.RegisterInstanceAs(new Drivers.Scheduling.StartSlots(
                 settings.Download.StartAtInstant, TimeSpan.FromSeconds(settings.Download.StartPeriodSeconds)));
         };
     }

@@ -1,10 +1,11 @@
-using NetnsBdd.Drivers;
-using NetnsBdd.Drivers.Downloads;
-using NetnsBdd.Drivers.Processes;
-using NetnsBdd.Support.Reports;
 using NUnit.Framework;
-using Reqnroll;
+using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Processes;
+using NetnsBdd.Drivers;
+using NetnsBdd.Support.Reports;
 using Reqnroll.BoDi;
+using Reqnroll;
 
 namespace NetnsBdd.Support.Hooks;
 
@@ -21,7 +22,7 @@ public sealed class ScenarioHooks(
     ScenarioFolder scenarioFolder, SoakContext soak)
 {
     [BeforeScenario(Order = 0)]
-    public void RegisterDrivers(Settings.SuiteSettings settings, Drivers.Fleet.StartSlots slots, DownloadPlan plan)
+    public void RegisterDrivers(Settings.SuiteSettings settings, Drivers.Scheduling.StartSlots slots, DownloadPlan plan)
     {
         // Every scenario takes its slot, downloading or not, so the k-th scenarios of all hosts share an instant.
         var (index, at) = slots.Take();
@@ -36,7 +37,7 @@ public sealed class ScenarioHooks(
 
         var manager = new DownloadManager(DownloadEngines.Create(settings.Download.EngineKind, new CommandRunner()), TestContext.Progress)
         {
-            Schedule = new Drivers.Fleet.ScheduledStart(new Drivers.Fleet.KernelClock(), settings.Fleet.ClockPolicy),
+            Schedule = new Drivers.Scheduling.ScheduledStart(new Drivers.Scheduling.KernelClock(), settings.Fleet.ClockPolicy),
         };
         // A health sample just before the clients start separates the lab's set-up from the download, also when the
         // whole download is shorter than one sampling interval.

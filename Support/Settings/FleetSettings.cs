@@ -1,5 +1,5 @@
 using System.Globalization;
-using NetnsBdd.Drivers.Fleet;
+using NetnsBdd.Drivers.Scheduling;
 
 namespace NetnsBdd.Support.Settings;
 

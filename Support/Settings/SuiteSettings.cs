@@ -1,4 +1,9 @@
 using Microsoft.Extensions.Configuration;
+using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Health;
+using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Latency;
+using NetnsBdd.Drivers.Settings;
 
 namespace NetnsBdd.Support.Settings;
 

@@ -13,13 +13,13 @@ namespace NetnsBdd.Tests.Downloads;
 /// <summary>An embedded lab of N clients with the download server in its server namespace, shared by one fixture.</summary>
 internal sealed class DownloadLab : IAsyncDisposable
 {
-    private DownloadLab(NamespaceDriver lab, DownloadServer server)
+    private DownloadLab(NamespaceLab lab, DownloadServer server)
     {
         Lab = lab;
         Server = server;
     }
 
-    public NamespaceDriver Lab { get; }
+    public NamespaceLab Lab { get; }
 
     public DownloadServer Server { get; }
 
@@ -29,7 +29,7 @@ internal sealed class DownloadLab : IAsyncDisposable
 
     public static async Task<DownloadLab> StartAsync(int clients, CancellationToken cancellationToken = default)
     {
-        var lab = await NamespaceDriver.StartAsync(new LabSettings { Clients = clients }, cancellationToken: cancellationToken);
+        var lab = await NamespaceLab.StartAsync(new LabSettings { Clients = clients }, cancellationToken: cancellationToken);
         try
         {
             var server = lab.RegisterForTeardown(await DownloadServer.StartAsync(

@@ -14,7 +14,7 @@ internal static class Iperf3Reference
 {
     private const int FirstPort = 5201;
 
-    public static async Task<double> MeasureMbpsAsync(NamespaceDriver lab, int seconds, CancellationToken cancellationToken)
+    public static async Task<double> MeasureMbpsAsync(NamespaceLab lab, int seconds, CancellationToken cancellationToken)
     {
         ToolCatalog.Require("iperf3");
         var runner = new CommandRunner();
@@ -44,7 +44,7 @@ internal static class Iperf3Reference
         return document.RootElement.GetProperty("end").GetProperty("sum_received").GetProperty("bits_per_second").GetDouble();
     }
 
-    private static async Task WaitListeningAsync(CommandRunner runner, NamespaceDriver lab, string ns, int count, CancellationToken cancellationToken)
+    private static async Task WaitListeningAsync(CommandRunner runner, NamespaceLab lab, string ns, int count, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {

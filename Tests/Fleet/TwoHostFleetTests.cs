@@ -1,7 +1,7 @@
 using System.Globalization;
 using FluentAssertions;
 using NetnsBdd.Drivers.Downloads;
-using NetnsBdd.Drivers.Fleet;
+using NetnsBdd.Drivers.Scheduling;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Support.Fleet;
 using NetnsBdd.Tests.Features;

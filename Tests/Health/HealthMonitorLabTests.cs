@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using FluentAssertions;
-using NetnsBdd.Drivers;
+using NUnit.Framework;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Health;
+using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Drivers.Server;
+using NetnsBdd.Drivers;
 using NetnsBdd.Support.Settings;
-using NUnit.Framework;
 
 namespace NetnsBdd.Tests.Health;
 
@@ -23,7 +24,7 @@ public sealed class HealthMonitorLabTests
     [CancelAfter(60_000)]
     public async Task During_a_ten_second_lab_download_it_samples_every_two_seconds_and_agrees_with_proc_stat(CancellationToken cancellationToken)
     {
-        await using var lab = await NamespaceDriver.StartAsync(new LabSettings { Clients = 10 }, cancellationToken: cancellationToken);
+        await using var lab = await NamespaceLab.StartAsync(new LabSettings { Clients = 10 }, cancellationToken: cancellationToken);
         var server = lab.RegisterForTeardown(await DownloadServer.StartAsync(
             DownloadServerOptions.ForLab(lab), cancellationToken));
         // 10 clients x 10 MiB through an 80 Mbit/s router: about 11 s of steady network load.

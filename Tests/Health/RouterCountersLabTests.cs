@@ -1,12 +1,13 @@
 using FluentAssertions;
-using NetnsBdd.Drivers;
+using NUnit.Framework;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Health;
+using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
-using NetnsBdd.Support;
+using NetnsBdd.Drivers;
 using NetnsBdd.Support.Settings;
+using NetnsBdd.Support;
 using NetnsBdd.Tests.Lab;
-using NUnit.Framework;
 
 namespace NetnsBdd.Tests.Health;
 
@@ -37,7 +38,7 @@ public sealed class RouterCountersLabTests
     [Test]
     public async Task The_anchor_shows_the_router_namespace_and_no_thread_stays_behind_after_teardown(CancellationToken cancellationToken)
     {
-        var lab = await NamespaceDriver.StartAsync(new LabSettings { Clients = 2 }, cancellationToken: cancellationToken);
+        var lab = await NamespaceLab.StartAsync(new LabSettings { Clients = 2 }, cancellationToken: cancellationToken);
         var prefix = lab.Names.Prefix;
         int tid;
         try

@@ -1,15 +1,16 @@
 using System.Collections.Concurrent;
 using FluentAssertions;
-using NetnsBdd.Drivers;
+using NUnit.Framework;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Health;
+using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
-using NetnsBdd.Support;
+using NetnsBdd.Drivers;
 using NetnsBdd.Support.Reports;
 using NetnsBdd.Support.Settings;
+using NetnsBdd.Support;
 using NetnsBdd.Tests.Lab;
 using NetnsBdd.Tests.Reports;
-using NUnit.Framework;
 
 namespace NetnsBdd.Tests.Health;
 

@@ -1,9 +1,10 @@
 using System.Globalization;
-using System.Net;
 using System.Net.NetworkInformation;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Namespaces;
 using NetnsBdd.Drivers.Processes;
 
 namespace NetnsBdd.Tests.HomeRouter;

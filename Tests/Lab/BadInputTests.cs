@@ -64,7 +64,7 @@ public sealed class BadInputTests
     {
         var runId = RunId.New();
 
-        var act = () => NamespaceDriver.StartAsync(settings, host, runId);
+        var act = () => NamespaceLab.StartAsync(settings, host, runId);
 
         var failure = await act.Should().ThrowAsync<LabSetupException>();
         foreach (var fragment in fragments)

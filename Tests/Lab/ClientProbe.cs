@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
-using FluentAssertions;
 using System.Net;
 using System.Text.Json;
-using NetnsBdd.Drivers;
+using System.Text.RegularExpressions;
+using FluentAssertions;
+using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
+using NetnsBdd.Drivers;
 
 namespace NetnsBdd.Tests.Lab;
 
 /// <summary>Looks at the lab from inside its namespaces with the same tools a person would use (ip -j, wget).</summary>
-internal sealed class ClientProbe(NamespaceDriver lab)
+internal sealed class ClientProbe(NamespaceLab lab)
 {
     private readonly CommandRunner _runner = new();
 

@@ -15,7 +15,7 @@ public sealed class DhcpLabTests
     public async Task Ten_clients_lease_addresses_from_the_labs_dnsmasq_and_lease_times_are_recorded()
     {
         var settings = new LabSettings { Clients = 10, Addressing = LabAddressing.Dhcp };
-        var lab = await NamespaceDriver.StartAsync(settings);
+        var lab = await NamespaceLab.StartAsync(settings);
         var prefix = lab.Names.Prefix;
         try
         {

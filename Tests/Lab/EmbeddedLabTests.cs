@@ -17,7 +17,7 @@ public sealed class EmbeddedLabTests
     public async Task Clients_get_own_addresses_and_reach_the_server_only_through_the_router(int clients)
     {
         var settings = new LabSettings { Clients = clients };
-        var lab = await NamespaceDriver.StartAsync(settings);
+        var lab = await NamespaceLab.StartAsync(settings);
         var prefix = lab.Names.Prefix;
         try
         {
@@ -62,8 +62,8 @@ public sealed class EmbeddedLabTests
     [Test]
     public async Task Teardown_is_idempotent_and_a_second_lab_coexists_with_the_first()
     {
-        await using var first = await NamespaceDriver.StartAsync(new LabSettings { Clients = 2 });
-        var second = await NamespaceDriver.StartAsync(new LabSettings { Clients = 2 });
+        await using var first = await NamespaceLab.StartAsync(new LabSettings { Clients = 2 });
+        var second = await NamespaceLab.StartAsync(new LabSettings { Clients = 2 });
 
         second.RunId.Should().NotBe(first.RunId);
         await second.TeardownAsync();

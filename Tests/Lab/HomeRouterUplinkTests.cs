@@ -34,7 +34,7 @@ public sealed class HomeRouterUplinkTests
         // the leases took 22-28 s, at 50 one took longer than 30.
         await using var router = await HomeRouter.HomeRouter.StartAsync(hostAddress: false);
         var clock = Stopwatch.StartNew();
-        await using var lab = await NamespaceDriver.StartAsync(Uplink(router, clients: 50, dhcpTimeout: 60));
+        await using var lab = await NamespaceLab.StartAsync(Uplink(router, clients: 50, dhcpTimeout: 60));
         TestContext.Out.WriteLine($"50 leases in {clock.Elapsed.TotalSeconds:0.0} s; lease times {string.Join(" ", lab.Clients.Select(c => c.LeaseTime!.Value.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)))}");
 
         lab.Clients.Should().HaveCount(50);
@@ -63,7 +63,7 @@ public sealed class HomeRouterUplinkTests
             await Runner.ExecuteAsync(new Command("ip", ["netns", "exec", router.RouterNamespace, "iptables", "-D", .. dropAcks]));
         });
 
-        await using var lab = await NamespaceDriver.StartAsync(Uplink(router, clients: 1, dhcpTimeout: 20));
+        await using var lab = await NamespaceLab.StartAsync(Uplink(router, clients: 1, dhcpTimeout: 20));
         await lift;
 
         lab.Clients[0].LeaseTime.Should().BeGreaterThan(TimeSpan.FromSeconds(6), "no ack could arrive before the rule was lifted")
@@ -78,7 +78,7 @@ public sealed class HomeRouterUplinkTests
         var runId = RunId.New();
         var clock = Stopwatch.StartNew();
 
-        var act = () => NamespaceDriver.StartAsync(Uplink(router, clients: 1, dhcpTimeout: 5), runId: runId);
+        var act = () => NamespaceLab.StartAsync(Uplink(router, clients: 1, dhcpTimeout: 5), runId: runId);
 
         var message = (await act.Should().ThrowAsync<LabSetupException>()).Which.Message;
         clock.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(5), "the exchange is bounded by Lab:DhcpTimeoutSeconds and nothing shorter");
@@ -171,7 +171,7 @@ public sealed class HomeRouterUplinkTests
         await using var router = await HomeRouter.HomeRouter.StartAsync(hostAddress: true);
         (await HomeRouter.HomeRouter.HostReachesRouterAsync()).Should().BeTrue("the host's address on the uplink reaches the router before the run");
         string prefix;
-        await using (var lab = await NamespaceDriver.StartAsync(Uplink(router, clients: 3, dhcpTimeout: 30)))
+        await using (var lab = await NamespaceLab.StartAsync(Uplink(router, clients: 3, dhcpTimeout: 30)))
         {
             prefix = lab.Names.Prefix;
             lab.Attach.Should().Be(UplinkAttach.Macvlan, "Auto picks macvlan for a port with an address");
@@ -193,7 +193,7 @@ public sealed class HomeRouterUplinkTests
         await using var router = await HomeRouter.HomeRouter.StartAsync(hostAddress: true);
         var runId = RunId.New();
 
-        var act = () => NamespaceDriver.StartAsync(Uplink(router, clients: 1, dhcpTimeout: 5) with { UplinkAttach = UplinkAttach.Bridge }, runId: runId);
+        var act = () => NamespaceLab.StartAsync(Uplink(router, clients: 1, dhcpTimeout: 5) with { UplinkAttach = UplinkAttach.Bridge }, runId: runId);
 
         (await act.Should().ThrowAsync<LabSetupException>()).Which.Message
             .Should().Contain(router.Uplink).And.Contain("198.51.100.2/24").And.Contain("cut this host off").And.Contain("Lab:UplinkAttach=Macvlan");
@@ -207,7 +207,7 @@ public sealed class HomeRouterUplinkTests
     {
         // Before the fix the port came back from the lab's namespace down.
         await using var router = await HomeRouter.HomeRouter.StartAsync(hostAddress: false);
-        await using (var lab = await NamespaceDriver.StartAsync(Uplink(router, clients: 2, dhcpTimeout: 30)))
+        await using (var lab = await NamespaceLab.StartAsync(Uplink(router, clients: 2, dhcpTimeout: 30)))
         {
             lab.Attach.Should().Be(UplinkAttach.Bridge, "Auto bridges a port the host does not use");
             File.Exists($"/sys/class/net/{router.Uplink}/ifindex").Should().BeFalse("the port is in the lab's router namespace");
@@ -222,14 +222,14 @@ public sealed class HomeRouterUplinkTests
         await using var router = await HomeRouter.HomeRouter.StartAsync(hostAddress: false);
         var bridge = router.Name + "b";
         await Runner.ExecuteAsync(new Command("ip", "link", "set", "dev", router.Uplink, "down"));
-        var down = () => NamespaceDriver.StartAsync(Uplink(router, clients: 1, dhcpTimeout: 5));
+        var down = () => NamespaceLab.StartAsync(Uplink(router, clients: 1, dhcpTimeout: 5));
         (await down.Should().ThrowAsync<LabSetupException>()).Which.Message
             .Should().Contain($"'{router.Uplink}' is down").And.Contain($"ip link set dev {router.Uplink} up");
 
         await Runner.ExecuteAsync(new IpBatch().Add($"link add {bridge} type bridge").Add($"link set dev {router.Uplink} master {bridge} up").Ip());
         try
         {
-            var enslaved = () => NamespaceDriver.StartAsync(Uplink(router, clients: 1, dhcpTimeout: 5));
+            var enslaved = () => NamespaceLab.StartAsync(Uplink(router, clients: 1, dhcpTimeout: 5));
             (await enslaved.Should().ThrowAsync<LabSetupException>()).Which.Message
                 .Should().Contain($"already enslaved to '{bridge}'").And.Contain("nomaster");
         }

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using FluentAssertions;
+using NUnit.Framework;
+using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers;
 using NetnsBdd.Support.Settings;
-using NUnit.Framework;
 
 namespace NetnsBdd.Tests.Lab;
 
@@ -18,7 +19,7 @@ public sealed class LabBenchmark
     public async Task Setup_and_teardown_seconds(int clients)
     {
         var clock = Stopwatch.StartNew();
-        var lab = await NamespaceDriver.StartAsync(new LabSettings { Clients = clients });
+        var lab = await NamespaceLab.StartAsync(new LabSettings { Clients = clients });
         var setup = clock.Elapsed;
         clock.Restart();
         await lab.DisposeAsync();

@@ -1,4 +1,5 @@
 using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Namespaces;
 using NetnsBdd.Drivers.Processes;
 
 namespace NetnsBdd.Tests.Lab;

@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
 using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Namespaces;
 
 namespace NetnsBdd.Tests.Lab;
 

@@ -15,14 +15,14 @@ namespace NetnsBdd.Tests.Lab;
 [NonParallelizable]
 public sealed class ShapingTests
 {
-    private NamespaceDriver _lab = null!;
+    private NamespaceLab _lab = null!;
     private NamespacedHttpServer _server = null!;
     private ClientProbe _probe = null!;
 
     [OneTimeSetUp]
     public async Task StartLab()
     {
-        _lab = await NamespaceDriver.StartAsync(new LabSettings { Clients = 2 });
+        _lab = await NamespaceLab.StartAsync(new LabSettings { Clients = 2 });
         _server = _lab.RegisterForTeardown(await NamespacedHttpServer.StartAsync(_lab.Server!.Namespace));
         _probe = new ClientProbe(_lab);
     }

@@ -1,11 +1,12 @@
 using System.Net;
 using FluentAssertions;
-using NetnsBdd.Drivers;
+using NUnit.Framework;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Latency;
 using NetnsBdd.Drivers.Processes;
+using NetnsBdd.Drivers;
 using NetnsBdd.Support.Settings;
-using NUnit.Framework;
 
 namespace NetnsBdd.Tests.Lab;
 
@@ -24,7 +25,7 @@ public sealed class UplinkLabTests
     public async Task Clients_lease_from_the_real_router_through_the_bridged_uplink_and_download_from_it()
     {
         await using var standIn = await StandInRouter.StartAsync(withDhcp: true);
-        var lab = await NamespaceDriver.StartAsync(new LabSettings { Mode = LabMode.Uplink, UplinkInterface = standIn.Uplink, Clients = 5 });
+        var lab = await NamespaceLab.StartAsync(new LabSettings { Mode = LabMode.Uplink, UplinkInterface = standIn.Uplink, Clients = 5 });
         var prefix = lab.Names.Prefix;
         try
         {
@@ -49,7 +50,7 @@ public sealed class UplinkLabTests
     public async Task Latency_probes_reach_the_leased_gateway_and_the_urls_host_and_the_queue_step_is_refused()
     {
         await using var standIn = await StandInRouter.StartAsync(withDhcp: true);
-        var lab = await NamespaceDriver.StartAsync(
+        var lab = await NamespaceLab.StartAsync(
             new LabSettings { Mode = LabMode.Uplink, UplinkInterface = standIn.Uplink, Clients = 2, ProbeClient = true });
         var prefix = lab.Names.Prefix;
         try
@@ -92,7 +93,7 @@ public sealed class UplinkLabTests
         await using var standIn = await StandInRouter.StartAsync(withDhcp: false);
         var runId = RunId.New();
 
-        var act = () => NamespaceDriver.StartAsync(
+        var act = () => NamespaceLab.StartAsync(
             new LabSettings { Mode = LabMode.Uplink, UplinkInterface = standIn.Uplink, Clients = 2, DhcpTimeoutSeconds = 2 }, runId: runId);
 
         (await act.Should().ThrowAsync<LabSetupException>()).Which.Message
@@ -107,7 +108,7 @@ public sealed class UplinkLabTests
     {
         const long size = 2_000_000;
         await using var standIn = await StandInRouter.StartAsync(withDhcp: true);
-        var lab = await NamespaceDriver.StartAsync(new LabSettings { Mode = LabMode.Uplink, UplinkInterface = standIn.Uplink, Clients = 5 });
+        var lab = await NamespaceLab.StartAsync(new LabSettings { Mode = LabMode.Uplink, UplinkInterface = standIn.Uplink, Clients = 5 });
         var prefix = lab.Names.Prefix;
         try
         {

@@ -1,6 +1,7 @@
 using FluentAssertions;
-using NetnsBdd.Support.Settings;
 using NUnit.Framework;
+using NetnsBdd.Drivers.Latency;
+using NetnsBdd.Support.Settings;
 
 namespace NetnsBdd.Tests.Latency;
 

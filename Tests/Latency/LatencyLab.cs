@@ -1,26 +1,27 @@
 using System.Globalization;
 using FluentAssertions;
-using NetnsBdd.Drivers;
+using NUnit.Framework;
 using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Latency;
 using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Drivers.Server;
+using NetnsBdd.Drivers;
 using NetnsBdd.Support.Settings;
 using NetnsBdd.Tests.Lab;
-using NUnit.Framework;
 
 namespace NetnsBdd.Tests.Latency;
 
 /// <summary>An embedded lab with the latency probe client and the download server, and one probed download.</summary>
 internal sealed class LatencyLab : IAsyncDisposable
 {
-    private LatencyLab(NamespaceDriver lab, DownloadServer server)
+    private LatencyLab(NamespaceLab lab, DownloadServer server)
     {
         Lab = lab;
         Server = server;
     }
 
-    public NamespaceDriver Lab { get; }
+    public NamespaceLab Lab { get; }
 
     public DownloadServer Server { get; }
 
@@ -28,7 +29,7 @@ internal sealed class LatencyLab : IAsyncDisposable
 
     public static async Task<LatencyLab> StartAsync(int clients, CancellationToken cancellationToken = default)
     {
-        var lab = await NamespaceDriver.StartAsync(new LabSettings { Clients = clients, ProbeClient = true }, cancellationToken: cancellationToken);
+        var lab = await NamespaceLab.StartAsync(new LabSettings { Clients = clients, ProbeClient = true }, cancellationToken: cancellationToken);
         try
         {
             var server = lab.RegisterForTeardown(await DownloadServer.StartAsync(

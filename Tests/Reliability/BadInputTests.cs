@@ -1,13 +1,14 @@
 using System.Text;
 using FluentAssertions;
-using NetnsBdd.Drivers;
+using NUnit.Framework;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
+using NetnsBdd.Drivers.Settings;
+using NetnsBdd.Drivers;
 using NetnsBdd.Support.ReqnrollNUnit;
 using NetnsBdd.Support.Settings;
 using NetnsBdd.Tests.Features;
-using NUnit.Framework;
 
 namespace NetnsBdd.Tests.Reliability;
 

@@ -41,7 +41,7 @@ internal static class LabChild
         var runId = RunId.New();
         Say(output, ChildMarker.RunId, runId.Value);
         Say(output, ChildMarker.Setup);
-        await using var lab = await NamespaceDriver.StartAsync(settings.Lab with { Clients = clients }, runId: runId);
+        await using var lab = await NamespaceLab.StartAsync(settings.Lab with { Clients = clients }, runId: runId);
         var server = lab.RegisterForTeardown(await DownloadServer.StartAsync(DownloadServerOptions.ForLab(lab), CancellationToken.None));
         Say(output, ChildMarker.Scratch, lab.Scratch.Path);
         await lab.SetDownstreamRateAsync(mbps);

@@ -43,7 +43,7 @@ internal static class SoakChild
         var runId = RunId.New();
         Say(output, ChildMarker.RunId, runId.Value);
         Say(output, ChildMarker.Setup);
-        await using var lab = await NamespaceDriver.StartAsync(settings.Lab with { Clients = clients, ProbeClient = true }, runId: runId);
+        await using var lab = await NamespaceLab.StartAsync(settings.Lab with { Clients = clients, ProbeClient = true }, runId: runId);
         var server = lab.RegisterForTeardown(await DownloadServer.StartAsync(DownloadServerOptions.ForLab(lab), CancellationToken.None));
         Say(output, ChildMarker.Download);
         var setup = new SoakSetup(

@@ -1,6 +1,8 @@
 using FluentAssertions;
-using NetnsBdd.Support.Settings;
 using NUnit.Framework;
+using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Settings;
+using NetnsBdd.Support.Settings;
 
 namespace NetnsBdd.Tests.Settings;
 

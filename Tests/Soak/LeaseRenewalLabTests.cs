@@ -1,8 +1,9 @@
 using FluentAssertions;
-using NetnsBdd.Drivers;
-using NetnsBdd.Drivers.Soak;
-using NetnsBdd.Support.Settings;
 using NUnit.Framework;
+using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Soak;
+using NetnsBdd.Drivers;
+using NetnsBdd.Support.Settings;
 
 namespace NetnsBdd.Tests.Soak;
 
@@ -15,7 +16,7 @@ public sealed class LeaseRenewalLabTests
     [Test]
     public async Task A_leased_client_renews_its_address_and_a_silent_server_is_a_failed_renewal_saying_so()
     {
-        await using var lab = await NamespaceDriver.StartAsync(new LabSettings { Clients = 2, Addressing = LabAddressing.Dhcp, DhcpLeaseSeconds = 600 });
+        await using var lab = await NamespaceLab.StartAsync(new LabSettings { Clients = 2, Addressing = LabAddressing.Dhcp, DhcpLeaseSeconds = 600 });
         foreach (var client in lab.Clients)
         {
             var renewal = await LeaseRenewal.RenewAsync(client, 1, TimeSpan.FromSeconds(5), CancellationToken.None);

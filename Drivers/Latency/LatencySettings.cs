@@ -1,4 +1,4 @@
-namespace NetnsBdd.Support.Settings;
+namespace NetnsBdd.Drivers.Latency;
 
 /// <summary>The <c>Latency</c> section of appsettings.json: the probes that run around every parallel download.</summary>
 public sealed class LatencySettings

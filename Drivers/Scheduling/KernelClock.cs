@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace NetnsBdd.Drivers.Fleet;
+namespace NetnsBdd.Drivers.Scheduling;
 
 /// <summary>
 /// Reads the kernel's clock discipline with adjtimex(2) and modes = 0 (read only; needs no privilege). The struct is

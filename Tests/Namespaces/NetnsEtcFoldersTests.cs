@@ -1,9 +1,11 @@
 using FluentAssertions;
-using NetnsBdd.Drivers.Lab;
-using NetnsBdd.Drivers.Processes;
 using NUnit.Framework;
+using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Namespaces;
+using NetnsBdd.Drivers.Processes;
+using NetnsBdd.Tests.Lab;
 
-namespace NetnsBdd.Tests.Lab;
+namespace NetnsBdd.Tests.Namespaces;
 
 /// <summary>The /etc/netns folders the start gate needs: made only for a namespace that exists, gone with their run.</summary>
 [TestFixture]

@@ -1,6 +1,6 @@
 using NetnsBdd.Drivers.Lab;
 
-namespace NetnsBdd.Support.Settings;
+namespace NetnsBdd.Drivers.Lab;
 
 /// <summary>Where the clients' traffic goes: to the suite's own router and server, or out to a real router.</summary>
 public enum LabMode

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace NetnsBdd.Drivers.Server;
+namespace NetnsBdd.Drivers.Namespaces;
 
 /// <summary>
 /// A listening TCP socket that lives in a named network namespace while the process stays where it is.
@@ -51,7 +51,7 @@ internal sealed class NamespaceListener : IDisposable
 
     private static async Task<NamespaceListener> OpenInsideAsync(string networkNamespace, IPEndPoint endpoint, CancellationToken cancellationToken)
     {
-        var socket = await Lab.NetworkNamespace.RunInsideAsync(networkNamespace, () => Listen(endpoint)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var socket = await Namespaces.NetworkNamespace.RunInsideAsync(networkNamespace, () => Listen(endpoint)).WaitAsync(cancellationToken).ConfigureAwait(false);
         return new NamespaceListener(socket, networkNamespace);
     }
 
@@ -83,7 +83,7 @@ internal sealed class NamespaceListener : IDisposable
                 nameof(networkNamespace));
         }
 
-        var path = Path.Combine(Lab.NetworkNamespace.NamesDirectory, networkNamespace);
+        var path = Path.Combine(Namespaces.NetworkNamespace.NamesDirectory, networkNamespace);
         if (!File.Exists(path))
         {
             throw new InvalidOperationException(

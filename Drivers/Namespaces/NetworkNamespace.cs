@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using NetnsBdd.Drivers.Lab;
 
-namespace NetnsBdd.Drivers.Lab;
+namespace NetnsBdd.Drivers.Namespaces;
 
 /// <summary>
 /// Runs code inside a named network namespace without a child process: on a dedicated thread (never a pool thread,

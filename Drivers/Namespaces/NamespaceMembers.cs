@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace NetnsBdd.Drivers.Lab;
+namespace NetnsBdd.Drivers.Namespaces;
 
 /// <summary>
 /// Finds processes by the identity of their network namespace ("net:[inode]", as /proc/PID/ns/net reads), which

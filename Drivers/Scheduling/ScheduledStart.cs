@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace NetnsBdd.Drivers.Fleet;
+namespace NetnsBdd.Drivers.Scheduling;
 
 /// <summary>
 /// A parallel start at a wall-clock instant (Download:StartAt), so several hosts on one router start together: the

@@ -2,10 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using NetnsBdd.Drivers.Health;
 using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Namespaces;
 using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Support.Settings;
 
-namespace NetnsBdd.Drivers;
+namespace NetnsBdd.Drivers.Lab;
 
 /// <summary>
 /// Builds and destroys the lab: N client namespaces, each with a veth whose inside end is <c>eth0</c> and whose other
@@ -18,7 +19,7 @@ namespace NetnsBdd.Drivers;
 /// <para>Link work goes through iproute2 batches: one `ip -batch -` in the root namespace, one `ip -n NS -batch -` per
 /// namespace, run in parallel. Everything is registered for teardown the moment it exists.</para>
 /// </summary>
-public sealed class NamespaceDriver : IAsyncDisposable
+public sealed class NamespaceLab : IAsyncDisposable
 {
     private readonly LabHost _host;
     private readonly TeardownStack _teardown;
@@ -34,7 +35,7 @@ public sealed class NamespaceDriver : IAsyncDisposable
     private readonly Lock _buildLock = new();
     private Task _building = Task.CompletedTask;
 
-    private NamespaceDriver(LabSettings settings, LabHost host, RunId runId, UplinkPort? uplink, UplinkAttach attach)
+    private NamespaceLab(LabSettings settings, LabHost host, RunId runId, UplinkPort? uplink, UplinkAttach attach)
     {
         Settings = settings;
         UplinkBefore = uplink;
@@ -90,7 +91,7 @@ public sealed class NamespaceDriver : IAsyncDisposable
     /// Validates, reaps dead runs' leftovers, then builds the lab. On failure everything built so far is torn down
     /// before the exception propagates.
     /// </summary>
-    public static async Task<NamespaceDriver> StartAsync(
+    public static async Task<NamespaceLab> StartAsync(
         LabSettings settings, LabHost? host = null, RunId? runId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -109,7 +110,7 @@ public sealed class NamespaceDriver : IAsyncDisposable
             }
         }
 
-        var driver = new NamespaceDriver(settings, host, runId ?? RunId.New(), uplink, attach);
+        var driver = new NamespaceLab(settings, host, runId ?? RunId.New(), uplink, attach);
         await new Reaper(host, settings.RunDirectory).ReapAsync(driver.RunId, cancellationToken).ConfigureAwait(false);
         LiveLabs.Add(driver);
         try

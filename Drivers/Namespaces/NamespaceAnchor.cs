@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using NetnsBdd.Drivers.Lab;
 
-namespace NetnsBdd.Drivers.Lab;
+namespace NetnsBdd.Drivers.Namespaces;
 
 /// <summary>
 /// A dedicated thread parked inside a network namespace, so that <c>/proc/&lt;pid&gt;/task/&lt;tid&gt;/net/dev</c> shows

@@ -1,4 +1,4 @@
-namespace NetnsBdd.Support.Settings;
+namespace NetnsBdd.Drivers.Health;
 
 /// <summary>The <c>Health</c> section of appsettings.json.</summary>
 public sealed class HealthSettings

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using FluentAssertions;
-using NetnsBdd.Drivers.Lab;
-using NetnsBdd.Drivers.Processes;
 using NUnit.Framework;
+using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Namespaces;
+using NetnsBdd.Drivers.Processes;
+using NetnsBdd.Tests.Lab;
 
-namespace NetnsBdd.Tests.Lab;
+namespace NetnsBdd.Tests.Namespaces;
 
 /// <summary>
 /// Processes that enter a namespace while it is being deleted: they keep it alive without a name, so only its

@@ -1,4 +1,4 @@
-namespace NetnsBdd.Support.Settings;
+namespace NetnsBdd.Drivers.Settings;
 
 /// <summary>Configuration values are wrong: lists every problem and where to change them.</summary>
 public sealed class SettingsException(IReadOnlyList<string> problems)

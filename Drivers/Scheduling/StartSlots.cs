@@ -1,4 +1,4 @@
-namespace NetnsBdd.Drivers.Fleet;
+namespace NetnsBdd.Drivers.Scheduling;
 
 /// <summary>
 /// Run-wide start instants: the k-th scenario of a run (counting from 0) releases its clients at

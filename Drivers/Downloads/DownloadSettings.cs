@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace NetnsBdd.Support.Settings;
+namespace NetnsBdd.Drivers.Downloads;
 
 /// <summary>`Download` section: what every client downloads by default.</summary>
 public sealed class DownloadSettings
@@ -38,7 +38,7 @@ public sealed class DownloadSettings
 
     /// <summary><see cref="StartAt"/> parsed; null when empty or not an instant (<see cref="Validate"/> reports that).</summary>
     public DateTimeOffset? StartAtInstant =>
-        StartAt.Length > 0 && Drivers.Fleet.ScheduledStart.TryParse(StartAt, out var at) ? at : null;
+        StartAt.Length > 0 && Drivers.Scheduling.ScheduledStart.TryParse(StartAt, out var at) ? at : null;
 
     /// <summary><see cref="Engine"/> as the enum (Wget when it is not one: <see cref="Validate"/> reports that).</summary>
     public Drivers.Downloads.DownloadEngineKind EngineKind =>
@@ -83,7 +83,7 @@ public sealed class DownloadSettings
         }
         else if (StartAtInstant is { } at && at <= DateTimeOffset.UtcNow)
         {
-            problems.Add($"{SectionPath}:StartAt {Drivers.Fleet.ScheduledStart.Format(at)} has passed (now {Drivers.Fleet.ScheduledStart.Format(DateTimeOffset.UtcNow)}); give an instant in the future, or leave it empty to start at once.");
+            problems.Add($"{SectionPath}:StartAt {Drivers.Scheduling.ScheduledStart.Format(at)} has passed (now {Drivers.Scheduling.ScheduledStart.Format(DateTimeOffset.UtcNow)}); give an instant in the future, or leave it empty to start at once.");
         }
 
         return problems;

@@ -1,4 +1,4 @@
-namespace NetnsBdd.Drivers.Lab;
+namespace NetnsBdd.Drivers.Namespaces;
 
 /// <summary>
 /// The per-namespace files `ip netns exec NS` binds over /etc (<c>/etc/netns/NS/…</c>): the wget start gate's

@@ -4,19 +4,20 @@ using NetnsBdd.Drivers.Health;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Drivers.Server;
-using NetnsBdd.Support;
+using NetnsBdd.Drivers.Settings;
 using NetnsBdd.Support.Settings;
+using NetnsBdd.Support;
 
-namespace NetnsBdd.Drivers;
+namespace NetnsBdd.Drivers.Lab;
 
 /// <summary>
-/// One scenario's lab, as the steps see it: the clients (built by <see cref="NamespaceDriver"/>), the download
+/// One scenario's lab, as the steps see it: the clients (built by <see cref="NamespaceLab"/>), the download
 /// server in the server namespace (embedded mode), the shaping and faults set so far, and the URL the clients fetch.
 /// Created per scenario by injection and disposed at its end, which tears everything down.
 /// </summary>
 public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
 {
-    private NamespaceDriver? _lab;
+    private NamespaceLab? _lab;
     private DownloadServer? _server;
     private Impairment _impairment = new(TimeSpan.Zero, TimeSpan.Zero, 0);
     private bool _uplinkRequested;
@@ -31,7 +32,7 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
     /// <summary>The router's counters as health sources once the lab is built; empty before, or without root.</summary>
     public IReadOnlyList<NetworkCounterSource> RouterCounters { get; private set; } = [];
 
-    public NamespaceDriver Lab => _lab ?? throw new InvalidOperationException(
+    public NamespaceLab Lab => _lab ?? throw new InvalidOperationException(
         "The lab has not been built in this scenario: start it with a step like \"Given 10 clients\" before this one.");
 
     public bool IsBuilt => _lab is not null;
@@ -118,7 +119,7 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
             throw new SettingsException(problems);
         }
 
-        _lab = await NamespaceDriver.StartAsync(labSettings, cancellationToken: cancellationToken).ConfigureAwait(false);
+        _lab = await NamespaceLab.StartAsync(labSettings, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (_lab.Server is not null)
         {
             _server = _lab.RegisterForTeardown(await DownloadServer.StartAsync(

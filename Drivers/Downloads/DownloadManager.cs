@@ -1,9 +1,10 @@
 using System.Globalization;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Namespaces;
 using NetnsBdd.Drivers.Processes;
 
-namespace NetnsBdd.Drivers;
+namespace NetnsBdd.Drivers.Downloads;
 
 /// <summary>
 /// Starts the same download in every client namespace at the same moment, awaits them together and reports each
@@ -24,7 +25,7 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
     public IDownloadEngine Engine => engine;
 
     /// <summary>Checks and waits for a request's <see cref="DownloadRequest.StartAt"/> (the kernel's clock and the default policy unless set).</summary>
-    public Fleet.ScheduledStart Schedule { get; init; } = new(new Fleet.KernelClock(), new Fleet.ClockPolicy());
+    public Scheduling.ScheduledStart Schedule { get; init; } = new(new Scheduling.KernelClock(), new Scheduling.ClockPolicy());
 
     /// <summary>
     /// How long before a start instant the clients are got ready. wget: the gate's longest hold for that many clients
@@ -55,7 +56,7 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
         Validate(namespaces, request, chosen);
         if (request.StartAt is { } startAt)
         {
-            log.WriteLine($"[START AT] holding the release until {Fleet.ScheduledStart.Format(startAt)}");
+            log.WriteLine($"[START AT] holding the release until {Scheduling.ScheduledStart.Format(startAt)}");
             await Schedule.WaitUntilAsync(startAt, ReadyLead(namespaces.Count, chosen), cancellationToken).ConfigureAwait(false);
         }
 

@@ -1,6 +1,6 @@
-using NetnsBdd.Drivers.Fleet;
+using NetnsBdd.Drivers.Scheduling;
 
-namespace NetnsBdd.Tests.Fleet;
+namespace NetnsBdd.Tests.Scheduling;
 
 /// <summary>A kernel clock status given by the test: e.g. an unsynchronised one, on a host whose clock is synchronised.</summary>
 public sealed class FixedClock(KernelClockStatus status) : IKernelClock

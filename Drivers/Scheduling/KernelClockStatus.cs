@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace NetnsBdd.Drivers.Fleet;
+namespace NetnsBdd.Drivers.Scheduling;
 
 /// <summary>
 /// What the kernel says about its wall clock's discipline (adjtimex(2) read-only): whether an NTP daemon (chrony,

@@ -1,4 +1,4 @@
-namespace NetnsBdd.Drivers.Fleet;
+namespace NetnsBdd.Drivers.Scheduling;
 
 /// <summary>How sure of its clock a host must be before it starts at a wall-clock instant (Fleet settings).</summary>
 /// <param name="MaxErrorMilliseconds">The largest kernel maximum-error bound accepted. 50 ms by default: two hosts each

@@ -1,6 +1,6 @@
 using NetnsBdd.Drivers.Health;
 
-namespace NetnsBdd.Drivers;
+namespace NetnsBdd.Drivers.Health;
 
 /// <summary>
 /// Samples host health (CPU of the whole host and of the suite's own processes, temperature, RAM and the suite's

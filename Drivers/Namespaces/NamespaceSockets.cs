@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using NetnsBdd.Drivers.Lab;
 
-namespace NetnsBdd.Drivers.Downloads;
+namespace NetnsBdd.Drivers.Namespaces;
 
 /// <summary>
 /// Makes one socket inside each of many network namespaces on a single dedicated thread, which steps from namespace

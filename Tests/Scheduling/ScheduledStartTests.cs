@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using FluentAssertions;
-using NetnsBdd.Drivers;
-using NetnsBdd.Drivers.Downloads;
-using NetnsBdd.Drivers.Fleet;
-using NetnsBdd.Support;
-using NetnsBdd.Support.Settings;
 using NUnit.Framework;
+using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Scheduling;
+using NetnsBdd.Drivers.Settings;
+using NetnsBdd.Drivers;
+using NetnsBdd.Support.Settings;
+using NetnsBdd.Support;
 
-namespace NetnsBdd.Tests.Fleet;
+namespace NetnsBdd.Tests.Scheduling;
 
 [TestFixture]
 [Category("unit")]

@@ -1,7 +1,7 @@
 using System.Globalization;
 using NetnsBdd.Support.Settings;
 
-namespace NetnsBdd.Support;
+namespace NetnsBdd.Drivers.Downloads;
 
 /// <summary>
 /// What the clients will download in this scenario: the configured defaults, changed by Given steps. A step's value is
@@ -52,7 +52,7 @@ public sealed class DownloadPlan(SuiteSettings settings)
             return;
         }
 
-        StartAt = Drivers.Fleet.ScheduledStart.TryParse(text, out var at)
+        StartAt = Drivers.Scheduling.ScheduledStart.TryParse(text, out var at)
             ? at
             : throw new ArgumentException(
                 $"The start instant '{text}' is not an ISO-8601 instant with its offset; write it like 2026-12-02T03:00:00Z (UTC), or \"now + 10 s\" to try it on one host. A time without Z or +hh:mm would be read in each host's own time zone.");
