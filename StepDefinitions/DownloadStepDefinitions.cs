@@ -42,10 +42,9 @@ public sealed class DownloadStepDefinitions(
     [StepHelp("Holds every client at a start gate until all are ready (wget started and asking for the server's address; native connected), releases them at one instant and waits for all; each client's timeout counts from the release. Fails at once if a measured rate exceeds what tc was set to (such a figure would be false). Latency probes run around it (an idle baseline before, a tail after) unless Latency:Enabled is false.")]
     public async Task WhenAllClientsStartParallelDownload()
     {
-        var request = await lab.RequestForAsync(plan, cancellation.Token) with { StartAt = plan.StartAt, StartAtSource = plan.StartAtSource, StartAtIsLocal = plan.StartAtIsLocal };
-        var engine = DownloadEngines.Create(plan.Engine, new Drivers.Processes.CommandRunner());
+        var request = await lab.RequestForAsync(plan, cancellation.Token);
         downloads.Run = await latency.AroundAsync(lab, request.Url,
-            () => manager.StartParallelDownloadAsync(lab.ClientNamespaces, request, cancellation.Token, engine), cancellation.Token);
+            () => manager.StartParallelDownloadAsync(lab.ClientNamespaces, request, cancellation.Token), cancellation.Token);
         lab.CheckAgainstShaping(downloads.Run);
     }
 

@@ -60,7 +60,7 @@ public sealed class LabStepDefinitions(ScenarioCancellation cancellation, LabDri
 
     [Then("every client got a lease within the DHCP timeout")]
     [StepHelp("As above, within Lab:DhcpTimeoutSeconds.")]
-    public void ThenEveryClientGotALeaseWithinTheTimeout() => ThenEveryClientGotALease(lab.Lab.Settings.DhcpTimeoutSeconds);
+    public void ThenEveryClientGotALeaseWithinTheTimeout() => ThenEveryClientGotALease(lab.Settings.DhcpTimeoutSeconds);
 
     [Then("every client has its own address")]
     [StepHelp("No two clients share an address.")]

@@ -12,7 +12,7 @@ namespace NetnsBdd.StepDefinitions;
 
 [Binding]
 public sealed class SoakStepDefinitions(
-    ScenarioCancellation cancellation, LabDriver lab, DownloadPlan plan, SoakContext soak, ScenarioFolder folder)
+    ScenarioCancellation cancellation, LabDriver lab, DownloadPlan plan, DownloadManager manager, SoakContext soak, ScenarioFolder folder)
 {
     [Given("the router's LAN link goes down for {int} second(s) at {int} second(s) into the soak")]
     [StepHelp("Embedded lab only: that far into the soak the router's LAN side (the clients' bridge) goes down for that long, then comes back, as a LAN port losing its link. Clients in flight stall and meet their timeout. Refused in uplink mode.")]
@@ -110,7 +110,7 @@ public sealed class SoakStepDefinitions(
 
     private async Task Soak(SoakSchedule schedule)
     {
-        var run = await soak.RunAsync(lab, plan, schedule, folder.Path, TestContext.Progress, cancellation.Token);
+        var run = await soak.RunAsync(lab, plan, manager, schedule, folder.Path, TestContext.Progress, cancellation.Token);
         run.Rounds.Should().NotBeEmpty("a soak runs at least one round");
     }
 

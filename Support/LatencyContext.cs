@@ -30,7 +30,7 @@ public sealed class LatencyContext(SuiteSettings settings)
             return await load().ConfigureAwait(false);
         }
 
-        var plan = await LatencyPlan.ForAsync(lab.Clients, lab.Lab.ProbeClient, url, lab.Server, settings.Latency.SampledClients, cancellationToken).ConfigureAwait(false);
+        var plan = await LatencyPlan.ForAsync(lab.Clients, lab.ProbeClient, url, lab.Server, settings.Latency.SampledClients, cancellationToken).ConfigureAwait(false);
         await using var session = await new LatencyDriver(settings.Latency, TestContext.Progress).StartAsync(plan, cancellationToken).ConfigureAwait(false);
         session.LoadStarting();
         var run = await load().ConfigureAwait(false);

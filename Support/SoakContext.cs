@@ -27,19 +27,21 @@ public sealed class SoakContext
     public SoakRun? RunOrNull => _run;
 
     /// <summary>
-    /// Runs the soak on <paramref name="lab"/> with <paramref name="plan"/>'s download in every round, its rounds
+    /// Runs the soak on <paramref name="lab"/> with <paramref name="plan"/>'s download in every round (round 1 released
+    /// at the plan's start instant when it has one), its rounds
     /// streamed into <paramref name="folder"/>, the router watched from the lab's probe client (gateway as the client
     /// sees it, server from the URL: in uplink mode the real router's DHCP gateway and Download:Url), and the faults
     /// asked for (checked before the first round: embedded lab only).
     /// </summary>
-    public async Task<SoakRun> RunAsync(LabDriver lab, DownloadPlan plan, SoakSchedule schedule, string folder, TextWriter progress, CancellationToken cancellationToken)
+    public async Task<SoakRun> RunAsync(LabDriver lab, DownloadPlan plan, DownloadManager manager, SoakSchedule schedule, string folder, TextWriter progress, CancellationToken cancellationToken)
     {
         var faults = _faults.Select(f => lab.Prepare(f, plan)).ToArray();
         var request = await lab.RequestForAsync(plan, cancellationToken).ConfigureAwait(false);
-        var probe = lab.Lab.ProbeClient;
+        var probe = lab.ProbeClient;
         var server = probe is null ? null
             : (await LatencyPlan.ForAsync(lab.Clients, probe, request.Url, null, 1, cancellationToken).ConfigureAwait(false)).Server.Address;
-        var setup = new SoakSetup(lab.ClientNamespaces, request, DownloadEngines.Create(plan.Engine, new CommandRunner()), schedule, folder)
+        // The scenario's own manager (its engine choice, start schedule and health mark), one line a round, not a client.
+        var setup = new SoakSetup(lab.ClientNamespaces, request, manager.WithLog(TextWriter.Null), schedule, folder)
         {
             WatchFrom = probe,
             Server = server,

@@ -8,10 +8,35 @@ namespace NetnsBdd.Drivers.Downloads;
 
 /// <summary>
 /// Starts the same download in every client namespace at the same moment, awaits them together and reports each
-/// client honestly. How one transfer runs is the engine's business (<see cref="IDownloadEngine"/>).
+/// client honestly. How one transfer runs is the engine's business (<see cref="IDownloadEngine"/>): the one the
+/// request names (<see cref="DownloadRequest.Engine"/>), so a scenario's choice and the configured default meet in
+/// the request, not here.
 /// </summary>
-public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
+public sealed class DownloadManager
 {
+    // A fixed engine (a test's or a benchmark's, with its own options); null: the request's engine.
+    private readonly IDownloadEngine? _engine;
+    private readonly TextWriter _log;
+
+    /// <summary>Downloads with the engine each request names (<see cref="DownloadRequest.Engine"/>).</summary>
+    public DownloadManager(TextWriter log)
+        : this(null, log, null)
+    {
+    }
+
+    /// <summary>Downloads with <paramref name="engine"/> whatever the request names (tests and benchmarks).</summary>
+    public DownloadManager(IDownloadEngine engine, TextWriter log)
+        : this(engine ?? throw new ArgumentNullException(nameof(engine)), log, null)
+    {
+    }
+
+    private DownloadManager(IDownloadEngine? engine, TextWriter log, Action? starting)
+    {
+        _engine = engine;
+        _log = log;
+        Starting = starting;
+    }
+
     /// <summary>Where namespaces made with `ip netns add` live.</summary>
     public static string NetnsDirectory => NetworkNamespace.NamesDirectory;
 
@@ -22,10 +47,18 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
     /// </summary>
     public event Action? Starting;
 
-    public IDownloadEngine Engine => engine;
-
     /// <summary>Checks and waits for a request's <see cref="DownloadRequest.StartAt"/> (the kernel's clock and the default policy unless set).</summary>
     public Scheduling.ScheduledStart Schedule { get; init; } = new(new Scheduling.KernelClock(), new Scheduling.ClockPolicy());
+
+    /// <summary>
+    /// This manager (same engine choice, start schedule and <see cref="Starting"/> handlers) writing its per-client
+    /// lines to <paramref name="log"/> instead: a soak prints one line a round, not one a client.
+    /// </summary>
+    public DownloadManager WithLog(TextWriter log) => new(_engine, log, Starting) { Schedule = Schedule };
+
+    /// <summary>The engine a run of <paramref name="request"/> uses.</summary>
+    public IDownloadEngine EngineFor(DownloadRequest request) =>
+        _engine ?? DownloadEngines.Create(request.Engine, new CommandRunner());
 
     /// <summary>
     /// How long before a start instant the clients are got ready. wget: the gate's longest hold for that many clients
@@ -40,13 +73,11 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
         return hold < lead ? hold : lead;
     }
 
-    /// <param name="engineOverride">The engine for this run (a scenario's choice); null uses the manager's own.</param>
     public async Task<DownloadRun> StartParallelDownloadAsync(
-        IReadOnlyList<string> namespaces, DownloadRequest request, CancellationToken cancellationToken = default,
-        IDownloadEngine? engineOverride = null)
+        IReadOnlyList<string> namespaces, DownloadRequest request, CancellationToken cancellationToken = default)
     {
-        var chosen = engineOverride ?? engine;
         ArgumentNullException.ThrowIfNull(request);
+        var chosen = EngineFor(request);
         if (request.StartAt is { } at)
         {
             // First: a host that must not start at the instant says so whatever else is wrong.
@@ -56,7 +87,7 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
         Validate(namespaces, request, chosen);
         if (request.StartAt is { } startAt)
         {
-            log.WriteLine($"[START AT] holding the release until {Scheduling.ScheduledStart.Format(startAt)}");
+            _log.WriteLine($"[START AT] holding the release until {Scheduling.ScheduledStart.Format(startAt)}");
             await Schedule.WaitUntilAsync(startAt, ReadyLead(namespaces.Count, chosen), cancellationToken).ConfigureAwait(false);
         }
 
@@ -64,12 +95,12 @@ public sealed class DownloadManager(IDownloadEngine engine, TextWriter log)
         var results = await chosen.RunAllAsync(namespaces, released, cancellationToken).ConfigureAwait(false);
         foreach (var result in results)
         {
-            log.WriteLine(Describe(result));
+            _log.WriteLine(Describe(result));
         }
 
         var run = new DownloadRun(request, results, DownloadAggregate.From(results));
         var a = run.Aggregate;
-        log.WriteLine(string.Create(
+        _log.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"[SUM] {a.Succeeded}/{a.Clients} ok, {a.Interrupted} interrupted, {a.Failed} failed; {a.TotalBytes} bytes in {a.WallSeconds:0.###} s = {a.AggregateMbps:0.#} Mbit/s; {chosen.Name}: spawn spread {a.SpawnSpreadSeconds * 1000:0.#} ms, first-byte spread {(a.FirstByteSpreadSeconds is { } f ? (f * 1000).ToString("0.#", CultureInfo.InvariantCulture) + " ms" : "n/a")}; fairness {a.Fairness:0.###}{(run.StartErrorSeconds is { } e ? $"; start error {e * 1000:0.#} ms" : "")}"));
         return run;

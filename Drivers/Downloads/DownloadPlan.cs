@@ -1,17 +1,17 @@
 using System.Globalization;
-using NetnsBdd.Support.Settings;
 
 namespace NetnsBdd.Drivers.Downloads;
 
 /// <summary>
-/// What the clients will download in this scenario: the configured defaults, changed by Given steps. A step's value is
+/// What the clients will download in this scenario: the configured defaults, changed by Given steps; the lab turns it
+/// into the one <see cref="DownloadRequest"/> every load of the scenario uses (<see cref="Lab.LabDriver.RequestForAsync"/>). A step's value is
 /// checked when the step runs, against the same bounds as the configuration, so a bad one fails that step before
 /// any client starts.
 /// </summary>
-public sealed class DownloadPlan(SuiteSettings settings)
+public sealed class DownloadPlan(DownloadSettings settings)
 {
-    private long _fileSizeBytes = settings.Download.FileSizeBytes;
-    private double _timeoutSeconds = settings.Download.TimeoutSeconds;
+    private long _fileSizeBytes = settings.FileSizeBytes;
+    private double _timeoutSeconds = settings.TimeoutSeconds;
 
     public long FileSizeBytes
     {
@@ -27,13 +27,16 @@ public sealed class DownloadPlan(SuiteSettings settings)
             string.Create(CultureInfo.InvariantCulture, $"A download timeout of {value} s"));
     }
 
-    public bool Https { get; set; } = settings.Download.Https;
+    public bool Https { get; set; } = settings.Https;
+
+    /// <summary>Uplink mode: the file to fetch through the real router (Download:Url); the embedded lab uses its own server.</summary>
+    public string Url { get; } = settings.Url;
 
     /// <summary>The engine this scenario's clients download with (Download:Engine unless a step chose).</summary>
-    public Drivers.Downloads.DownloadEngineKind Engine { get; set; } = settings.Download.EngineKind;
+    public DownloadEngineKind Engine { get; set; } = settings.EngineKind;
 
     /// <summary>The instant the clients are released at (Download:StartAt unless a step set it); null: when ready.</summary>
-    public DateTimeOffset? StartAt { get; set; } = settings.Download.StartAtInstant;
+    public DateTimeOffset? StartAt { get; set; } = settings.StartAtInstant;
 
     /// <summary>Where <see cref="StartAt"/> came from, for the errors that name it.</summary>
     public string StartAtSource { get; set; } = "Download:StartAt";
@@ -52,7 +55,7 @@ public sealed class DownloadPlan(SuiteSettings settings)
             return;
         }
 
-        StartAt = Drivers.Scheduling.ScheduledStart.TryParse(text, out var at)
+        StartAt = Scheduling.ScheduledStart.TryParse(text, out var at)
             ? at
             : throw new ArgumentException(
                 $"The start instant '{text}' is not an ISO-8601 instant with its offset; write it like 2026-12-02T03:00:00Z (UTC), or \"now + 10 s\" to try it on one host. A time without Z or +hh:mm would be read in each host's own time zone.");

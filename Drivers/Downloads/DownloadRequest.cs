@@ -17,6 +17,9 @@ public sealed record DownloadRequest
     /// <summary>How long after the timeout's SIGTERM a client that ignores it is killed (`timeout --kill-after`).</summary>
     public TimeSpan KillAfter { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The engine that moves the bytes (Download:Engine, or a scenario's choice).</summary>
+    public DownloadEngineKind Engine { get; init; } = DownloadEngineKind.Wget;
+
     /// <summary>The CA that signed an https server's certificate (the lab's own); certificates are always checked.</summary>
     public string? CaCertificatePath { get; init; }
 

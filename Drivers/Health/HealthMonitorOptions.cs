@@ -1,4 +1,3 @@
-using NetnsBdd.Support.Settings;
 
 namespace NetnsBdd.Drivers.Health;
 

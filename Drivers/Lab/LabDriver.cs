@@ -1,25 +1,25 @@
 using System.Globalization;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Health;
-using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Drivers.Server;
+using NetnsBdd.Drivers.Latency;
 using NetnsBdd.Drivers.Settings;
-using NetnsBdd.Support.Settings;
-using NetnsBdd.Support;
 
 namespace NetnsBdd.Drivers.Lab;
 
 /// <summary>
 /// One scenario's lab, as the steps see it: the clients (built by <see cref="NamespaceLab"/>), the download
 /// server in the server namespace (embedded mode), the shaping and faults set so far, and the URL the clients fetch.
-/// Created per scenario by injection and disposed at its end, which tears everything down.
+/// Created per scenario by injection and disposed at its end, which tears everything down. What it built stays inside:
+/// callers ask the façade, so every knob and every reading has one way in.
 /// </summary>
-public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
+/// <param name="settings">The Lab section; a scenario's steps change its copy, never the configuration.</param>
+/// <param name="latency">With Latency:Enabled the lab gets one more client that never downloads: the probes' view.</param>
+public sealed class LabDriver(LabSettings settings, LatencySettings latency) : IAsyncDisposable
 {
     private NamespaceLab? _lab;
     private DownloadServer? _server;
-    private Impairment _impairment = new(TimeSpan.Zero, TimeSpan.Zero, 0);
     private bool _uplinkRequested;
     private int? _dhcpLeaseSeconds;
 
@@ -32,23 +32,49 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
     /// <summary>The router's counters as health sources once the lab is built; empty before, or without root.</summary>
     public IReadOnlyList<NetworkCounterSource> RouterCounters { get; private set; } = [];
 
-    public NamespaceLab Lab => _lab ?? throw new InvalidOperationException(
+    private NamespaceLab Lab => _lab ?? throw new InvalidOperationException(
         "The lab has not been built in this scenario: start it with a step like \"Given 10 clients\" before this one.");
 
     public bool IsBuilt => _lab is not null;
 
     public IReadOnlyList<LabClient> Clients => Lab.Clients;
 
+    /// <summary>The client that never downloads (the latency probes' and the router watch's); null with Latency:Enabled=false.</summary>
+    public LabClient? ProbeClient => Lab.ProbeClient;
+
+    /// <summary>The lab's settings as built (the scenario's client count, addressing, mode, DHCP bounds).</summary>
+    public LabSettings Settings => Lab.Settings;
+
+    public LabMode Mode => Lab.Settings.Mode;
+
+    /// <summary>Uplink mode: the host's port wired to the real router; null in embedded mode.</summary>
+    public string? UplinkInterface => Lab.Settings.UplinkInterface;
+
+    /// <summary>Uplink mode: how the clients were put on the router's LAN (Auto resolved); Bridge in embedded mode.</summary>
+    public UplinkAttach Attach => Lab.Attach;
+
+    /// <summary>Uplink mode: the host's port as it was before the lab touched it; null in embedded mode.</summary>
+    public UplinkPort? UplinkBefore => Lab.UplinkBefore;
+
+    /// <summary>The names of everything the lab made on the machine (namespaces, links), for checks that look at them.</summary>
+    public LabNames Names => Lab.Names;
+
     public IReadOnlyList<string> ClientNamespaces => [.. Lab.Clients.Select(c => c.Namespace)];
 
     /// <summary>The embedded lab's server; null in uplink mode or once the scenario stopped it.</summary>
     public DownloadServer? Server => _server;
 
-    /// <summary>The router's shared downstream cap in Mbit/s, as tc was told; null when unshaped.</summary>
-    public double? DownstreamMbps { get; private set; }
+    /// <summary>
+    /// The shaping in force, read from the shaper that applied it: a cap from configuration (Lab:DownstreamMbps, ...)
+    /// and one from a step are judged, checked and reported alike. None before the lab is built.
+    /// </summary>
+    public LabShaping Shaping => _lab?.Shaping ?? LabShaping.None;
 
-    /// <summary>Each client's own cap in Mbit/s, as tc was told; null when unshaped.</summary>
-    public double? PerClientMbps { get; private set; }
+    /// <summary>The router's shared downstream cap in Mbit/s, as tc was told; null when unshaped.</summary>
+    public double? DownstreamMbps => Shaping.DownstreamMbps;
+
+    /// <summary>Each client's own cap in Mbit/s, as tc was told; null when unshaped or not the same for all.</summary>
+    public double? PerClientMbps => Shaping.PerClientMbps;
 
     /// <summary>TCP payload of a full frame at MTU 1500 with timestamps (1448 of 1514 bytes): goodput through a tc rate.</summary>
     public const double PayloadShareOfFrame = 1448.0 / 1514;
@@ -57,7 +83,7 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
     /// The rate the router delivers to the clients, in Mbit/s of frames: the embedded router's shaped downstream, or in
     /// uplink mode Lab:UplinkRateMbps (the real router's, as the user states it); null when unknown.
     /// </summary>
-    public double? RouterRateMbps => _lab?.Settings.Mode == LabMode.Uplink ? settings.Lab.UplinkRateMbps : DownstreamMbps;
+    public double? RouterRateMbps => _lab?.Settings.Mode == LabMode.Uplink ? settings.UplinkRateMbps : DownstreamMbps;
 
     /// <summary>Asks for the real router (uplink mode) for the next <see cref="StartAsync"/>.</summary>
     public void UseRealRouter()
@@ -81,7 +107,7 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
             throw new InvalidOperationException("Set the router's DHCP lease length before creating the clients.");
         }
 
-        if (_uplinkRequested || settings.Lab.Mode == LabMode.Uplink)
+        if (_uplinkRequested || settings.Mode == LabMode.Uplink)
         {
             throw new InvalidOperationException(
                 "The DHCP lease length is the real router's own setting in Uplink mode; set it on the router, or drop this step.");
@@ -105,13 +131,13 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
                 $"The lab already has {_lab.Clients.Count} clients in this scenario; a scenario builds one lab.");
         }
 
-        var labSettings = settings.Lab with
+        var labSettings = settings with
         {
             Clients = (int)clients,
-            Addressing = addressing ?? settings.Lab.Addressing,
-            Mode = _uplinkRequested ? LabMode.Uplink : settings.Lab.Mode,
-            ProbeClient = settings.Latency.Enabled,
-            DhcpLeaseSeconds = _dhcpLeaseSeconds ?? settings.Lab.DhcpLeaseSeconds,
+            Addressing = addressing ?? settings.Addressing,
+            Mode = _uplinkRequested ? LabMode.Uplink : settings.Mode,
+            ProbeClient = latency.Enabled,
+            DhcpLeaseSeconds = _dhcpLeaseSeconds ?? settings.DhcpLeaseSeconds,
         };
         var problems = labSettings.Validate();
         if (problems.Count > 0)
@@ -135,37 +161,30 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
         }
     }
 
-    public async Task ShapeDownstreamAsync(double mbps, CancellationToken cancellationToken)
-    {
-        await Lab.SetDownstreamRateAsync(mbps, cancellationToken).ConfigureAwait(false);
-        DownstreamMbps = mbps;
-    }
+    public Task ShapeDownstreamAsync(double mbps, CancellationToken cancellationToken) =>
+        Lab.SetDownstreamRateAsync(mbps, cancellationToken);
 
-    /// <summary>The router's downstream queue length in full frames, as set by a step; null when left at the default.</summary>
-    public int? QueuePackets { get; private set; }
+    /// <summary>The router's downstream queue length in full frames; null when left at the default.</summary>
+    public int? QueuePackets => Shaping.QueuePackets;
 
-    public async Task SetQueueLimitAsync(int packets, CancellationToken cancellationToken)
-    {
-        await Lab.SetQueueLimitAsync(packets, cancellationToken).ConfigureAwait(false);
-        QueuePackets = packets;
-    }
+    public Task SetQueueLimitAsync(int packets, CancellationToken cancellationToken) =>
+        Lab.SetQueueLimitAsync(packets, cancellationToken);
 
     /// <summary>The embedded lab server's TCP congestion control for the connections it accepts from now on.</summary>
     public void SetServerCongestionControl(string algorithm) => RequireServer().SetCongestionControl(algorithm);
 
-    public async Task LimitEachClientAsync(double mbps, CancellationToken cancellationToken)
-    {
-        await Lab.SetClientRateAsync(mbps, cancellationToken: cancellationToken).ConfigureAwait(false);
-        PerClientMbps = mbps;
-    }
+    public Task LimitEachClientAsync(double mbps, CancellationToken cancellationToken) =>
+        Lab.SetClientRateAsync(mbps, cancellationToken: cancellationToken);
 
-    /// <summary>Adds delay and jitter to the router's downstream, keeping any loss already set.</summary>
+    /// <summary>Adds delay and jitter to the router's downstream, keeping any loss in force (configured or set).</summary>
     public Task DelayAsync(TimeSpan delay, TimeSpan jitter, CancellationToken cancellationToken) =>
-        ImpairAsync(_impairment with { Delay = delay, Jitter = jitter }, cancellationToken);
+        Lab.SetImpairmentAsync(ImpairmentInForce with { Delay = delay, Jitter = jitter }, cancellationToken);
 
-    /// <summary>Drops a share of the router's downstream packets, keeping any delay already set.</summary>
+    /// <summary>Drops a share of the router's downstream packets, keeping any delay in force (configured or set).</summary>
     public Task DropAsync(double lossPercent, CancellationToken cancellationToken) =>
-        ImpairAsync(_impairment with { LossPercent = lossPercent }, cancellationToken);
+        Lab.SetImpairmentAsync(ImpairmentInForce with { LossPercent = lossPercent }, cancellationToken);
+
+    private Impairment ImpairmentInForce => Shaping.Impairment ?? new Impairment(TimeSpan.Zero, TimeSpan.Zero, 0);
 
     public void SetServerFaults(ServerFaults faults) => RequireServer().Faults = faults;
 
@@ -220,26 +239,34 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
     }
 
     /// <summary>
-    /// The request every client makes under <paramref name="plan"/>: the embedded lab's own server, or in uplink mode
-    /// the configured Download:Url (the embedded lab never sends traffic anywhere but its own namespaces).
+    /// The request every client makes under <paramref name="plan"/>, whole: the embedded lab's own server (or in uplink
+    /// mode the configured Download:Url: the embedded lab never sends traffic anywhere but its own namespaces), the
+    /// timeout, the engine and the start instant. The one place a scenario's request is built, for a single download,
+    /// a soak and a fleet's scheduled start alike.
     /// </summary>
     public DownloadRequest RequestFor(DownloadPlan plan)
     {
-        var timeout = TimeSpan.FromSeconds(plan.TimeoutSeconds);
-        if (Lab.Server is null)
+        var request = Lab.Server is null ? UplinkRequest(plan) : EmbeddedRequest(plan, Lab.Server);
+        return request with
         {
-            var configured = settings.Download.Url;
-            return configured.Length > 0
-                ? new DownloadRequest(new Uri(configured), timeout)
-                : throw new SettingsException(["Download:Url is empty; in uplink mode set it to the file to download through the real router."]);
-        }
+            Engine = plan.Engine,
+            StartAt = plan.StartAt,
+            StartAtSource = plan.StartAtSource,
+            StartAtIsLocal = plan.StartAtIsLocal,
+        };
+    }
 
-        var endpoint = Lab.Server;
+    private static DownloadRequest UplinkRequest(DownloadPlan plan) => plan.Url.Length > 0
+        ? new DownloadRequest(new Uri(plan.Url), TimeSpan.FromSeconds(plan.TimeoutSeconds))
+        : throw new SettingsException(["Download:Url is empty; in uplink mode set it to the file to download through the real router."]);
+
+    private DownloadRequest EmbeddedRequest(DownloadPlan plan, LabServerEndpoint endpoint)
+    {
         var scheme = plan.Https ? Uri.UriSchemeHttps : Uri.UriSchemeHttp;
         var port = plan.Https ? 443 : 80;
         // Built from the endpoint, not the server object, so a scenario that stopped the server still has a URL.
         var path = plan.MissingFile ? "/files/nbdd-no-such-file" : string.Create(CultureInfo.InvariantCulture, $"/bytes/{plan.FileSizeBytes}");
-        return new DownloadRequest(new Uri($"{scheme}://{endpoint.Address}:{port}{path}"), timeout)
+        return new DownloadRequest(new Uri($"{scheme}://{endpoint.Address}:{port}{path}"), TimeSpan.FromSeconds(plan.TimeoutSeconds))
         {
             CaCertificatePath = plan.Https ? RequireServer().CaCertificatePath : null,
             ExpectedBytes = plan.MissingFile ? null : plan.FileSizeBytes,
@@ -280,7 +307,7 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
             : $"The size of {request.Url} is unknown, so whole or partial files cannot be judged.");
 
     /// <summary>Throws when a measured rate is above what tc was set to: such a number would be false.</summary>
-    public void CheckAgainstShaping(DownloadRun run) => ShapingTruth.Check(run, DownstreamMbps, PerClientMbps);
+    public void CheckAgainstShaping(DownloadRun run) => ShapingTruth.Check(run, Shaping.DownstreamMbps, Shaping.PerClientMbps);
 
     /// <summary>
     /// Each client's byte count against the server's record of its transfer (embedded lab only). The server logs a
@@ -310,12 +337,6 @@ public sealed class LabDriver(SuiteSettings settings) : IAsyncDisposable
         {
             await _lab.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private async Task ImpairAsync(Impairment impairment, CancellationToken cancellationToken)
-    {
-        await Lab.SetImpairmentAsync(impairment, cancellationToken).ConfigureAwait(false);
-        _impairment = impairment;
     }
 
     private DownloadServer RequireServer() => _server ?? throw new InvalidOperationException(

@@ -4,7 +4,6 @@ using NetnsBdd.Drivers.Health;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Namespaces;
 using NetnsBdd.Drivers.Processes;
-using NetnsBdd.Support.Settings;
 
 namespace NetnsBdd.Drivers.Lab;
 
@@ -184,6 +183,9 @@ public sealed class NamespaceLab : IAsyncDisposable
 
     /// <summary>A command to run inside <paramref name="ns"/> (a client's, the server's), as root.</summary>
     public Command InNamespace(string ns, Command command) => _host.InNamespace(ns, command);
+
+    /// <summary>The shaping in force, as the shaper applied it: configured at build or set since, one truth for both.</summary>
+    public LabShaping Shaping => _shaper.InForce([.. Clients.Select(c => c.HostLink)]);
 
     /// <summary>Caps the router's total downstream (all clients share it); null removes the cap.</summary>
     public Task SetDownstreamRateAsync(double? mbps, CancellationToken cancellationToken = default)

@@ -1,5 +1,4 @@
 using NetnsBdd.Drivers.Processes;
-using NetnsBdd.Support.Settings;
 
 namespace NetnsBdd.Drivers.Lab;
 

@@ -22,7 +22,8 @@ internal sealed class Shaper(LabHost host, string routerNamespace, string bridge
     private const int FirstClientClass = 0x100;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly HashSet<string> _shapedPorts = new(StringComparer.Ordinal);
+    // Each shaped client port's rate in Mbit/s, as tc was told.
+    private readonly Dictionary<string, double> _shapedPorts = new(StringComparer.Ordinal);
     private double? _downstreamMbps;
     private Impairment? _impairment;
     private bool _bridgeShaped;
@@ -114,6 +115,17 @@ internal sealed class Shaper(LabHost host, string routerNamespace, string bridge
 
     public (double? DownstreamMbps, Impairment? Impairment) Downstream => (_downstreamMbps, _impairment);
 
+    /// <summary>
+    /// What is in force now, whoever set it (the lab's configuration at build, or a step since): the one place the
+    /// verdicts and the report read shaping from. <paramref name="clientPorts"/> are the clients' bridge ports: the
+    /// per-client rate is reported when every one of them carries the same rate.
+    /// </summary>
+    public LabShaping InForce(IReadOnlyCollection<string> clientPorts)
+    {
+        var rates = clientPorts.Select(p => _shapedPorts.TryGetValue(p, out var r) ? r : (double?)null).Distinct().ToArray();
+        return new LabShaping(_downstreamMbps, rates is [{ } same] ? same : null, _queuePackets, _impairment);
+    }
+
     /// <summary>Sets (or with null clears) the rate of each of <paramref name="ports"/> (clients' bridge ports).</summary>
     public async Task SetPortRateAsync(IEnumerable<string> ports, double? mbps, CancellationToken cancellationToken)
     {
@@ -127,7 +139,7 @@ internal sealed class Shaper(LabHost host, string routerNamespace, string bridge
                 {
                     var bits = BitsPerSecond(rate);
                     batch.Add($"qdisc replace dev {port} root tbf rate {bits}bit burst {BurstBytes(bits)} latency 100ms");
-                    _shapedPorts.Add(port);
+                    _shapedPorts[port] = rate;
                 }
                 else if (_shapedPorts.Remove(port))
                 {

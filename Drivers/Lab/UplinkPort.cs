@@ -1,6 +1,5 @@
 using System.Text.Json;
 using NetnsBdd.Drivers.Processes;
-using NetnsBdd.Support.Settings;
 
 namespace NetnsBdd.Drivers.Lab;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using NetnsBdd.Drivers.Downloads;
-using NetnsBdd.Support.Settings;
 
 namespace NetnsBdd.Drivers.Latency;
 

@@ -48,7 +48,6 @@ public sealed class SoakDriver(TextWriter progress)
                 .Select(c => RenewAsync(c, clock, run, faultsEnd.Token)))
             .ToArray();
         run.LeasedClients = setup.Leases.Count(c => c.BoundAt is not null && c.LeaseSeconds is > 0 && c.DhcpServer is not null);
-        var manager = new DownloadManager(setup.Engine, TextWriter.Null);
         try
         {
             for (var number = 1; ; number++)
@@ -70,7 +69,9 @@ public sealed class SoakDriver(TextWriter progress)
                 }
 
                 var began = clock.Now;
-                var download = await manager.StartParallelDownloadAsync(setup.Clients, setup.Request, cancellationToken).ConfigureAwait(false);
+                // A start instant (Download:StartAt, a fleet's slot) releases the first round; the rest follow the schedule.
+                var request = number == 1 ? setup.Request : setup.Request with { StartAt = null };
+                var download = await setup.Manager.StartParallelDownloadAsync(setup.Clients, request, cancellationToken).ConfigureAwait(false);
                 var round = SoakRound.From(number, began, download, clock.SecondsAt);
                 log.Append(round);
                 run.Add(round);

@@ -5,10 +5,11 @@ using NetnsBdd.Drivers.Lab;
 namespace NetnsBdd.Drivers.Soak;
 
 /// <summary>
-/// What a soak runs: the clients and their request (every round the same), the schedule, where rounds.ndjson goes,
+/// What a soak runs: the clients and their request (every round the same; its start instant, if any, releases round 1),
+/// the manager that runs each round, the schedule, where rounds.ndjson goes,
 /// who watches the router (a client that downloads nothing, and the server's address; none: no watch) and the faults.
 /// </summary>
-public sealed record SoakSetup(IReadOnlyList<string> Clients, DownloadRequest Request, IDownloadEngine Engine, SoakSchedule Schedule, string Folder)
+public sealed record SoakSetup(IReadOnlyList<string> Clients, DownloadRequest Request, DownloadManager Manager, SoakSchedule Schedule, string Folder)
 {
     public LabClient? WatchFrom { get; init; }
 

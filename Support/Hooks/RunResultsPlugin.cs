@@ -23,6 +23,11 @@ public sealed class RunResultsPlugin : IRuntimePlugin
         runtimePluginEvents.RegisterGlobalDependencies += (_, e) =>
         {
             e.ObjectContainer.RegisterInstanceAs(settings);
+            // The sections drivers take as options (LabDriver, DownloadPlan, ...), so the container never makes defaults.
+            e.ObjectContainer.RegisterInstanceAs(settings.Lab);
+            e.ObjectContainer.RegisterInstanceAs(settings.Download);
+            e.ObjectContainer.RegisterInstanceAs(settings.Latency);
+            e.ObjectContainer.RegisterInstanceAs(settings.Health);
             e.ObjectContainer.RegisterInstanceAs(folder);
             e.ObjectContainer.RegisterInstanceAs(new Drivers.Scheduling.StartSlots(
                 settings.Download.StartAtInstant, TimeSpan.FromSeconds(settings.Download.StartPeriodSeconds)));

@@ -35,7 +35,9 @@ public sealed class ScenarioHooks(
                     $"the start of this run's scenario {index + 1} (Download:StartAt + {index} x Download:StartPeriodSeconds {slots.Period.TotalSeconds} s)");
         }
 
-        var manager = new DownloadManager(DownloadEngines.Create(settings.Download.EngineKind, new CommandRunner()), TestContext.Progress)
+        // The scenario's one download manager: the engine comes with each request (the plan's choice), so the single
+        // download, the soak and a fleet's scheduled start all run through it and its health mark.
+        var manager = new DownloadManager(TestContext.Progress)
         {
             Schedule = new Drivers.Scheduling.ScheduledStart(new Drivers.Scheduling.KernelClock(), settings.Fleet.ClockPolicy),
         };

@@ -19,17 +19,16 @@ public sealed record LabReport(JsonObject Json)
             return null;
         }
 
-        var driver = lab.Lab;
-        var json = new JsonObject { ["mode"] = driver.Settings.Mode.ToString() };
-        if (driver.Settings.Mode == LabMode.Uplink)
+        var json = new JsonObject { ["mode"] = lab.Mode.ToString() };
+        if (lab.Mode == LabMode.Uplink)
         {
-            json["uplinkInterface"] = driver.Settings.UplinkInterface;
-            json["attach"] = driver.Attach.ToString();
-            json["uplinkBefore"] = driver.UplinkBefore?.ToString();
+            json["uplinkInterface"] = lab.UplinkInterface;
+            json["attach"] = lab.Attach.ToString();
+            json["uplinkBefore"] = lab.UplinkBefore?.ToString();
             json["servedFile"] = lab.ServedFile?.Evidence;
         }
 
-        json["clients"] = new JsonArray([.. driver.Clients.Select(c => (JsonNode)new JsonObject
+        json["clients"] = new JsonArray([.. lab.Clients.Select(c => (JsonNode)new JsonObject
         {
             ["namespace"] = c.Namespace,
             ["address"] = $"{c.Address}/{c.PrefixLength}",

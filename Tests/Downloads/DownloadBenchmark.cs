@@ -58,11 +58,10 @@ public sealed class DownloadBenchmark
         {
             var url = lab.Server.HttpUrl(Size);
             var request = new DownloadRequest(url, TimeSpan.FromMinutes(5)) { ExpectedBytes = Size };
-            var manager = new DownloadManager(wget, TextWriter.Null);
 
             // Warm-up: first runs pay for page faults in wget and JIT in the server and the native engine.
             await BareWget.RunAsync(lab.Namespaces.Take(10).ToArray(), lab.Server.HttpUrl(8 << 20));
-            await manager.StartParallelDownloadAsync(lab.Namespaces, new DownloadRequest(lab.Server.HttpUrl(8 << 20), TimeSpan.FromMinutes(1)), engineOverride: native);
+            await new DownloadManager(native, TextWriter.Null).StartParallelDownloadAsync(lab.Namespaces, new DownloadRequest(lab.Server.HttpUrl(8 << 20), TimeSpan.FromMinutes(1)));
 
             for (var round = 1; round <= Rounds; round++)
             {
@@ -76,9 +75,9 @@ public sealed class DownloadBenchmark
                 var bareMbps = Clients * Size * 8 / bare.Wall.TotalSeconds / 1e6;
                 Line($"round {round} bare wget x{Clients}: {bareMbps,8:0.0} Mbit/s in {bare.Wall.TotalSeconds:0.00} s (first spawn to last exit), {bare.Failed} failed; host CPU {bareCpu / GigaBytes(Clients):0.00} s/GB");
 
-                var w = await MeasureAsync(manager, lab, request, wget);
+                var w = await MeasureAsync(lab, request, wget);
                 Line($"round {round} wget engine:  {w.Mbps,8:0.0} Mbit/s ({w.StepMbps:0.0} over the whole step) = {w.Mbps / bareMbps:0.000} of bare; {w.Summary}");
-                var n = await MeasureAsync(manager, lab, request, native);
+                var n = await MeasureAsync(lab, request, native);
                 Line($"round {round} native engine:{n.Mbps,8:0.0} Mbit/s ({n.StepMbps:0.0} over the whole step); {n.Summary}");
                 var iperf = await Iperf3Reference.MeasureMbpsAsync(lab.Lab, seconds: 5, CancellationToken.None);
                 Line($"round {round} iperf3 x{Clients} (-R, 5 s): {iperf,8:0.0} Mbit/s; native/iperf3 {n.Mbps / iperf:0.000}; wget/bare {w.Mbps / bareMbps:0.000}; native CPU/GB / wget's {n.CpuPerGb / w.CpuPerGb:0.000} (host), {n.ProcessCpuPerGb / w.ProcessCpuPerGb:0.000} (test host + wget); server alone during bare wget {serverPerGb:0.00} s/GB");
@@ -154,7 +153,6 @@ public sealed class DownloadBenchmark
         await using var lab = await DownloadLab.StartAsync(many);
         var setup = clock.Elapsed.TotalSeconds;
         var request = new DownloadRequest(lab.Server.HttpUrl(size), TimeSpan.FromMinutes(5)) { ExpectedBytes = size };
-        var manager = new DownloadManager(wget, TextWriter.Null);
         var result = new JsonObject
         {
             [$"clients{many}"] = many,
@@ -166,7 +164,7 @@ public sealed class DownloadBenchmark
         foreach (var (name, engine) in new (string, IDownloadEngine)[] { ("Native", native), ("Wget", wget) }.Where(e => only is null || e.Item1 == only))
         {
             using var fds = new PeakSampler();
-            var m = await MeasureAsync(manager, lab, request, engine);
+            var m = await MeasureAsync(lab, request, engine);
             var (peakRss, peakFds) = fds.Stop();
             line($"{many} clients x 8 MiB, {name}: {m.Mbps:0.0} Mbit/s, {m.Summary}; test host peak RSS {peakRss / 1048576.0:0} MiB, peak open descriptors {peakFds}; lab set-up {setup:0.00} s");
             result[$"clients{many}{name}Mbps"] = Round(m.Mbps);
@@ -192,14 +190,14 @@ public sealed class DownloadBenchmark
         double Mbps, double StepMbps, double StepSeconds, double SpawnSpreadMs, double FirstByteSpreadMs, double CpuPerGb,
         double ProcessCpuPerGb, int Ok, bool BytesMatch, string Summary, IReadOnlyList<string> Failures, long BacklogDrops);
 
-    private static async Task<Measured> MeasureAsync(DownloadManager manager, DownloadLab lab, DownloadRequest request, IDownloadEngine engine)
+    private static async Task<Measured> MeasureAsync(DownloadLab lab, DownloadRequest request, IDownloadEngine engine)
     {
         lab.Server.ClearTransfers();
         var cpu = HostCpu.BusySeconds();
         var own = ProcessCpu.Now();
         var drops = BacklogDrops.Total();
         var clock = Stopwatch.StartNew();
-        var run = await manager.StartParallelDownloadAsync(lab.Namespaces, request, engineOverride: engine);
+        var run = await new DownloadManager(engine, TextWriter.Null).StartParallelDownloadAsync(lab.Namespaces, request);
         var step = clock.Elapsed.TotalSeconds;
         drops = BacklogDrops.Total() - drops;
         var used = HostCpu.BusySeconds() - cpu;

@@ -75,7 +75,7 @@ public sealed class RouterCountersLabTests
         const long size = 18 * MiB;
         var settings = new SuiteSettings();
         await using var health = new HealthContext(settings);
-        var lab = new LabDriver(settings);
+        var lab = new LabDriver(settings.Lab, settings.Latency);
         string? prefix = null;
         try
         {
@@ -83,9 +83,9 @@ public sealed class RouterCountersLabTests
             lab.RouterCountersReady += health.Watch;
             await health.StartAsync(TestContext.Progress, cancellationToken);
             await lab.StartAsync(clients, null, cancellationToken);
-            prefix = lab.Lab.Names.Prefix;
+            prefix = lab.Names.Prefix;
             await lab.ShapeDownstreamAsync(shapedMbps, cancellationToken);
-            var bridge = lab.Lab.Names.Bridge;
+            var bridge = lab.Names.Bridge;
             var path = lab.RouterCounters.Single(s => s.Name == "clients").NetDevPath;
             var request = new DownloadRequest(lab.Server!.HttpUrl(size), TimeSpan.FromSeconds(60)) { ExpectedBytes = size };
             var manager = new DownloadManager(new WgetEngine(new CommandRunner()), TestContext.Out);
@@ -124,7 +124,7 @@ public sealed class RouterCountersLabTests
             csv.Split('\n')[0].Split(',').Should().Contain(
             [
                 $"net_clients_{bridge}_tx_bytes", $"net_clients_{bridge}_tx_mbit_s",
-                $"net_server_{lab.Lab.Names.ServerLink}_rx_bytes", $"net_server_{lab.Lab.Names.ServerLink}_rx_mbit_s",
+                $"net_server_{lab.Names.ServerLink}_rx_bytes", $"net_server_{lab.Names.ServerLink}_rx_mbit_s",
             ]);
         }
         finally

@@ -42,7 +42,7 @@ public sealed class SuiteShareLabTests
         // interval also on a host other work loads heavily (the shared CI machine reached a load average of 38).
         var settings = new SuiteSettings { Health = new HealthSettings { IntervalSeconds = 10 } };
         await using var health = new HealthContext(settings);
-        var lab = new LabDriver(settings);
+        var lab = new LabDriver(settings.Lab, settings.Latency);
         string? prefix = null;
         try
         {
@@ -50,7 +50,7 @@ public sealed class SuiteShareLabTests
             lab.RouterCountersReady += health.Watch;
             await health.StartAsync(TestContext.Progress, cancellationToken);
             await lab.StartAsync(10, null, cancellationToken);
-            prefix = lab.Lab.Names.Prefix;
+            prefix = lab.Names.Prefix;
             // On a quiet host the set-up takes ~0.1 s, within the minimum gap for an extra sample, and the mark would
             // rightly be skipped; a set-up longer than that gap is what this test is about.
             await Task.Delay(HealthMonitor.MinimumExtraInterval * 2, cancellationToken);
@@ -92,12 +92,12 @@ public sealed class SuiteShareLabTests
     public async Task During_a_ten_client_download_the_suite_share_agrees_with_an_independent_proc_read(CancellationToken cancellationToken)
     {
         var settings = new SuiteSettings();
-        var lab = new LabDriver(settings);
+        var lab = new LabDriver(settings.Lab, settings.Latency);
         string? prefix = null;
         try
         {
             await lab.StartAsync(10, null, cancellationToken);
-            prefix = lab.Lab.Names.Prefix;
+            prefix = lab.Names.Prefix;
             // 10 x 40 MiB through 500 Mbit/s: about 7 s, several 2 s intervals with 10 wget and the server busy.
             await lab.ShapeDownstreamAsync(500, cancellationToken);
             var manager = new DownloadManager(new WgetEngine(new CommandRunner()), TestContext.Out);

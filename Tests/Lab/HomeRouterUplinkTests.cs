@@ -99,8 +99,8 @@ public sealed class HomeRouterUplinkTests
             Lab = Uplink(router, clients: 2, dhcpTimeout: 30),
             Download = new DownloadSettings { Url = HomeRouter.HomeRouter.FileUrl("4M.bin").AbsoluteUri },
         };
-        await using var lab = new LabDriver(settings);
-        var plan = new DownloadPlan(settings);
+        await using var lab = new LabDriver(settings.Lab, settings.Latency);
+        var plan = new DownloadPlan(settings.Download);
         var downloads = new DownloadContext();
         var steps = DownloadSteps(settings, lab, plan, downloads);
         lab.UseRealRouter();
@@ -130,9 +130,9 @@ public sealed class HomeRouterUplinkTests
         await using var server = await NamespacedHttpServer.StartAsync(router.WanNamespace);
         var url = $"http://{HomeRouter.HomeRouter.WanServer}:{server.Port}/nolength/1048576";
         var settings = new SuiteSettings { Lab = Uplink(router, clients: 2, dhcpTimeout: 30), Download = new DownloadSettings { Url = url } };
-        await using var lab = new LabDriver(settings);
+        await using var lab = new LabDriver(settings.Lab, settings.Latency);
         var downloads = new DownloadContext();
-        var steps = DownloadSteps(settings, lab, new DownloadPlan(settings), downloads);
+        var steps = DownloadSteps(settings, lab, new DownloadPlan(settings.Download), downloads);
         lab.UseRealRouter();
         await lab.StartAsync(2, LabAddressing.Dhcp, CancellationToken.None);
 
@@ -155,11 +155,11 @@ public sealed class HomeRouterUplinkTests
                  })
         {
             var settings = new SuiteSettings { Lab = Uplink(router, clients: 1, dhcpTimeout: 30), Download = new DownloadSettings { Url = url } };
-            await using var lab = new LabDriver(settings);
+            await using var lab = new LabDriver(settings.Lab, settings.Latency);
             lab.UseRealRouter();
             await lab.StartAsync(1, LabAddressing.Dhcp, CancellationToken.None);
 
-            var act = () => lab.RequestForAsync(new DownloadPlan(settings), CancellationToken.None);
+            var act = () => lab.RequestForAsync(new DownloadPlan(settings.Download), CancellationToken.None);
 
             (await act.Should().ThrowAsync<IOException>()).Which.Message.Should().Contain(url).And.Contain(expected);
         }

@@ -48,8 +48,8 @@ internal static class SoakChild
         Say(output, ChildMarker.Download);
         var setup = new SoakSetup(
             [.. lab.Clients.Select(c => c.Namespace)],
-            new DownloadRequest(server.HttpUrl(bytes), TimeSpan.FromSeconds(60)) { ExpectedBytes = bytes },
-            DownloadEngines.Create(engine, new CommandRunner()),
+            new DownloadRequest(server.HttpUrl(bytes), TimeSpan.FromSeconds(60)) { ExpectedBytes = bytes, Engine = engine },
+            new DownloadManager(TextWriter.Null),
             SoakSchedule.ForRounds(rounds),
             folder)
         {

@@ -68,12 +68,13 @@ public sealed class SoakTests
     /// <summary>One scenario in a method of its own, so no local of the loop keeps its objects reachable.</summary>
     private static async Task<(string Prefix, WeakReference[] Objects)> RunScenarioAsync(SuiteSettings settings, int scenario)
     {
-        await using var lab = new LabDriver(settings);
+        await using var lab = new LabDriver(settings.Lab, settings.Latency);
         await lab.StartAsync(Clients, null, CancellationToken.None);
-        var request = lab.RequestFor(new DownloadPlan(settings) { FileSizeBytes = FileBytes, TimeoutSeconds = 60 });
+        var request = lab.RequestFor(new DownloadPlan(settings.Download) { FileSizeBytes = FileBytes, TimeoutSeconds = 60 });
         var run = await new DownloadManager(new WgetEngine(new CommandRunner()), TextWriter.Null)
             .StartParallelDownloadAsync(lab.ClientNamespaces, request);
         run.Aggregate.Succeeded.Should().Be(Clients, $"every client of scenario {scenario} gets the file");
-        return (lab.Lab.Names.Prefix, [new(lab), new(lab.Lab), new(lab.Server), new(run)]);
+        // The façade keeps its inner lab to itself; the client list and the names are the inner lab's own objects.
+        return (lab.Names.Prefix, [new(lab), new(lab.Clients), new(lab.Names), new(lab.Server), new(run)]);
     }
 }

@@ -77,7 +77,7 @@ public sealed class ScheduledStartTests
         ScheduledStart.TryParse(text, out _).Should().BeFalse();
         var problems = new DownloadSettings { StartAt = text }.Validate();
         problems.Should().ContainSingle().Which.Should().Contain($"Download:StartAt is '{text}'").And.Contain("2026-12-02T03:00:00Z");
-        var plan = new DownloadPlan(new SuiteSettings());
+        var plan = new DownloadPlan(new DownloadSettings());
         plan.Invoking(p => p.StartAtFrom(text)).Should().Throw<ArgumentException>().WithMessage($"The start instant '{text}' is not an ISO-8601 instant*");
     }
 
