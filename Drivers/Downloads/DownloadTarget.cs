@@ -1,4 +1,5 @@
 using System.Net;
+using NetnsBdd.Drivers.Namespaces;
 using NetnsBdd.Drivers.Processes;
 
 namespace NetnsBdd.Drivers.Downloads;
@@ -23,7 +24,7 @@ public sealed record DownloadTarget(Uri Url, IPEndPoint EndPoint)
         }
 
         var result = await runner.RunAsync(
-            new Command("ip", "netns", "exec", namespaceName, "getent", "ahostsv4", url.IdnHost) { Timeout = TimeSpan.FromSeconds(30) }.AsRoot(),
+            NamespaceCommand.Inside(namespaceName, new Command("getent", "ahostsv4", url.IdnHost) { Timeout = TimeSpan.FromSeconds(30) }),
             cancellationToken).ConfigureAwait(false);
         var first = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault())

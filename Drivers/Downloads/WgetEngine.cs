@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using NetnsBdd.Drivers.Namespaces;
 using NetnsBdd.Drivers.Processes;
 
 namespace NetnsBdd.Drivers.Downloads;
@@ -43,9 +44,7 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
     {
         var timeout = launch?.ProcessTimeout ?? request.Timeout;
         List<string> arguments =
-        [
-            "netns", "exec", namespaceName,
-            "timeout", $"--kill-after={Seconds(request.KillAfter)}s", $"{Seconds(timeout)}s",
+        [ $"--kill-after={Seconds(request.KillAfter)}s", $"{Seconds(timeout)}s",
             "wget",
             // The suite measures the network, not the machine's wgetrc, proxies or caches.
             "--no-config", "--no-proxy", "--no-cache",
@@ -68,11 +67,11 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
         }
 
         arguments.Add((launch?.Url ?? request.Url).AbsoluteUri);
-        return new Command("ip", arguments)
+        return NamespaceCommand.Inside(namespaceName, new Command("timeout", arguments)
         {
             MaxOutputChars = _options.MaxOutputChars,
             GracePeriod = TimeSpan.FromSeconds(1),
-        }.AsRoot();
+        });
     }
 
     public async Task<IReadOnlyList<ClientDownloadResult>> RunAllAsync(

@@ -35,17 +35,7 @@ public sealed record LabHost
         Runner.ExecuteAsync(Root(command), cancellationToken);
 
     /// <summary>Runs <paramref name="command"/> inside namespace <paramref name="ns"/> (`ip netns exec`, as root).</summary>
-    public Command InNamespace(string ns, Command command) =>
-        Root(new Command("ip", ["netns", "exec", ns, command.Program, .. command.Arguments])
-        {
-            StandardInput = command.StandardInput,
-            Environment = command.Environment,
-            Timeout = command.Timeout,
-            GracePeriod = command.GracePeriod,
-            MaxOutputChars = command.MaxOutputChars,
-            OnOutputLine = command.OnOutputLine,
-            OnErrorLine = command.OnErrorLine,
-        });
+    public Command InNamespace(string ns, Command command) => NamespaceCommand.Inside(ns, command, IsRoot());
 
     public bool NamespaceExists(string ns) => NetworkNamespace.Exists(ns, NetnsDirectory);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Interop;
 
 namespace NetnsBdd.Drivers.Namespaces;
 
@@ -98,12 +99,12 @@ public sealed partial class NamespaceAnchor : IAsyncDisposable
         }
     }
 
-    // glibc gained gettid() in 2.30; an older Raspberry Pi OS lacks the export, and /proc/thread-self names the same id.
+    // glibc gained Libc.Gettid() in 2.30; an older Raspberry Pi OS lacks the export, and /proc/thread-self names the same id.
     private static int CurrentThreadId()
     {
         try
         {
-            return gettid();
+            return Libc.Gettid();
         }
         catch (EntryPointNotFoundException)
         {
@@ -112,7 +113,4 @@ public sealed partial class NamespaceAnchor : IAsyncDisposable
             return int.Parse(target[(target.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);
         }
     }
-
-    [LibraryImport("libc")]
-    private static partial int gettid();
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using NetnsBdd.Drivers.Interop;
 
 namespace NetnsBdd.Drivers.Namespaces;
 
@@ -23,7 +24,7 @@ internal static partial class NamespaceMembers
     public static string? IdentityOf(string name, string netnsDirectory = NetworkNamespace.NamesDirectory)
     {
         var buffer = new byte[StatxSize];
-        return statx(AtFdCwd, Path.Combine(netnsDirectory, name), 0, StatxIno, buffer) == 0
+        return Libc.Statx(AtFdCwd, Path.Combine(netnsDirectory, name), 0, StatxIno, buffer) == 0
             ? $"net:[{BitConverter.ToUInt64(buffer, StatxInoOffset)}]"
             : null;
     }
@@ -67,7 +68,4 @@ internal static partial class NamespaceMembers
 
         return [.. found];
     }
-
-    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int statx(int dirfd, string path, int flags, uint mask, byte[] buffer);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using NetnsBdd.Drivers.Lab;
+using NetnsBdd.Drivers.Interop;
 
 namespace NetnsBdd.Drivers.Namespaces;
 
@@ -63,7 +64,7 @@ public static partial class NetworkNamespace
     /// <summary>setns of the calling thread; only ever call it on a dedicated thread.</summary>
     internal static void Enter(nint fd, string what)
     {
-        if (setns((int)fd, CloneNewNet) != 0)
+        if (Libc.Setns((int)fd, CloneNewNet) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             throw new InvalidOperationException(
@@ -71,7 +72,4 @@ public static partial class NetworkNamespace
                 "entering a network namespace needs root (CAP_SYS_ADMIN).");
         }
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int setns(int fd, int nstype);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using NetnsBdd.Drivers.Interop;
 
 namespace NetnsBdd.Drivers.Processes;
 
@@ -15,7 +16,7 @@ public static partial class FileLimit
     public static long Raise()
     {
         var limit = new Rlimit();
-        if (getrlimit(RlimitNofile, ref limit) != 0)
+        if (Libc.Getrlimit(RlimitNofile, ref limit) != 0)
         {
             return -1;
         }
@@ -23,7 +24,7 @@ public static partial class FileLimit
         if (limit.Current < limit.Maximum)
         {
             var raised = limit with { Current = limit.Maximum };
-            if (setrlimit(RlimitNofile, ref raised) == 0)
+            if (Libc.Setrlimit(RlimitNofile, ref raised) == 0)
             {
                 return (long)raised.Current;
             }
@@ -34,11 +35,5 @@ public static partial class FileLimit
 
     /// <summary>struct rlimit: two rlim_t, which is unsigned long (32 bits on 32-bit arm, 64 on arm64/x64).</summary>
     [StructLayout(LayoutKind.Sequential)]
-    private record struct Rlimit(nuint Current, nuint Maximum);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int getrlimit(int resource, ref Rlimit limit);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int setrlimit(int resource, ref Rlimit limit);
+    internal record struct Rlimit(nuint Current, nuint Maximum);
 }

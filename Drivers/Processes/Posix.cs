@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
+using NetnsBdd.Drivers.Interop;
 
 namespace NetnsBdd.Drivers.Processes;
 
-/// <summary>The few libc calls .NET does not expose; all are plain syscalls present on arm, arm64 and x64 glibc.</summary>
+/// <summary>Process signals and thread scheduling (through <see cref="Libc"/>): plain syscalls on arm, arm64 and x64 glibc.</summary>
 internal static partial class Posix
 {
     public const int SIGINT = 2;
@@ -14,7 +15,7 @@ internal static partial class Posix
     public const int ESRCH = 3;
 
     /// <summary>Sends <paramref name="signal"/>; true when delivered or the process is already gone.</summary>
-    public static bool TrySignal(int pid, int signal) => kill(pid, signal) == 0 || Marshal.GetLastPInvokeError() == ESRCH;
+    public static bool TrySignal(int pid, int signal) => Libc.Kill(pid, signal) == 0 || Marshal.GetLastPInvokeError() == ESRCH;
 
     private const int SCHED_FIFO = 1;
 
@@ -25,13 +26,6 @@ internal static partial class Posix
     public static bool TrySetRealtimeThread()
     {
         var priority = 1;
-        return sched_setscheduler(0, SCHED_FIFO, ref priority) == 0;
+        return Libc.SchedSetscheduler(0, SCHED_FIFO, ref priority) == 0;
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int kill(int pid, int sig);
-
-    /// <summary>pid 0: the calling thread; param: struct sched_param, whose only field is the int priority.</summary>
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int sched_setscheduler(int pid, int policy, ref int param);
 }

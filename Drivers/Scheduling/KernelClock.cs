@@ -1,9 +1,10 @@
 using System.Runtime.InteropServices;
+using NetnsBdd.Drivers.Interop;
 
 namespace NetnsBdd.Drivers.Scheduling;
 
 /// <summary>
-/// Reads the kernel's clock discipline with adjtimex(2) and modes = 0 (read only; needs no privilege). The struct is
+/// Reads the kernel's clock discipline with Libc.Adjtimex(2) and modes = 0 (read only; needs no privilege). The struct is
 /// declared with <see cref="nint"/> for C's <c>long</c>, so the same layout holds on x64, arm64 and 32-bit arm glibc.
 /// </summary>
 public sealed partial class KernelClock : IKernelClock
@@ -13,7 +14,7 @@ public sealed partial class KernelClock : IKernelClock
     public KernelClockStatus Read()
     {
         var timex = default(Timex);
-        var state = adjtimex(ref timex);
+        var state = Libc.Adjtimex(ref timex);
         if (state < 0)
         {
             throw new InvalidOperationException($"adjtimex failed (errno {Marshal.GetLastPInvokeError()}): the kernel's clock status cannot be read.");
@@ -22,12 +23,9 @@ public sealed partial class KernelClock : IKernelClock
         return new KernelClockStatus(state, (timex.Status & StaUnsync) != 0, timex.MaxError);
     }
 
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int adjtimex(ref Timex timex);
-
     /// <summary>struct timex (linux/timex.h); only the leading fields are read, the padding keeps the kernel's size.</summary>
     [StructLayout(LayoutKind.Sequential)]
-    private unsafe struct Timex
+    internal unsafe struct Timex
     {
         public uint Modes;
         public nint Offset;

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using NetnsBdd.Drivers.Interop;
 
 namespace NetnsBdd.Drivers.Server;
 
@@ -36,7 +37,7 @@ internal sealed partial class AckedBytes : IDisposable
         int fd;
         try
         {
-            fd = fcntl((int)socket.Handle, FDupFdCloexec, 0);
+            fd = Libc.Fcntl((int)socket.Handle, FDupFdCloexec, 0);
         }
         catch (ObjectDisposedException)
         {
@@ -93,7 +94,7 @@ internal sealed partial class AckedBytes : IDisposable
 
                 var info = stackalloc byte[TcpInfoBytes];
                 var length = TcpInfoBytes;
-                return getsockopt(_fd, IpProtoTcp, TcpInfo, info, ref length) == 0 && length >= RttOffset + sizeof(uint)
+                return Libc.Getsockopt(_fd, IpProtoTcp, TcpInfo, info, ref length) == 0 && length >= RttOffset + sizeof(uint)
                     ? TimeSpan.FromMicroseconds(*(uint*)(info + RttOffset))
                     : null;
             }
@@ -110,7 +111,7 @@ internal sealed partial class AckedBytes : IDisposable
             }
 
             _final = Math.Max(_final, Read() ?? 0);
-            _ = close(_fd);
+            _ = Libc.Close(_fd);
             _fd = -1;
         }
     }
@@ -119,7 +120,7 @@ internal sealed partial class AckedBytes : IDisposable
     {
         var info = stackalloc byte[TcpInfoBytes];
         var length = TcpInfoBytes;
-        if (getsockopt(_fd, IpProtoTcp, TcpInfo, info, ref length) != 0 || length < BytesAckedOffset + sizeof(ulong))
+        if (Libc.Getsockopt(_fd, IpProtoTcp, TcpInfo, info, ref length) != 0 || length < BytesAckedOffset + sizeof(ulong))
         {
             return null;
         }
@@ -128,13 +129,4 @@ internal sealed partial class AckedBytes : IDisposable
         _final = acked;
         return acked;
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int fcntl(int fd, int command, int argument);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static unsafe partial int getsockopt(int fd, int level, int name, byte* value, ref int length);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int close(int fd);
 }

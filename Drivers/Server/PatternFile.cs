@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using NetnsBdd.Drivers.Interop;
 
 namespace NetnsBdd.Drivers.Server;
 
@@ -28,7 +29,7 @@ internal sealed partial class PatternFile : IDisposable
         int fd;
         try
         {
-            fd = memfd_create("nbdd-pattern", MfdCloexec);
+            fd = Libc.MemfdCreate("nbdd-pattern", MfdCloexec);
         }
         catch (EntryPointNotFoundException)
         {
@@ -56,7 +57,4 @@ internal sealed partial class PatternFile : IDisposable
     public static long FileOffset(long offset) => offset % ContentPattern.Period;
 
     public void Dispose() => Stream.Dispose();
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int memfd_create(string name, uint flags);
 }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using NetnsBdd.Drivers.Interop;
 
 namespace NetnsBdd.Drivers.Server;
 
@@ -34,14 +35,11 @@ internal static partial class SendQueue
     {
         try
         {
-            return ioctl((int)socket.Handle, SiocOutq, out var queued) == 0 ? queued : 0;
+            return Libc.Ioctl((int)socket.Handle, SiocOutq, out var queued) == 0 ? queued : 0;
         }
         catch (ObjectDisposedException)
         {
             return 0;
         }
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int ioctl(int fd, nuint request, out int value);
 }

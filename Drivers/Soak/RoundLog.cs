@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using NetnsBdd.Drivers.Interop;
 
 namespace NetnsBdd.Drivers.Soak;
 
@@ -56,20 +57,11 @@ public sealed partial class RoundLog : IDisposable
     {
         // O_RDONLY (0) opens a folder too; O_DIRECTORY's value differs between x64 and arm, so it is left out. A file
         // system that cannot sync a folder only loses this guarantee.
-        var fd = open(folder, 0);
+        var fd = Libc.Open(folder, 0);
         if (fd >= 0)
         {
-            _ = fsync(fd);
-            _ = close(fd);
+            _ = Libc.Fsync(fd);
+            _ = Libc.Close(fd);
         }
     }
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int open(string path, int flags);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int fsync(int fd);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int close(int fd);
 }
