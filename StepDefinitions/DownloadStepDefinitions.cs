@@ -1,7 +1,6 @@
 using FluentAssertions;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Lab;
-using NetnsBdd.Drivers;
 using NetnsBdd.Support;
 using Reqnroll;
 

@@ -1,6 +1,5 @@
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Server;
-using NetnsBdd.Drivers;
 using NetnsBdd.Support;
 using Reqnroll;
 

@@ -1,6 +1,5 @@
 using FluentAssertions;
 using NetnsBdd.Drivers.Lab;
-using NetnsBdd.Drivers;
 using NetnsBdd.Support.Settings;
 using NetnsBdd.Support;
 using Reqnroll;

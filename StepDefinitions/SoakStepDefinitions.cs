@@ -3,7 +3,6 @@ using NUnit.Framework;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Soak;
-using NetnsBdd.Drivers;
 using NetnsBdd.Support.Reports;
 using NetnsBdd.Support;
 using Reqnroll;

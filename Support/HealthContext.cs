@@ -1,4 +1,3 @@
-using NetnsBdd.Drivers;
 using NetnsBdd.Drivers.Health;
 using NetnsBdd.Support.Settings;
 

@@ -2,7 +2,6 @@ using NUnit.Framework;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Latency;
-using NetnsBdd.Drivers;
 using NetnsBdd.Support.Settings;
 
 namespace NetnsBdd.Support;

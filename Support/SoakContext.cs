@@ -3,7 +3,6 @@ using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Latency;
 using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Drivers.Soak;
-using NetnsBdd.Drivers;
 
 namespace NetnsBdd.Support;
 

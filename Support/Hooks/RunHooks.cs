@@ -42,7 +42,7 @@ public sealed class RunHooks
             return;
         }
 
-        new Drivers.Scheduling.ScheduledStart(new Drivers.Scheduling.KernelClock(), settings.Fleet.ClockPolicy).Check(first, "Download:StartAt");
+        settings.Fleet.StartSchedule().Check(first, "Download:StartAt");
         TestContext.Progress.WriteLine(
             $"NetnsBdd: host {settings.Fleet.EffectiveHost}; downloads released at {Drivers.Scheduling.ScheduledStart.Format(first)}" +
             (settings.Download.StartPeriodSeconds > 0 ? $" + {settings.Download.StartPeriodSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s per scenario" : ""));

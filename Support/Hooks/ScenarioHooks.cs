@@ -2,7 +2,6 @@ using NUnit.Framework;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
-using NetnsBdd.Drivers;
 using NetnsBdd.Support.Reports;
 using Reqnroll.BoDi;
 using Reqnroll;
@@ -39,7 +38,7 @@ public sealed class ScenarioHooks(
         // download, the soak and a fleet's scheduled start all run through it and its health mark.
         var manager = new DownloadManager(TestContext.Progress)
         {
-            Schedule = new Drivers.Scheduling.ScheduledStart(new Drivers.Scheduling.KernelClock(), settings.Fleet.ClockPolicy),
+            Schedule = settings.Fleet.StartSchedule(),
         };
         // A health sample just before the clients start separates the lab's set-up from the download, also when the
         // whole download is shorter than one sampling interval.

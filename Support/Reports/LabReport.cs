@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using NetnsBdd.Drivers.Lab;
-using NetnsBdd.Drivers;
 using NetnsBdd.Support.Settings;
 
 namespace NetnsBdd.Support.Reports;

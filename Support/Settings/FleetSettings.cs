@@ -27,6 +27,9 @@ public sealed class FleetSettings
 
     public ClockPolicy ClockPolicy => new(MaxClockErrorMs, AllowUnsynchronisedClock);
 
+    /// <summary>Start instants checked and awaited on the kernel's clock under this policy (the run's and each scenario's).</summary>
+    public ScheduledStart StartSchedule() => new(new KernelClock(), ClockPolicy);
+
     /// <summary>Null when <paramref name="host"/> is a usable host identity, else why not.</summary>
     public static string? HostProblem(string host) =>
         host.Length is > 0 and <= MaxHostLength && char.IsAsciiLetterOrDigit(host[0]) && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using NetnsBdd.Drivers;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using FluentAssertions;
 using NUnit.Framework;
-using NetnsBdd.Drivers;
 using NetnsBdd.Drivers.Health;
 
 namespace NetnsBdd.Tests.Health;

@@ -6,7 +6,6 @@ using NetnsBdd.Drivers.Health;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Drivers.Server;
-using NetnsBdd.Drivers;
 using NetnsBdd.Support.Settings;
 
 namespace NetnsBdd.Tests.Health;

@@ -2,7 +2,6 @@ using System.Globalization;
 using FluentAssertions;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
-using NetnsBdd.Drivers;
 using NetnsBdd.Drivers.Health;
 
 namespace NetnsBdd.Tests.Health;

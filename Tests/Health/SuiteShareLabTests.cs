@@ -5,7 +5,6 @@ using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Health;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
-using NetnsBdd.Drivers;
 using NetnsBdd.Support.Reports;
 using NetnsBdd.Support.Settings;
 using NetnsBdd.Support;

@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using FluentAssertions;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
-using NetnsBdd.Drivers;
 
 namespace NetnsBdd.Tests.Lab;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using FluentAssertions;
-using NetnsBdd.Drivers;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Support.Settings;
 using NUnit.Framework;

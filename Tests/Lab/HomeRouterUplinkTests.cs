@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using FluentAssertions;
-using NetnsBdd.Drivers;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using FluentAssertions;
 using NUnit.Framework;
 using NetnsBdd.Drivers.Lab;
-using NetnsBdd.Drivers;
 using NetnsBdd.Support.Settings;
 
 namespace NetnsBdd.Tests.Lab;

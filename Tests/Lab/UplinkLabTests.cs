@@ -5,7 +5,6 @@ using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Latency;
 using NetnsBdd.Drivers.Processes;
-using NetnsBdd.Drivers;
 using NetnsBdd.Support.Settings;
 
 namespace NetnsBdd.Tests.Lab;

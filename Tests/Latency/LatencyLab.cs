@@ -6,7 +6,6 @@ using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Latency;
 using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Drivers.Server;
-using NetnsBdd.Drivers;
 using NetnsBdd.Support.Settings;
 using NetnsBdd.Tests.Lab;
 

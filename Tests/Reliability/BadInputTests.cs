@@ -5,7 +5,6 @@ using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Drivers.Settings;
-using NetnsBdd.Drivers;
 using NetnsBdd.Support.ReqnrollNUnit;
 using NetnsBdd.Support.Settings;
 using NetnsBdd.Tests.Features;

@@ -4,7 +4,6 @@ using NUnit.Framework;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Scheduling;
 using NetnsBdd.Drivers.Settings;
-using NetnsBdd.Drivers;
 using NetnsBdd.Support.Settings;
 using NetnsBdd.Support;
 

@@ -2,7 +2,6 @@ using FluentAssertions;
 using NUnit.Framework;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Soak;
-using NetnsBdd.Drivers;
 using NetnsBdd.Support.Settings;
 
 namespace NetnsBdd.Tests.Soak;
