@@ -8,6 +8,7 @@ namespace NetnsBdd.Tests.Downloads;
 
 /// <summary>The start gate's DNS replies, checked byte by byte against what a stub resolver expects (RFC 1035).</summary>
 [TestFixture]
+[Category("unit")]
 public sealed class GateDnsTests
 {
     private static readonly byte[] Server = IPAddress.Parse("198.19.0.2").GetAddressBytes();

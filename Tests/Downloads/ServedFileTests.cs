@@ -6,6 +6,7 @@ namespace NetnsBdd.Tests.Downloads;
 
 /// <summary>The file size learned from the server (wget --spider --server-response output, as wget 1.21 prints it).</summary>
 [TestFixture]
+[Category("unit")]
 public sealed class ServedFileTests
 {
     private static readonly Uri Url = new("http://203.0.113.10/16M.bin");

@@ -5,6 +5,7 @@ using NUnit.Framework;
 namespace NetnsBdd.Tests.Downloads;
 
 [TestFixture]
+[Category("unit")]
 public sealed class StartGateTests
 {
     [Test]

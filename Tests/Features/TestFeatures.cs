@@ -10,6 +10,7 @@ namespace NetnsBdd.Tests.Features;
 /// run on purpose (failing, pending, inconclusive) never reach the suite's own verdict.
 /// </summary>
 [TestFixtureSource(nameof(Fixtures))]
+[Category(TestTier.Feature)]
 [NonParallelizable]
 public sealed class TestFeatures(FeatureFile feature) : FeatureFixture(feature)
 {

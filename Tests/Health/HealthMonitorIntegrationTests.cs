@@ -6,11 +6,12 @@ using NetnsBdd.Drivers.Health;
 namespace NetnsBdd.Tests.Health;
 
 /// <summary>
-/// The monitor on the real host under a CPU load it makes itself. Needs Linux /proc, not root.
+/// The monitor on the real host under a CPU load it makes itself. Needs Linux /proc, not root; lab tier because it
+/// times the real host (see Tests/TestTier.cs).
 /// The lab lead re-runs the same checks during a real namespace download.
 /// </summary>
 [TestFixture]
-[Category("integration")]
+[Category("lab")]
 [NonParallelizable]
 public sealed class HealthMonitorIntegrationTests
 {

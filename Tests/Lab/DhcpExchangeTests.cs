@@ -6,6 +6,7 @@ namespace NetnsBdd.Tests.Lab;
 
 /// <summary>What a failed DHCP exchange reports, from udhcpc 1.35's messages.</summary>
 [TestFixture]
+[Category("unit")]
 public sealed class DhcpExchangeTests
 {
     [Test]

@@ -7,6 +7,7 @@ namespace NetnsBdd.Tests.Lab;
 
 /// <summary>The attach-mode decision and the refusals, from `ip -j` output as a Pi's ports give it.</summary>
 [TestFixture]
+[Category("unit")]
 public sealed class UplinkPortTests
 {
     private const string Up = """[{"ifindex":2,"ifname":"eth0","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"mtu":1500,"operstate":"UP","address":"dc:a6:32:01:02:03"}]""";

@@ -5,6 +5,7 @@ using NUnit.Framework;
 namespace NetnsBdd.Tests.Latency;
 
 [TestFixture]
+[Category("unit")]
 public sealed class LatencyStatisticsTests
 {
     private static readonly double[] OneToTen = [10, 3, 1, 7, 2, 9, 4, 8, 6, 5];

@@ -9,8 +9,8 @@ namespace NetnsBdd.Tests.Reliability;
 /// <summary>
 /// 100 short rounds of 20 clients in a soak process of its own (<see cref="SoakChild"/>), its memory, descriptors
 /// and threads printed every 10 rounds: they must stay flat (a round that kept anything alive would show 100 times),
-/// and nothing of the lab may be left after it. The native engine keeps it near 30 s on 2 cores; the benchmark
-/// runs the same with wget processes.
+/// and nothing of the lab may be left after it. The native engine keeps it near 30 s on 2 cores;
+/// <see cref="SoakRoundsMemoryBenchmark"/> runs the same with wget processes.
 /// </summary>
 [TestFixture]
 [Category("lab")]
@@ -31,12 +31,8 @@ public sealed class SoakRoundsMemoryTests
     [Test]
     public Task A_hundred_rounds_of_twenty_clients_native_stay_flat_and_leave_nothing() => RunAsync("Native");
 
-    [Test]
-    [Category("benchmark")]
-    [Explicit("100 rounds of 20 wget processes each: about 2 minutes on 2 cores; run on purpose: dotnet test --filter TestCategory=benchmark")]
-    public Task A_hundred_rounds_of_twenty_clients_wget_stay_flat_and_leave_nothing() => RunAsync("Wget");
-
-    private static async Task RunAsync(string engine)
+    /// <summary>Also run by <see cref="SoakRoundsMemoryBenchmark"/> with the wget engine.</summary>
+    internal static async Task RunAsync(string engine)
     {
         using var runDirectory = new PrivateRunDirectory();
         var folder = Directory.CreateDirectory(Path.Combine(RunScratch.ForProcess.Path, $"soak-memory-{Guid.NewGuid():N}")).FullName;

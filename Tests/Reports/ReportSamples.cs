@@ -11,7 +11,8 @@ namespace NetnsBdd.Tests.Reports;
 /// any results): run it by name after changing a chart, then open the PNGs.
 /// </summary>
 [TestFixture]
-[Explicit("Writes sample charts for a person to look at")]
+[Category("benchmark")]
+[Explicit("Writes sample charts for a person to look at; run on purpose by name or with the benchmarks")]
 public sealed class ReportSamples
 {
     [Test]

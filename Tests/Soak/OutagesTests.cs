@@ -4,6 +4,7 @@ using NUnit.Framework;
 
 namespace NetnsBdd.Tests.Soak;
 
+[Category("unit")]
 public sealed class OutagesTests
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);

@@ -5,6 +5,7 @@ using NUnit.Framework;
 
 namespace NetnsBdd.Tests.Soak;
 
+[Category("unit")]
 public sealed class SoakRoundTests
 {
     private static readonly DateTimeOffset Release = new(2026, 12, 2, 3, 0, 10, TimeSpan.Zero);
