@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 
 namespace NetnsBdd.Drivers.Latency;
 
@@ -75,59 +74,4 @@ public sealed class LatencyMeasurement
         $"[LATENCY] self idle median {SelfIdle.MedianMs:0.###} ms, loaded median {SelfLoaded.MedianMs:0.###} / p90 {SelfLoaded.P90Ms:0.###} ms " +
         $"over {Loaded.Seconds:0.#} s{(LoadedIsWholeLoad ? " (whole load period)" : "")}; added {AddedMs:0.#} ms, grade {Grade?.Name() ?? "none"}; " +
         $"{Rpm:0} RPM ({RpmClass?.ToString() ?? "none"}); self probes lost {SelfLoaded.Lost}/{SelfLoaded.Sent} loaded, {SelfIdle.Lost}/{SelfIdle.Sent} idle");
-
-    /// <summary>The figures for results.json (ms; NaN written as null); the raw probes go with them for re-analysis.</summary>
-    public JsonObject ToJson()
-    {
-        var kinds = new JsonObject();
-        foreach (var (kind, (idle, loaded)) in ByKind)
-        {
-            kinds[kind.JsonName()] = new JsonObject { ["idle"] = Json(idle), ["loaded"] = Json(loaded) };
-        }
-
-        return new JsonObject
-        {
-            ["idleWindow"] = Json(Idle),
-            ["loadWindow"] = Json(Load),
-            ["loadedWindow"] = Json(Loaded),
-            ["loadedWindowIsWholeLoad"] = LoadedIsWholeLoad,
-            ["self"] = new JsonObject { ["idle"] = Json(SelfIdle), ["loaded"] = Json(SelfLoaded) },
-            ["addedMs"] = Number(AddedMs),
-            ["bufferbloatGrade"] = Grade?.Name(),
-            ["responsivenessRttMs"] = Number(ResponsivenessRttMs),
-            ["rpm"] = Number(Rpm, 0),
-            ["rpmClass"] = RpmClass?.ToString(),
-            ["rpmTrim"] = $"highest {LatencyStatistics.ResponsivenessTrim:P0} of each kind's loaded probes dropped",
-            ["kinds"] = kinds,
-            ["probes"] = new JsonArray([.. Samples.Select(s => (JsonNode)new JsonObject
-            {
-                ["kind"] = s.Kind.JsonName(),
-                ["source"] = s.Source,
-                ["target"] = s.Target,
-                ["sentSeconds"] = Math.Round(s.SentSeconds, 4),
-                ["rttMs"] = s.RttMs is { } rtt ? Math.Round(rtt, 4) : null,
-            })]),
-        };
-    }
-
-    private static JsonObject Json(LatencySummary s) => new()
-    {
-        ["sent"] = s.Sent,
-        ["lost"] = s.Lost,
-        ["lossPercent"] = Math.Round(s.LossPercent, 3),
-        ["minMs"] = Number(s.MinMs),
-        ["medianMs"] = Number(s.MedianMs),
-        ["p90Ms"] = Number(s.P90Ms),
-        ["p99Ms"] = Number(s.P99Ms),
-        ["meanMs"] = Number(s.MeanMs),
-        ["trimmedMeanMs"] = Number(s.TrimmedMeanMs),
-    };
-
-    private static JsonObject Json(LatencyWindow w) => new()
-    {
-        ["startSeconds"] = Math.Round(w.StartSeconds, 4),
-        ["endSeconds"] = Math.Round(w.EndSeconds, 4),
-    };
-
-    private static JsonNode? Number(double value, int digits = 4) => double.IsNaN(value) || double.IsInfinity(value) ? null : Math.Round(value, digits);
 }

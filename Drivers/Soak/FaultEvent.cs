@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 
 namespace NetnsBdd.Drivers.Soak;
 
@@ -11,16 +10,6 @@ public sealed record FaultEvent(LabFault Fault, double BeganSeconds, double? End
 {
     /// <summary>How long the fault lasted; until the end of the soak when it was never ended.</summary>
     public double SecondsOr(double soakEnd) => (EndedSeconds ?? soakEnd) - BeganSeconds;
-
-    public JsonObject ToJson() => new()
-    {
-        ["kind"] = Fault.Kind.ToString(),
-        ["atSeconds"] = Fault.At.TotalSeconds,
-        ["forSeconds"] = Fault.For.TotalSeconds,
-        ["beganSeconds"] = Math.Round(BeganSeconds, 3),
-        ["endedSeconds"] = EndedSeconds is { } e ? Math.Round(e, 3) : null,
-        ["error"] = Error,
-    };
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{Fault.Kind} from {BeganSeconds:0.000} to {(EndedSeconds is { } e ? e.ToString("0.000", CultureInfo.InvariantCulture) : "the end")} s into the soak{(Error is null ? "" : ": " + Error)}");

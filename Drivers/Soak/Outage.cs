@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 
 namespace NetnsBdd.Drivers.Soak;
 
@@ -13,18 +12,6 @@ public sealed record Outage(double StartSeconds, double EndSeconds, DateTimeOffs
     public double Seconds => EndSeconds - StartSeconds;
 
     public DateTimeOffset EndedAt => StartedAt + TimeSpan.FromSeconds(Seconds);
-
-    public JsonObject ToJson() => new()
-    {
-        ["startSeconds"] = Math.Round(StartSeconds, 3),
-        ["endSeconds"] = Math.Round(EndSeconds, 3),
-        ["seconds"] = Math.Round(Seconds, 3),
-        ["startedAt"] = StartedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-        ["endedAt"] = EndedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-        ["lost"] = new JsonArray([.. Lost.Select(l => (JsonNode)JsonValue.Create(l))]),
-        ["probesLost"] = ProbesLost,
-        ["ongoing"] = Ongoing,
-    };
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"outage {StartSeconds:0.0}-{EndSeconds:0.0} s into the soak ({Seconds:0.0} s, {ProbesLost} probes lost: {string.Join(", ", Lost)}{(Ongoing ? ", still down at the end" : "")})");

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 
 namespace NetnsBdd.Drivers.Soak;
 
@@ -9,20 +8,4 @@ public sealed record RouterWatchResult(
 {
     /// <summary>How long, before the soak began, the gateway and the server took to answer their first probe (see RouterWatch.ReadyLimit).</summary>
     public double ReadySeconds { get; init; }
-
-    public JsonObject ToJson() => new()
-    {
-        ["readySeconds"] = Math.Round(ReadySeconds, 3),
-        ["from"] = From,
-        ["gateway"] = GatewayAddress,
-        ["server"] = ServerAddress,
-        ["intervalSeconds"] = Interval.TotalSeconds,
-        ["failure"] = Failure,
-        ["probesSent"] = Probes.Count,
-        ["probesLost"] = Probes.Count(p => p.Lost),
-        ["outages"] = new JsonArray([.. Outages.Select(o => (JsonNode)o.ToJson())]),
-        // Compact: [target, seconds into the soak, rtt ms or null] per probe.
-        ["probes"] = new JsonArray([.. Probes.Select(p => (JsonNode)new JsonArray(
-            p.Target, Math.Round(p.SentSeconds, 3), p.RttMs is { } r ? Math.Round(r, 3) : null))]),
-    };
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 
 namespace NetnsBdd.Drivers.Soak;
 
@@ -105,33 +104,4 @@ public sealed class SoakRun(SoakSchedule schedule, DateTimeOffset origin, string
             _faults.Add(fault);
         }
     }
-
-    /// <summary>results.json's "soak" object (the rounds themselves are in rounds.ndjson beside it).</summary>
-    public JsonObject ToJson() => new()
-    {
-        ["schedule"] = Schedule.ToString(),
-        ["origin"] = Origin.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        ["roundsFile"] = Path.GetFileName(RoundsPath),
-        ["ended"] = EndSeconds is not null,
-        ["summary"] = Summary.ToJson(),
-        ["faults"] = new JsonArray([.. Faults.Select(f => (JsonNode)f.ToJson())]),
-        ["faultsNotReached"] = new JsonArray([.. FaultsNotReached.Select(f => (JsonNode)JsonValue.Create(f.ToString()))]),
-        ["watch"] = Watch?.ToJson(),
-        ["leasedClients"] = LeasedClients,
-        ["renewals"] = new JsonArray([.. Renewals.Select(r => (JsonNode)r.ToJson())]),
-        // What each outage cost the downloads: the rounds in flight during it and how their failed clients ended
-        // (a reboot shows as Timeout or NetworkFailure from reset connections, a dead server as ConnectionRefused).
-        ["outageImpact"] = new JsonArray([.. Outages.Select(o =>
-        {
-            var hit = Rounds.Where(r => r.Overlaps(o.StartSeconds, o.EndSeconds)).ToArray();
-            return (JsonNode)new JsonObject
-            {
-                ["startSeconds"] = Math.Round(o.StartSeconds, 3),
-                ["seconds"] = Math.Round(o.Seconds, 3),
-                ["rounds"] = new JsonArray([.. hit.Select(r => (JsonNode)r.Number)]),
-                ["failedClients"] = new JsonObject([.. hit.SelectMany(r => r.Failures).GroupBy(f => f.Outcome, StringComparer.Ordinal)
-                    .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, (JsonNode?)g.Count()))]),
-            };
-        })]),
-    };
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 
 namespace NetnsBdd.Drivers.Soak;
 
@@ -25,21 +24,6 @@ public sealed record SoakSummary(
             rounds.FirstOrDefault()?.GoodputMbps, rounds.LastOrDefault()?.GoodputMbps, worst?.Number, worst is null ? null : worst.GoodputMbps ?? 0,
             outages.Count, outages.Count == 0 ? 0 : outages.Max(o => o.Seconds));
     }
-
-    public JsonObject ToJson() => new()
-    {
-        ["seconds"] = Math.Round(Seconds, 3),
-        ["roundsDone"] = RoundsDone,
-        ["roundsCompleted"] = RoundsCompleted,
-        ["failedRounds"] = new JsonArray([.. FailedRounds.Select(n => (JsonNode)n)]),
-        ["firstGoodputMbps"] = Round(FirstGoodputMbps),
-        ["lastGoodputMbps"] = Round(LastGoodputMbps),
-        ["lastVsFirstPercent"] = Round(LastVsFirstPercent),
-        ["worstRound"] = WorstRound,
-        ["worstGoodputMbps"] = Round(WorstGoodputMbps),
-        ["outages"] = Outages,
-        ["longestOutageSeconds"] = Math.Round(LongestOutageSeconds, 3),
-    };
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"[SOAK] {RoundsDone} rounds in {Seconds:0.#} s, {RoundsCompleted} completed, {FailedRounds.Count} failed" +

@@ -1,5 +1,7 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Support.Results;
 
 namespace NetnsBdd.Support.Fleet;
 
@@ -29,62 +31,53 @@ public sealed record HostScenario(string Host, string Folder, string Title, stri
 
     public long Bytes => Clients.Sum(c => c.Bytes);
 
-    /// <summary>Reads a results.json written by the suite (<see cref="Reports.ScenarioArtifacts"/>).</summary>
+    /// <summary>Reads a results.json written by the suite (<see cref="Reports.ScenarioArtifacts"/>) through its records.</summary>
     public static HostScenario Read(string path, string fallbackHost)
     {
+        ScenarioResultsJson results;
         try
         {
-            return Parse(path, fallbackHost);
+            using var stream = File.OpenRead(path);
+            results = JsonSerializer.Deserialize(stream, ResultsJsonContext.Default.ScenarioResultsJson)
+                ?? throw new JsonException("The file holds null.");
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or NullReferenceException or FormatException
-                                       or InvalidCastException or ArgumentException)
+        catch (JsonException e)
         {
             // Not JSON, or JSON without the suite's fields (or with other types in them).
-            throw new FleetMergeException($"'{path}' is not a results file the suite wrote: {e.Message}. Give run folders as the suite writes them (results/<UTC time>-<host>/).");
+            throw new FleetMergeException($"'{path}' is not a results file the suite wrote: {e.Message} Give run folders as the suite writes them (results/<UTC time>-<host>/).");
         }
+
+        return From(results, Path.GetDirectoryName(path)!, fallbackHost);
     }
 
-    private static HostScenario Parse(string path, string fallbackHost)
+    private static HostScenario From(ScenarioResultsJson results, string folder, string fallbackHost)
     {
-        var json = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new FormatException("empty");
-
-        var title = (string?)json["scenario"] ?? throw new FleetMergeException($"'{path}' names no scenario: it is not a results file the suite wrote.");
-        var host = (string?)json["host"] ?? fallbackHost;
-        var clients = new List<HostClient>();
-        if (json["clients"] is JsonObject list)
-        {
-            foreach (var (ns, node) in list)
-            {
-                var c = node!.AsObject();
-                var started = DateTimeOffset.Parse((string)c["startedAt"]!, CultureInfo.InvariantCulture);
-                var ttr = (double?)c["timeToResponse"];
-                clients.Add(new HostClient(
-                    host, ns, (bool)c["success"]!, (bool)c["interrupted"]!, (long)c["bytes"]!, (double)c["mbps"]!, started,
-                    ttr is { } t ? started.AddSeconds(t) : null, started.AddSeconds((double)c["duration"]!)));
-            }
-        }
-
+        var host = results.Host ?? fallbackHost;
+        var clients = (results.Clients ?? new Dictionary<string, ClientDownloadResult>())
+            .Select(c => new HostClient(
+                host, c.Key, c.Value.Success, c.Value.Interrupted, c.Value.Bytes, c.Value.Mbps, c.Value.StartedAt,
+                c.Value.TimeToResponse is { } t ? c.Value.StartedAt.AddSeconds(t) : null, c.Value.EndedAt))
+            .ToList();
         var origin = clients.Count > 0 ? clients.Min(c => c.StartedAt) : default;
-        var buckets = (json["throughputOverTime"] as JsonArray ?? [])
-            .Select(b => (origin.AddSeconds((double)b!["startSeconds"]!), origin.AddSeconds((double)b["endSeconds"]!), (double)b["mbps"]!))
+        var buckets = (results.ThroughputOverTime ?? [])
+            .Select(b => (origin.AddSeconds(b.StartSeconds), origin.AddSeconds(b.EndSeconds), b.Mbps))
             .ToArray();
         // Each client's series shares those buckets: its i-th value is bucket i.
-        if (json["clientThroughputOverTime"] is JsonObject perClient)
+        if (results.ClientThroughputOverTime is { } perClient)
         {
-            clients = [.. clients.Select(c => perClient[c.Namespace] is JsonArray values
-                ? c with { Throughput = [.. values.Select((v, i) => i < buckets.Length ? (buckets[i].Item1, buckets[i].Item2, (double)v!) : default).Where(b => b != default)] }
+            clients = [.. clients.Select(c => perClient.TryGetValue(c.Namespace, out var values)
+                ? c with { Throughput = [.. values.Take(buckets.Length).Select((v, i) => (buckets[i].Item1, buckets[i].Item2, v))] }
                 : c)];
         }
 
-        var startAt = json["startAt"] as JsonObject;
-        return new HostScenario(host, Path.GetDirectoryName(path)!, title, (string?)json["status"] ?? "unknown", (string?)json["error"])
+        return new HostScenario(host, folder, results.Scenario, results.Status, results.Error)
         {
             Clients = clients,
             Throughput = buckets,
-            GoodputMbps = (double?)json["aggregate"]?["goodputMbps"],
-            Fairness = (double?)json["aggregate"]?["fairness"],
-            StartAtIntended = (string?)startAt?["intended"] is { } intended ? DateTimeOffset.Parse(intended, CultureInfo.InvariantCulture) : null,
-            StartErrorSeconds = (double?)startAt?["errorSeconds"],
+            GoodputMbps = results.Aggregate?.GoodputMbps,
+            Fairness = results.Aggregate?.Fairness,
+            StartAtIntended = results.StartAt is { } at ? DateTimeOffset.Parse(at.Intended, CultureInfo.InvariantCulture) : null,
+            StartErrorSeconds = results.StartAt?.ErrorSeconds,
         };
     }
 }

@@ -3,6 +3,7 @@ using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
 using NetnsBdd.Support.Reports;
+using NetnsBdd.Support.Results;
 using Reqnroll.BoDi;
 using Reqnroll;
 
@@ -69,7 +70,7 @@ public sealed class ScenarioHooks(
             Health = health.Series,
             ShapedRateMbps = lab.DownstreamMbps,
             Latency = latency.MeasurementOrNull,
-            Lab = LabReport.Of(lab),
+            Lab = LabJson.Of(lab),
             Soak = soak.RunOrNull,
         };
         foreach (var file in ScenarioArtifacts.Write(scenarioFolder.Path, report))

@@ -1,6 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using NetnsBdd.Drivers.Downloads;
+using NetnsBdd.Drivers.Scheduling;
+using NetnsBdd.Support.Results;
 
 namespace NetnsBdd.Support.Reports;
 
@@ -20,8 +21,6 @@ public static class ScenarioArtifacts
     public const string LatencyCdfPng = "latency-cdf.png";
     public const string SoakPng = "soak.png";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>
     /// Writes what <paramref name="report"/> has and returns the files' full paths, for the hooks to attach. A chart
     /// that cannot be drawn does not stop the others or the data files: a failing scenario needs them most.
@@ -35,7 +34,8 @@ public static class ScenarioArtifacts
         var buckets = run is null ? [] : AggregateThroughput.Of(run, AggregateThroughput.DefaultBucket);
         var perClient = run is null ? [] : AggregateThroughput.PerClient(run, AggregateThroughput.DefaultBucket);
 
-        Save(written, folder, ResultsJson, path => File.WriteAllText(path, ResultsDocument(report, run, buckets, perClient)));
+        var results = Results(report, run, buckets, perClient);
+        Save(written, folder, ResultsJson, path => File.WriteAllText(path, Serialize(results)));
 
         if (run is not null)
         {
@@ -85,85 +85,44 @@ public static class ScenarioArtifacts
 
         if (problems.Count > 0)
         {
-            // results.json was written first; a chart's failure is added after the fact so the reason is not lost.
-            var path = Path.Combine(folder, ResultsJson);
-            var node = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-            node["reportProblems"] = new JsonArray(problems.Select(p => (JsonNode)JsonValue.Create(p)).ToArray());
-            File.WriteAllText(path, node.ToJsonString(Indented));
+            // results.json was written first, so a chart's failure cannot lose it; the reasons are added after the fact.
+            Save([], folder, ResultsJson, path => File.WriteAllText(path, Serialize(results with { ReportProblems = problems })));
         }
 
         return written;
     }
 
-    /// <summary>The seed's download shape (url, timeoutSeconds, clients, aggregate) with the scenario's fields beside it.</summary>
-    private static string ResultsDocument(
+    /// <summary>The seed's download shape (url, timeoutSeconds, clients, aggregate) with the scenario's sections beside it.</summary>
+    public static ScenarioResultsJson Results(
         ScenarioReport report, DownloadRun? run, IReadOnlyList<ThroughputBucket> buckets,
-        IReadOnlyList<(string Client, IReadOnlyList<ThroughputBucket> Buckets)> perClient)
+        IReadOnlyList<(string Client, IReadOnlyList<ThroughputBucket> Buckets)> perClient) => new()
     {
-        var document = new JsonObject
-        {
-            ["scenario"] = report.Title,
-            ["status"] = report.Status,
-        };
-        if (report.Host is not null)
-        {
-            document["host"] = report.Host;
-        }
+        Scenario = report.Title,
+        Status = report.Status,
+        Host = report.Host,
+        Error = report.ErrorMessage,
+        ShapedRateMbps = report.ShapedRateMbps,
+        Latency = report.Latency is { } latency ? LatencyJson.Of(latency) : null,
+        Lab = report.Lab,
+        Soak = report.Soak is { } soak ? SoakJson.Of(soak) : null,
+        Url = run?.Request.Url.AbsoluteUri,
+        TimeoutSeconds = run?.Request.Timeout.TotalSeconds,
+        StartAt = run is { Request.StartAt: { } at }
+            ? new StartAtJson(ScheduledStart.Format(at), ScheduledStart.Format(run.ReleasedAt), run.StartErrorSeconds)
+            : null,
+        Clients = run?.Results.ToDictionary(r => r.Namespace, r => r),
+        Aggregate = run?.Aggregate,
+        ThroughputOverTime = run is null
+            ? null
+            : [.. buckets.Select(b => new ThroughputBucketJson(Math.Round(b.StartSeconds, 3), Math.Round(b.EndSeconds, 3), Math.Round(b.Mbps, 3)))],
+        ThroughputBucketSeconds = run is null ? null : AggregateThroughput.DefaultBucket.TotalSeconds,
+        ClientThroughputOverTime = run is null
+            ? null
+            : perClient.ToDictionary(c => c.Client, c => (IReadOnlyList<double>)[.. c.Buckets.Select(b => Math.Round(b.Mbps, 3))]),
+    };
 
-        if (report.ErrorMessage is not null)
-        {
-            document["error"] = report.ErrorMessage;
-        }
-
-        if (report.ShapedRateMbps is { } shaped)
-        {
-            document["shapedRateMbps"] = shaped;
-        }
-
-        if (report.Latency is { } latency)
-        {
-            document["latency"] = latency.ToJson();
-        }
-
-        if (report.Lab is not null)
-        {
-            document["lab"] = report.Lab.Json.DeepClone();
-        }
-
-        if (report.Soak is not null)
-        {
-            document["soak"] = report.Soak.ToJson();
-        }
-
-        if (run is not null)
-        {
-            foreach (var (name, value) in JsonNode.Parse(run.ToJson())!.AsObject().ToArray())
-            {
-                document[name] = value?.DeepClone();
-            }
-
-            document["throughputOverTime"] = new JsonArray(buckets
-                .Select(b => (JsonNode)new JsonObject
-                {
-                    ["startSeconds"] = Math.Round(b.StartSeconds, 3),
-                    ["endSeconds"] = Math.Round(b.EndSeconds, 3),
-                    ["mbps"] = Math.Round(b.Mbps, 3),
-                })
-                .ToArray());
-
-            // Each client's Mbit/s per bucket, same buckets as throughputOverTime (its i-th value is bucket i).
-            document["throughputBucketSeconds"] = AggregateThroughput.DefaultBucket.TotalSeconds;
-            var clients = new JsonObject();
-            foreach (var (client, series) in perClient)
-            {
-                clients[client] = new JsonArray(series.Select(b => (JsonNode)JsonValue.Create(Math.Round(b.Mbps, 3))).ToArray());
-            }
-
-            document["clientThroughputOverTime"] = clients;
-        }
-
-        return document.ToJsonString(Indented);
-    }
+    public static string Serialize(ScenarioResultsJson results) =>
+        JsonSerializer.Serialize(results, ResultsJsonContext.Default.ScenarioResultsJson);
 
     private static void Save(List<string> written, string folder, string name, Action<string> write)
     {

@@ -24,7 +24,7 @@ public sealed record ScenarioReport(string Title, string Status)
     public LatencyMeasurement? Latency { get; init; }
 
     /// <summary>The lab as built: mode, attach mode, and each client's address, gateway and DHCP lease.</summary>
-    public LabReport? Lab { get; init; }
+    public Results.LabJson? Lab { get; init; }
 
     /// <summary>The soak (rounds, faults, router watch), also one cut short by a failure; null when none ran.</summary>
     public Drivers.Soak.SoakRun? Soak { get; init; }

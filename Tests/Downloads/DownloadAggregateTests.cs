@@ -78,26 +78,6 @@ public sealed class DownloadAggregateTests
     }
 
     [Test]
-    public void Json_keeps_the_seed_shape_per_namespace_with_the_aggregate_beside_it()
-    {
-        var results = new[] { Client("nbddab12c001", DownloadOutcome.Ok, 0, 2.314, 1000) };
-        var run = new DownloadRun(new DownloadRequest(new Uri("http://198.19.0.2/bytes/1000"), TimeSpan.FromSeconds(5)), results, DownloadAggregate.From(results));
-
-        using var json = JsonDocument.Parse(run.ToJson());
-
-        var client = json.RootElement.GetProperty("clients").GetProperty("nbddab12c001");
-        client.GetProperty("success").GetBoolean().Should().BeTrue();
-        client.GetProperty("duration").GetDouble().Should().Be(2.314);
-        client.GetProperty("interrupted").GetBoolean().Should().BeFalse();
-        client.GetProperty("stdout").GetString().Should().BeEmpty();
-        client.GetProperty("stderr").GetString().Should().BeEmpty();
-        client.GetProperty("bytes").GetInt64().Should().Be(1000);
-        client.GetProperty("outcome").GetString().Should().Be("Ok");
-        client.GetProperty("exitCode").GetInt32().Should().Be(0);
-        json.RootElement.GetProperty("aggregate").GetProperty("clients").GetInt32().Should().Be(1);
-    }
-
-    [Test]
     public void Goodput_counts_from_the_first_response_to_the_last_byte()
     {
         var a = DownloadAggregate.From(

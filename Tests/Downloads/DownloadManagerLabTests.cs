@@ -60,7 +60,7 @@ public sealed class DownloadManagerLabTests(DownloadEngineKind engine)
 
         var run = await DownloadLab.Manager(engine).StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
 
-        run.Aggregate.Succeeded.Should().Be(Clients, run.ToJson());
+        run.Aggregate.Succeeded.Should().Be(Clients, run.Describe());
         var transfers = await _lab.FinishedTransfersAsync(Clients, cancellationToken);
         run.Results.Should().AllSatisfy(r =>
         {
@@ -202,7 +202,7 @@ public sealed class DownloadManagerLabTests(DownloadEngineKind engine)
 
         var run = await DownloadLab.Manager(engine).StartParallelDownloadAsync(_lab.Namespaces, request, cancellationToken);
 
-        run.Aggregate.Succeeded.Should().Be(Clients, run.ToJson());
+        run.Aggregate.Succeeded.Should().Be(Clients, run.Describe());
         TestContext.Out.WriteLine($"per-client Mbit/s: {string.Join(", ", run.Results.Select(r => r.Mbps))}");
         run.Aggregate.Fairness.Should().BeGreaterThanOrEqualTo(0.95);
     }

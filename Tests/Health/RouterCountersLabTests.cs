@@ -94,7 +94,7 @@ public sealed class RouterCountersLabTests
             var after = ReadBridge(path, bridge);
             var series = await health.StopAsync();
 
-            run.Aggregate.Succeeded.Should().Be(clients, run.ToJson());
+            run.Aggregate.Succeeded.Should().Be(clients, run.Describe());
             var counted = after.TxBytes - before.TxBytes;
             var ratio = (double)counted / run.Aggregate.TotalBytes;
             // Steady: after every client had its first response, while at least two still download (under a loaded

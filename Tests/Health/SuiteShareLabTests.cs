@@ -61,7 +61,7 @@ public sealed class SuiteShareLabTests
             var series = await health.StopAsync();
 
             // Coverage, not delivery, is judged here: under heavy load a client may miss its neighbour resolution.
-            run.Aggregate.Succeeded.Should().BeGreaterThan(0, run.ToJson());
+            run.Aggregate.Succeeded.Should().BeGreaterThan(0, run.Describe());
             var (from, to) = (run.Aggregate.FirstStart, run.Aggregate.LastEnd);
             TestContext.Out.WriteLine(FormattableString.Invariant(
                 $"download {from:HH:mm:ss.fff}-{to:HH:mm:ss.fff} ({run.Aggregate.WallSeconds:0.000} s); samples: {string.Join(", ", series.Samples.Select(s => $"{s.Kind} {s.Timestamp:HH:mm:ss.fff} CPU {s.CpuPercent:0.#} suite {s.SuiteCpuPercent:0.#}"))}"));
@@ -109,7 +109,7 @@ public sealed class SuiteShareLabTests
             var run = await manager.StartParallelDownloadAsync(lab.ClientNamespaces, request, cancellationToken);
             var series = await monitor.StopAsync();
 
-            run.Aggregate.Succeeded.Should().Be(10, run.ToJson());
+            run.Aggregate.Succeeded.Should().Be(10, run.Describe());
             var samples = series.Samples;
             samples.Count.Should().BeGreaterThanOrEqualTo(4);
             var (first, last) = (independent[samples[0].Index], independent[samples[^1].Index]);

@@ -5,6 +5,7 @@ using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Latency;
 using NetnsBdd.Drivers.Soak;
 using NetnsBdd.Support.Reports;
+using NetnsBdd.Support.Results;
 using NUnit.Framework;
 
 namespace NetnsBdd.Tests.Reports;
@@ -44,6 +45,31 @@ public sealed class ResultsContractTests
             client["stdout"]!.GetValueKind().Should().Be(JsonValueKind.String, ns);
             client["stderr"]!.GetValueKind().Should().Be(JsonValueKind.String, ns);
         }
+    }
+
+    [Test]
+    public void Reading_a_golden_file_through_the_records_and_writing_it_again_gives_the_same_text(
+        [Values("every-section.json", "nothing-ran.json")] string name)
+    {
+        var text = File.ReadAllText(GoldenPath(name));
+
+        var read = JsonSerializer.Deserialize(text, ResultsJsonContext.Default.ScenarioResultsJson)!;
+
+        ScenarioArtifacts.Serialize(read).Should().Be(text, "the merge reads results.json through the records that wrote it, so nothing is lost on the way");
+    }
+
+    [Test]
+    public void The_merge_reads_a_hosts_scenario_from_the_golden_file()
+    {
+        var scenario = NetnsBdd.Support.Fleet.HostScenario.Read(GoldenPath("every-section.json"), "folder-name");
+
+        (scenario.Host, scenario.Title, scenario.Status).Should().Be(("pi-1", "Every section", "Failed"));
+        scenario.Clients.Select(c => (c.Namespace, c.Bytes)).Should().Equal(
+            ("nbdd-c1", 5_000_000L), ("nbdd-c2", 5_000_000L), ("nbdd-c3", 3_000_000L), ("nbdd-c4", 0L));
+        scenario.StartAtIntended.Should().Be(ReportData.T0.AddSeconds(-0.002));
+        scenario.StartErrorSeconds.Should().Be(0.002);
+        scenario.Fairness.Should().Be(0.6373);
+        scenario.Throughput.Should().NotBeEmpty().And.HaveCount(scenario.Clients[0].Throughput.Count);
     }
 
     private static void Compare(string name, ScenarioReport report)
@@ -113,25 +139,11 @@ public sealed class ResultsContractTests
         };
     }
 
-    private static LabReport GoldenLab() => new(new JsonObject
-    {
-        ["mode"] = "Uplink",
-        ["uplinkInterface"] = "eth1",
-        ["attach"] = "Macvlan",
-        ["uplinkBefore"] = null,
-        ["servedFile"] = "HTTP/1.1 200 OK, Content-Length: 5000000",
-        ["clients"] = new JsonArray(
-            new JsonObject
-            {
-                ["namespace"] = "nbdd-c1", ["address"] = "192.168.1.101/24", ["gateway"] = "192.168.1.1", ["dhcpServer"] = "192.168.1.1",
-                ["leaseSeconds"] = 43200L, ["leaseTookSeconds"] = 1.234,
-            },
-            new JsonObject
-            {
-                ["namespace"] = "nbdd-c2", ["address"] = "192.168.1.102/24", ["gateway"] = "192.168.1.1", ["dhcpServer"] = null,
-                ["leaseSeconds"] = null, ["leaseTookSeconds"] = null,
-            }),
-    });
+    private static LabJson GoldenLab() => new UplinkLabJson("eth1", "Macvlan", null, "HTTP/1.1 200 OK, Content-Length: 5000000",
+    [
+        new LabClientJson("nbdd-c1", "192.168.1.101/24", "192.168.1.1", "192.168.1.1", 43200, 1.234),
+        new LabClientJson("nbdd-c2", "192.168.1.102/24", "192.168.1.1", null, null, null),
+    ]);
 
     private static string GoldenPath(string name)
     {
