@@ -3,7 +3,7 @@ using FluentAssertions;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Scheduling;
 using NetnsBdd.Drivers.Lab;
-using NetnsBdd.Support.Fleet;
+using NetnsBdd.Support.Merge;
 using NetnsBdd.Tests.Features;
 using NetnsBdd.Tests.Lab;
 using NUnit.Framework;

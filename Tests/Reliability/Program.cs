@@ -20,7 +20,7 @@ public static class Program
         [InProcessUnitTests.Verb, .. var rest] => InProcessUnitTests.Run(rest, Console.Out),
         [ChartRender.Verb, .. var rest] => ChartRender.Run(rest, Console.Out),
         [HomeRouter.HomeRouterCommand.Verb, .. var rest] => await HomeRouter.HomeRouterCommand.RunAsync(rest, Console.Out, Console.Error),
-        [Support.Fleet.MergeCommand.Verb, .. var rest] => Support.Fleet.MergeCommand.Run(rest, Console.Out, Console.Error),
+        [Support.Merge.MergeCommand.Verb, .. var rest] => Support.Merge.MergeCommand.Run(rest, Console.Out, Console.Error),
         [] => 0,
         _ => Usage(args[0]),
     };
@@ -29,7 +29,7 @@ public static class Program
     {
         Console.Error.WriteLine(
             $"unknown command '{verb}'; use {LabChild.Verb} CLIENTS FILE_BYTES DOWNSTREAM_MBPS [https], {SoakChild.Verb} CLIENTS FILE_BYTES ROUNDS FOLDER [Wget|Native], " +
-            $"{InProcessUnitTests.Verb} [CATEGORY], {ChartRender.Verb} FOLDER, or {HomeRouter.HomeRouterCommand.Verb} up|check|down, or {Support.Fleet.MergeCommand.Usage}.");
+            $"{InProcessUnitTests.Verb} [CATEGORY], {ChartRender.Verb} FOLDER, or {HomeRouter.HomeRouterCommand.Verb} up|check|down, or {Support.Merge.MergeCommand.Usage}.");
         return 2;
     }
 }

@@ -61,7 +61,7 @@ public sealed class ResultsContractTests
     [Test]
     public void The_merge_reads_a_hosts_scenario_from_the_golden_file()
     {
-        var scenario = NetnsBdd.Support.Fleet.HostScenario.Read(GoldenPath("every-section.json"), "folder-name");
+        var scenario = NetnsBdd.Support.Merge.HostScenario.Read(GoldenPath("every-section.json"), "folder-name");
 
         (scenario.Host, scenario.Title, scenario.Status).Should().Be(("pi-1", "Every section", "Failed"));
         scenario.Clients.Select(c => (c.Namespace, c.Bytes)).Should().Equal(

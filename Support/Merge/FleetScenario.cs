@@ -1,6 +1,6 @@
 using NetnsBdd.Drivers.Downloads;
 
-namespace NetnsBdd.Support.Fleet;
+namespace NetnsBdd.Support.Merge;
 
 /// <summary>
 /// One scenario across every host: the router's load as all of them saw it. Instants are each host's wall clock

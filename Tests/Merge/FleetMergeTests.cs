@@ -1,12 +1,12 @@
 using System.Xml.Linq;
 using FluentAssertions;
 using NetnsBdd.Drivers.Downloads;
-using NetnsBdd.Support.Fleet;
+using NetnsBdd.Support.Merge;
 using NetnsBdd.Support.Reports;
 using NetnsBdd.Tests.Reports;
 using NUnit.Framework;
 
-namespace NetnsBdd.Tests.Fleet;
+namespace NetnsBdd.Tests.Merge;
 
 /// <summary>The merge over run folders written by the suite's own artifact writer, with downloads whose figures are known.</summary>
 [TestFixture]

@@ -1,4 +1,4 @@
-namespace NetnsBdd.Support.Fleet;
+namespace NetnsBdd.Support.Merge;
 
 /// <summary>
 /// `dotnet NetnsBdd.dll merge RUN_FOLDER... --out FOLDER [--hosts a,b,c]`: several hosts' run folders into one fleet

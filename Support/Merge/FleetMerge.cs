@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using NetnsBdd.Support.Reports;
 
-namespace NetnsBdd.Support.Fleet;
+namespace NetnsBdd.Support.Merge;
 
 /// <summary>
 /// Several hosts' run folders of the same feature, merged into one fleet report: per scenario the combined goodput

@@ -1,4 +1,4 @@
-namespace NetnsBdd.Support.Fleet;
+namespace NetnsBdd.Support.Merge;
 
 /// <summary>One client of one host's scenario, as its results.json recorded it.</summary>
 /// <param name="FirstByte">Its first response byte (UTC); null when none came.</param>

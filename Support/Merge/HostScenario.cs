@@ -3,7 +3,7 @@ using System.Text.Json;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Support.Results;
 
-namespace NetnsBdd.Support.Fleet;
+namespace NetnsBdd.Support.Merge;
 
 /// <summary>One scenario of one host's run: the parts of its results.json a fleet report needs.</summary>
 public sealed record HostScenario(string Host, string Folder, string Title, string Status, string? Error)

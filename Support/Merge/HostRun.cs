@@ -1,4 +1,4 @@
-namespace NetnsBdd.Support.Fleet;
+namespace NetnsBdd.Support.Merge;
 
 /// <summary>One host's run folder (results/&lt;UTC time&gt;-&lt;host&gt;/): its scenarios' results, in the order they ran.</summary>
 public sealed record HostRun(string Folder, string Host, IReadOnlyList<HostScenario> Scenarios)

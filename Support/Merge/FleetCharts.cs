@@ -2,7 +2,7 @@ using System.Globalization;
 using NetnsBdd.Support.Reports;
 using ScottPlot;
 
-namespace NetnsBdd.Support.Fleet;
+namespace NetnsBdd.Support.Merge;
 
 /// <summary>The fleet report's charts: throughput over time per host and summed, and each host's share.</summary>
 public static class FleetCharts

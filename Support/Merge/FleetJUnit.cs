@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
 
-namespace NetnsBdd.Support.Fleet;
+namespace NetnsBdd.Support.Merge;
 
 /// <summary>
 /// One JUnit file for the fleet: a suite per host (named after it) with a case per scenario from its results.json,

@@ -1,4 +1,4 @@
-namespace NetnsBdd.Support.Fleet;
+namespace NetnsBdd.Support.Merge;
 
 /// <summary>What a merge read: each host's run, each scenario across the hosts, and the hosts expected but absent.</summary>
 public sealed record FleetReport(IReadOnlyList<HostRun> Runs, IReadOnlyList<FleetScenario> Scenarios, IReadOnlyList<string> MissingHosts)
