@@ -1,10 +1,13 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+
 namespace NetnsBdd.Support.Merge;
 
 /// <summary>
 /// `dotnet NetnsBdd.dll merge RUN_FOLDER... --out FOLDER [--hosts a,b,c]`: several hosts' run folders into one fleet
 /// report (fleet.md, fleet.json, charts, junit.xml). --hosts names every host that should have run, so a host whose
 /// job never uploaded its folder is reported missing. Exit 0 when every host passed and none is missing, 1 when the
-/// report says otherwise, 2 on input it cannot merge.
+/// report says otherwise, 2 on input it cannot merge. Parsed by System.CommandLine (--help included).
 /// </summary>
 public static class MergeCommand
 {
@@ -14,34 +17,47 @@ public static class MergeCommand
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var folders = new List<string>();
-        string? outFolder = null;
-        string[]? hosts = null;
-        for (var i = 0; i < args.Length; i++)
+        var folders = new Argument<string[]>("RUN_FOLDER")
         {
-            switch (args[i])
+            Arity = ArgumentArity.OneOrMore,
+            Description = "Each host's run folder as `dotnet test` wrote it: results/<UTC time>-<host>/ (or the artifact a CI job uploaded).",
+        };
+        var outFolder = new Option<string>("--out") { Required = true, Description = "Where the fleet report goes (created if missing)." };
+        var hosts = new Option<string>("--hosts") { Description = "Every host that should have run, comma-separated: one without a run folder is reported missing." };
+        // Folders take any token, so an option this command does not have would be taken for one.
+        folders.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith('-')))
             {
-                case "--out" when i + 1 < args.Length:
-                    outFolder = args[++i];
-                    break;
-                case "--hosts" when i + 1 < args.Length:
-                    hosts = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                    break;
-                case var option when option.StartsWith("--", StringComparison.Ordinal):
-                    error.WriteLine($"merge: unknown or incomplete option '{option}'. {Usage}");
-                    return 2;
-                default:
-                    folders.Add(args[i]);
-                    break;
+                result.AddError($"Unknown option '{token.Value}'.");
             }
-        }
+        });
+        var command = new Command(Verb, "Merges several hosts' run folders into one fleet report.") { folders, outFolder, hosts, new HelpOption() };
+        command.SetAction(parsed => Merge(
+            parsed.GetValue(folders)!,
+            parsed.GetValue(outFolder)!,
+            parsed.GetValue(hosts)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            output,
+            error));
 
-        if (outFolder is null || folders.Count == 0)
+        // A folder named @something is a folder, not a response file.
+        var parsed = command.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parsed.Errors.Count > 0)
         {
-            error.WriteLine($"merge: {(outFolder is null ? "--out FOLDER is missing" : "no run folder given")}. {Usage}");
+            foreach (var problem in parsed.Errors)
+            {
+                error.WriteLine($"merge: {problem.Message}");
+            }
+
+            error.WriteLine(Usage);
             return 2;
         }
 
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    private static int Merge(string[] folders, string outFolder, string[]? hosts, TextWriter output, TextWriter error)
+    {
         try
         {
             var report = FleetMerge.Read(folders, hosts);

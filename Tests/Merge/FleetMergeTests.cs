@@ -216,10 +216,19 @@ public sealed class FleetMergeTests
     {
         var error = new StringWriter();
         MergeCommand.Run(["somewhere"], TextWriter.Null, error).Should().Be(2);
-        error.ToString().Should().Contain("--out FOLDER is missing").And.Contain(MergeCommand.Usage);
+        error.ToString().Should().Contain("merge: ").And.Contain("'--out'").And.Contain(MergeCommand.Usage);
+        error.GetStringBuilder().Clear();
+        MergeCommand.Run(["--out", "/tmp/nbdd-never"], TextWriter.Null, error).Should().Be(2);
+        error.ToString().Should().Contain("RUN_FOLDER").And.Contain(MergeCommand.Usage);
+        error.GetStringBuilder().Clear();
+        MergeCommand.Run(["somewhere", "--out", "/tmp/nbdd-never", "--colour"], TextWriter.Null, error).Should().Be(2);
+        error.ToString().Should().Contain("--colour").And.Contain(MergeCommand.Usage);
         error.GetStringBuilder().Clear();
         MergeCommand.Run(["/nonexistent/x", "--out", "/tmp/nbdd-never"], TextWriter.Null, error).Should().Be(2);
         error.ToString().Should().StartWith("merge: Run folder '/nonexistent/x' does not exist");
         Directory.Exists("/tmp/nbdd-never").Should().BeFalse("nothing is written for input that cannot be merged");
+        var help = new StringWriter();
+        MergeCommand.Run(["--help"], help, error).Should().Be(0);
+        help.ToString().Should().Contain("--out").And.Contain("--hosts").And.Contain("RUN_FOLDER");
     }
 }
