@@ -212,6 +212,38 @@ public sealed class FleetMergeTests
     }
 
     [Test]
+    public void Fleet_json_keeps_its_field_names_and_values()
+    {
+        using var temp = new TempFolder();
+        var a = HostRun(temp.Path, "pi-a", 0, 20, 2);
+        var b = HostRun(temp.Path, "pi-b", 0.02, 30, 2, status: "Failed");
+
+        FleetMerge.Write(FleetMerge.Read([a, b], ["pi-a", "pi-b", "pi-c"]), Path.Combine(temp.Path, "fleet"));
+
+        // The run folders' paths are the only part that differs from run to run.
+        var written = File.ReadAllText(Path.Combine(temp.Path, "fleet", FleetMerge.ReportJson)).Replace(temp.Path, "<root>", StringComparison.Ordinal);
+        var golden = Path.Combine(ProjectDirectory(), "Tests", "Fixtures", "Results", "fleet.json");
+        if (Environment.GetEnvironmentVariable("NBDD_WRITE_RESULTS_GOLDEN") == "1")
+        {
+            File.WriteAllText(golden, written);
+            Assert.Inconclusive($"{golden} rewritten; review its diff and commit it.");
+        }
+
+        written.Should().Be(File.ReadAllText(golden), $"fleet.json keeps its field names, order and values ({golden}); rerun with NBDD_WRITE_RESULTS_GOLDEN=1 to change it on purpose");
+    }
+
+    private static string ProjectDirectory()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "NetnsBdd.csproj")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("NetnsBdd.csproj not found above the test assembly.");
+    }
+
+    [Test]
     public void The_command_says_how_to_use_it_and_exits_2_on_bad_input()
     {
         var error = new StringWriter();
