@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using NetnsBdd.Support.Reports;
 
 namespace NetnsBdd.Support.Merge;
@@ -112,66 +111,35 @@ public static class FleetMerge
 
     private static string Utc(DateTimeOffset? at) => at is { } a ? Drivers.Scheduling.ScheduledStart.Format(a) : "";
 
-    private static string ToJson(FleetReport report, Dictionary<string, List<string>> charts, List<string> problems)
-    {
-        var document = new JsonObject
-        {
-            ["hosts"] = new JsonArray([.. report.Runs.Select(r => (JsonNode)new JsonObject
+    private static string ToJson(FleetReport report, Dictionary<string, List<string>> charts, List<string> problems) =>
+        JsonSerializer.Serialize(
+            new FleetJson(
+                [.. report.Runs.Select(r => new FleetHostJson(r.Host, r.Folder, report.FailedHosts.Contains(r.Host)))],
+                report.MissingHosts,
+                report.FailedHosts,
+                [.. report.Scenarios.Select(s => Scenario(s, charts[s.Title]))])
             {
-                ["host"] = r.Host,
-                ["runFolder"] = r.Folder,
-                ["failed"] = report.FailedHosts.Contains(r.Host),
-            })]),
-            ["missingHosts"] = new JsonArray([.. report.MissingHosts.Select(h => (JsonNode)JsonValue.Create(h)!)]),
-            ["failedHosts"] = new JsonArray([.. report.FailedHosts.Select(h => (JsonNode)JsonValue.Create(h)!)]),
-            ["scenarios"] = new JsonArray([.. report.Scenarios.Select(s => (JsonNode)Scenario(s, charts[s.Title]))]),
-        };
-        if (problems.Count > 0)
-        {
-            document["reportProblems"] = new JsonArray([.. problems.Select(p => (JsonNode)JsonValue.Create(p)!)]);
-        }
+                ReportProblems = problems.Count > 0 ? problems : null,
+            },
+            FleetJsonContext.Default.FleetJson);
 
-        return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-    }
-
-    private static JsonObject Scenario(FleetScenario s, List<string> charts)
-    {
-        var window = s.CommonWindow;
-        return new JsonObject
-        {
-            ["scenario"] = s.Title,
-            ["startAt"] = new JsonArray([.. s.StartInstants.Select(i => (JsonNode)JsonValue.Create(Utc(i))!)]),
-            ["hostStartSpreadSeconds"] = Round(s.HostStartSpreadSeconds, 4),
-            ["clientFirstByteSpreadSeconds"] = Round(s.ClientFirstByteSpreadSeconds, 4),
-            ["commonWindow"] = window is { } w
-                ? new JsonObject { ["start"] = Utc(w.Start), ["end"] = Utc(w.End), ["seconds"] = Math.Round((w.End - w.Start).TotalSeconds, 3) }
-                : null,
-            ["combinedGoodputMbps"] = Round(s.CombinedGoodputMbps, 3),
-            ["overallGoodputMbps"] = Round(s.OverallGoodputMbps, 3),
-            ["totalBytes"] = s.Hosts.Sum(h => h.Bytes),
-            ["clients"] = s.Clients.Count,
-            ["succeeded"] = s.Clients.Count(c => c.Success),
-            ["fairness"] = Round(s.Fairness, 4),
-            ["fairnessInCommonWindow"] = Round(s.WindowFairness, 4),
-            ["charts"] = new JsonArray([.. charts.Select(c => (JsonNode)JsonValue.Create(c)!)]),
-            ["perHost"] = new JsonArray([.. s.Hosts.Select(h => (JsonNode)new JsonObject
-            {
-                ["host"] = h.Host,
-                ["status"] = h.Status,
-                ["error"] = h.Error,
-                ["resultsFolder"] = h.Folder,
-                ["clients"] = h.Clients.Count,
-                ["succeeded"] = h.Clients.Count(c => c.Success),
-                ["bytes"] = h.Bytes,
-                ["goodputMbps"] = h.GoodputMbps,
-                ["mbpsInCommonWindow"] = Round(s.HostMbpsInWindow(h), 3),
-                ["fairness"] = h.Fairness,
-                ["firstByte"] = Utc(h.FirstByte),
-                ["lastByte"] = Utc(h.LastEnd),
-                ["startErrorSeconds"] = h.StartErrorSeconds,
-            })]),
-        };
-    }
+    private static FleetScenarioJson Scenario(FleetScenario s, List<string> charts) => new(
+        s.Title,
+        [.. s.StartInstants.Select(i => Utc(i))],
+        Round(s.HostStartSpreadSeconds, 4),
+        Round(s.ClientFirstByteSpreadSeconds, 4),
+        s.CommonWindow is { } w ? new FleetWindowJson(Utc(w.Start), Utc(w.End), Math.Round((w.End - w.Start).TotalSeconds, 3)) : null,
+        Round(s.CombinedGoodputMbps, 3),
+        Round(s.OverallGoodputMbps, 3),
+        s.Hosts.Sum(h => h.Bytes),
+        s.Clients.Count,
+        s.Clients.Count(c => c.Success),
+        Round(s.Fairness, 4),
+        Round(s.WindowFairness, 4),
+        charts,
+        [.. s.Hosts.Select(h => new FleetHostScenarioJson(
+            h.Host, h.Status, h.Error, h.Folder, h.Clients.Count, h.Clients.Count(c => c.Success), h.Bytes, h.GoodputMbps,
+            Round(s.HostMbpsInWindow(h), 3), h.Fairness, Utc(h.FirstByte), Utc(h.LastEnd), h.StartErrorSeconds))]);
 
     private static string ToMarkdown(FleetReport report, Dictionary<string, List<string>> charts)
     {
