@@ -222,7 +222,7 @@ public sealed class FleetMergeTests
 
         // The run folders' paths are the only part that differs from run to run.
         var written = File.ReadAllText(Path.Combine(temp.Path, "fleet", FleetMerge.ReportJson)).Replace(temp.Path, "<root>", StringComparison.Ordinal);
-        var golden = Path.Combine(ProjectDirectory(), "Tests", "Fixtures", "Results", "fleet.json");
+        var golden = Path.Combine(SourceTree.Root, "Tests", "Fixtures", "Results", "fleet.json");
         if (Environment.GetEnvironmentVariable("NBDD_WRITE_RESULTS_GOLDEN") == "1")
         {
             File.WriteAllText(golden, written);
@@ -230,17 +230,6 @@ public sealed class FleetMergeTests
         }
 
         written.Should().Be(File.ReadAllText(golden), $"fleet.json keeps its field names, order and values ({golden}); rerun with NBDD_WRITE_RESULTS_GOLDEN=1 to change it on purpose");
-    }
-
-    private static string ProjectDirectory()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "NetnsBdd.csproj")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("NetnsBdd.csproj not found above the test assembly.");
     }
 
     [Test]

@@ -100,7 +100,7 @@ public sealed class BadInputTests
 
     private const string SmallFeature = "Feature: Encodings\n  Scenario: Two clients\n    Given 2 clients\n";
 
-    private static string DocPath => Path.Combine(ProjectDirectory(), "docs", "bad-inputs.md");
+    private static string DocPath => Path.Combine(SourceTree.Root, "docs", "bad-inputs.md");
 
     [TestCaseSource(nameof(SettingCases))]
     public void A_bad_setting_is_named_before_anything_is_built(string key, string value, string? expected)
@@ -285,15 +285,4 @@ public sealed class BadInputTests
             .Replace("\r", "\\r", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal) + "`";
 
     private static string Show(string text) => text.Replace("\n", "\\n", StringComparison.Ordinal);
-
-    private static string ProjectDirectory()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "NetnsBdd.csproj")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("NetnsBdd.csproj not found above the test assembly.");
-    }
 }

@@ -145,17 +145,7 @@ public sealed class ResultsContractTests
         new LabClientJson("nbdd-c2", "192.168.1.102/24", "192.168.1.1", null, null, null),
     ]);
 
-    private static string GoldenPath(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "NetnsBdd.csproj")))
-        {
-            directory = directory.Parent;
-        }
-
-        // The source tree's copy, so a rewrite lands where git sees it; the build's copy when run from a publish.
-        return directory is null
-            ? Path.Combine(AppContext.BaseDirectory, "Tests", "Fixtures", "Results", name)
-            : Path.Combine(directory.FullName, "Tests", "Fixtures", "Results", name);
-    }
+    // The source tree's copy, so a rewrite lands where git sees it; the build's copy when run from a publish (arm64 stage).
+    private static string GoldenPath(string name) =>
+        Path.Combine(SourceTree.TryRoot() ?? AppContext.BaseDirectory, "Tests", "Fixtures", "Results", name);
 }
