@@ -5,8 +5,8 @@ Feature: Real router
   carries the default route), or bridged onto a port dedicated to the lab. Each client gets its address from the
   router's DHCP server and downloads the configured URL through it; the file's size is learned from the server.
   Excluded from a plain `dotnet test`; run it with `sudo dotnet test --filter TestCategory=router` after setting
-  Lab:Mode to Uplink, Lab:UplinkInterface, Download:Url and (for the shared link) Lab:UplinkRateMbps (see README,
-  "Running against the real router"). CI runs it against a home-router emulation in both attach modes.
+  Lab:Mode to Uplink, Lab:UplinkInterface, Download:Url and (for the shared link) Lab:UplinkRateMbps (see
+  docs/real-router.md). CI runs it against a home-router emulation in both attach modes.
 
   Background:
     Given the clients are attached to the real router
