@@ -31,6 +31,10 @@ public sealed record ClientDownloadResult
 
     public required string Namespace { get; init; }
 
+    /// <summary>Which way this transfer went; left out of results.json for a download (the seed's shape).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public TransferDirection Direction { get; init; }
+
     public required bool Success { get; init; }
 
     /// <summary>
@@ -46,7 +50,10 @@ public sealed record ClientDownloadResult
 
     public required string Stderr { get; init; }
 
-    /// <summary>Payload bytes received, also for an interrupted or broken transfer.</summary>
+    /// <summary>
+    /// Payload bytes received (a download) or handed to the client's kernel to send (an upload), also for an
+    /// interrupted or broken transfer.
+    /// </summary>
     public required long Bytes { get; init; }
 
     /// <summary>
@@ -56,6 +63,12 @@ public sealed record ClientDownloadResult
     public required bool BytesExact { get; init; }
 
     public required long BytesResolution { get; init; }
+
+    /// <summary>
+    /// An upload's body bytes the server's kernel acknowledged, as the client's tcp_info (bytes_acked) last read them:
+    /// what surely arrived. Null for downloads and where the engine cannot read it (wget).
+    /// </summary>
+    public long? BytesAcked { get; init; }
 
     /// <summary>Payload throughput over <see cref="Duration"/>, in megabits (10^6) per second.</summary>
     public required double Mbps { get; init; }

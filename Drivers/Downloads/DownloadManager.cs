@@ -73,6 +73,14 @@ public sealed class DownloadManager
         return hold < lead ? hold : lead;
     }
 
+    /// <summary>
+    /// Runs <paramref name="request"/>'s load (<see cref="DownloadRequest.Load"/>): downloads, uploads, or both at once
+    /// behind one start gate; the halves come back apart, each with its own aggregate.
+    /// </summary>
+    public Task<LoadRun> StartParallelAsync(
+        IReadOnlyList<string> namespaces, DownloadRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotImplementedException("uploads: being built");
+
     public async Task<DownloadRun> StartParallelDownloadAsync(
         IReadOnlyList<string> namespaces, DownloadRequest request, CancellationToken cancellationToken = default)
     {

@@ -17,6 +17,21 @@ public sealed record DownloadRequest
     /// <summary>How long after the timeout's SIGTERM a client that ignores it is killed (`timeout --kill-after`).</summary>
     public TimeSpan KillAfter { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Which way the clients move bytes: each client downloads <see cref="Url"/>, uploads to <see cref="UploadUrl"/>, or
+    /// (<see cref="LoadDirection.Both"/>) does both at once, every transfer released by the same start gate.
+    /// </summary>
+    public LoadDirection Load { get; init; } = LoadDirection.Download;
+
+    /// <summary>Where uploads are POSTed (the lab server's upload path, or Download:UploadUrl); null without uploads.</summary>
+    public Uri? UploadUrl { get; init; }
+
+    /// <summary>
+    /// The file every client POSTs, one for all clients (made by <see cref="UploadFile"/> in the run's scratch folder
+    /// and removed with it); its length is the upload's size. Null without uploads.
+    /// </summary>
+    public string? UploadFilePath { get; init; }
+
     /// <summary>The engine that moves the bytes (Download:Engine, or a scenario's choice).</summary>
     public DownloadEngineKind Engine { get; init; } = DownloadEngineKind.Wget;
 

@@ -164,6 +164,20 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
     public Task ShapeDownstreamAsync(double mbps, CancellationToken cancellationToken) =>
         Lab.SetDownstreamRateAsync(mbps, cancellationToken);
 
+    /// <summary>Shapes the router's upstream (its egress toward the server) to <paramref name="mbps"/> of frames.</summary>
+    public Task ShapeUpstreamAsync(double mbps, CancellationToken cancellationToken) =>
+        throw new NotImplementedException("upstream shaping: being built");
+
+    /// <summary>The router's upstream queue length in full frames, for the upstream cap's leaf queues.</summary>
+    public Task SetUpstreamQueueLimitAsync(int packets, CancellationToken cancellationToken) =>
+        throw new NotImplementedException("upstream queue: being built");
+
+    /// <summary>
+    /// The rate the router forwards the clients' uploads at, in Mbit/s of frames: the embedded router's shaped
+    /// upstream, or in uplink mode Lab:UplinkUpstreamRateMbps; null when unknown.
+    /// </summary>
+    public double? UpstreamRateMbps => throw new NotImplementedException("upstream rate: being built");
+
     /// <summary>The router's downstream queue length in full frames; null when left at the default.</summary>
     public int? QueuePackets => Shaping.QueuePackets;
 

@@ -11,4 +11,13 @@ namespace NetnsBdd.Drivers.Lab;
 public sealed record LabShaping(double? DownstreamMbps, double? PerClientMbps, int? QueuePackets, Impairment? Impairment)
 {
     public static readonly LabShaping None = new(null, null, null, null);
+
+    /// <summary>
+    /// The router's upstream cap in Mbit/s of frames: its egress toward the server (the WAN side), where an upload's
+    /// queue builds; null when unshaped.
+    /// </summary>
+    public double? UpstreamMbps { get; init; }
+
+    /// <summary>The upstream leaf queues' length in full frames; null at the default.</summary>
+    public int? UpstreamQueuePackets { get; init; }
 }
