@@ -8,8 +8,7 @@ namespace NetnsBdd.StepDefinitions;
 
 [Binding]
 public sealed class DownloadStepDefinitions(
-    ScenarioCancellation cancellation, LabDriver lab, DownloadPlan plan, DownloadContext downloads, DownloadManager manager,
-    LatencyContext latency)
+    ScenarioCancellation cancellation, LabDriver lab, DownloadPlan plan, DownloadContext downloads, ParallelLoad load)
 {
     private const long Mebibyte = 1024 * 1024;
 
@@ -39,13 +38,7 @@ public sealed class DownloadStepDefinitions(
 
     [When("all clients start parallel download")]
     [StepHelp("Holds every client at a start gate until all are ready (wget started and asking for the server's address; native connected), releases them at one instant and waits for all; each client's timeout counts from the release. Fails at once if a measured rate exceeds what tc was set to (such a figure would be false). Latency probes run around it (an idle baseline before, a tail after) unless Latency:Enabled is false.")]
-    public async Task WhenAllClientsStartParallelDownload()
-    {
-        var request = await lab.RequestForAsync(plan, cancellation.Token);
-        downloads.Run = await latency.AroundAsync(lab, request.Url,
-            () => manager.StartParallelDownloadAsync(lab.ClientNamespaces, request, cancellation.Token), cancellation.Token);
-        lab.CheckAgainstShaping(downloads.Run);
-    }
+    public Task WhenAllClientsStartParallelDownload() => load.RunAsync(LoadDirection.Download);
 
     [Then("every client completes the download within the timeout")]
     [StepHelp("Every client succeeded (wget exit 0) and its duration is within the timeout.")]

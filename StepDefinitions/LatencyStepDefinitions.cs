@@ -1,4 +1,5 @@
 using FluentAssertions;
+using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Latency;
 using NetnsBdd.Support;
@@ -43,10 +44,40 @@ public sealed class LatencyStepDefinitions(ScenarioCancellation cancellation, La
         Grade().Should().BeOneOf(Enum.GetValues<BufferbloatGrade>().Where(g => g >= most), latency.Measurement.Describe());
     }
 
+    [Then("the latency added by the upload stayed below {int} ms")]
+    [StepHelp("After an upload (or a load both ways): the median of the uploading clients' echoes to the server (the probes whose path crosses the router's egress toward the server, where an upload's queue builds) while every transfer was running, minus their idle median, is below that. Echoes to the gateway never cross that queue.")]
+    public void ThenTheLatencyAddedByTheUploadStayedBelow(int milliseconds) =>
+        UploadAdded().Should().BeLessThan(milliseconds, latency.Measurement.Describe());
+
+    [Then("the bufferbloat grade under upload is at least {word}")]
+    [StepHelp("The bufferbloat grade of the latency the upload added (as above; the same scale as downloads: A+ below 5 ms … F from 400 ms) is that grade or better: Waveform's separate upload grade.")]
+    public void ThenTheUploadGradeIsAtLeast(string grade)
+    {
+        var least = BufferbloatGrades.Parse(grade);
+        UploadGrade().Should().BeOneOf(Enum.GetValues<BufferbloatGrade>().Where(g => g <= least), latency.Measurement.Describe());
+    }
+
+    [Then("the bufferbloat grade under upload is at most {word}")]
+    [StepHelp("The upload's bufferbloat grade is that grade or worse: shows that a deep upstream queue is caught.")]
+    public void ThenTheUploadGradeIsAtMost(string grade)
+    {
+        var most = BufferbloatGrades.Parse(grade);
+        UploadGrade().Should().BeOneOf(Enum.GetValues<BufferbloatGrade>().Where(g => g >= most), latency.Measurement.Describe());
+    }
+
     [Then("the responsiveness is at least {int} RPM")]
     [StepHelp("Round trips per minute under load, 60000 / RTT ms, after the IETF responsiveness draft: the RTT is half the probe client's TCP connect time plus half the self latency, each the mean of its lowest 95 % while every client was downloading. Classes: Poor < 300, Fair < 1000, Good < 6000, Excellent.")]
     public void ThenTheResponsivenessIsAtLeast(int rpm) =>
         latency.Measurement.Rpm.Should().BeGreaterThanOrEqualTo(rpm, latency.Measurement.Describe());
+
+    private double UploadAdded() => latency.Measurement.Direction.HasUpload()
+        ? latency.Measurement.UploadAddedMs
+        : throw new InvalidOperationException(
+            "The load had no upload: use \"When all clients start parallel upload\" or \"When all clients download and upload at once\" before this step.");
+
+    private BufferbloatGrade UploadGrade() => double.IsNaN(UploadAdded())
+        ? throw new InvalidOperationException("No upload grade: no echo to the server was answered idle or under load. " + latency.Measurement.Describe())
+        : latency.Measurement.UploadGrade!.Value;
 
     private BufferbloatGrade Grade() =>
         latency.Measurement.Grade ?? throw new InvalidOperationException(

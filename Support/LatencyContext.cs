@@ -16,13 +16,13 @@ public sealed class LatencyContext(SuiteSettings settings)
 
     public LatencyMeasurement Measurement => _measurement ?? throw new InvalidOperationException(
         settings.Latency.Enabled
-            ? "No latency was measured in this scenario: add \"When all clients start parallel download\" before this step (the probes run around it)."
+            ? "No latency was measured in this scenario: add \"When all clients start parallel download\" (or upload, or both at once) before this step (the probes run around it)."
             : "The latency probes are off (Latency:Enabled=false), so there is nothing to judge: turn them on, or drop this step.");
 
     public LatencyMeasurement? MeasurementOrNull => _measurement;
 
     /// <summary>Idle baseline, then <paramref name="load"/>, then the tail; the load's result is handed back as is.</summary>
-    public async Task<DownloadRun> AroundAsync(LabDriver lab, Uri url, Func<Task<DownloadRun>> load, CancellationToken cancellationToken)
+    public async Task<LoadRun> AroundAsync(LabDriver lab, Uri url, Func<Task<LoadRun>> load, CancellationToken cancellationToken)
     {
         if (!settings.Latency.Enabled)
         {

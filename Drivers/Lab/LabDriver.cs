@@ -254,19 +254,28 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
 
     /// <summary>
     /// The request every client makes under <paramref name="plan"/>, whole: the embedded lab's own server (or in uplink
-    /// mode the configured Download:Url: the embedded lab never sends traffic anywhere but its own namespaces), the
-    /// timeout, the engine and the start instant. The one place a scenario's request is built, for a single download,
-    /// a soak and a fleet's scheduled start alike.
+    /// mode the configured Download:Url and Download:UploadUrl: the embedded lab never sends traffic anywhere but its own
+    /// namespaces), the timeout, the engine, the start instant and, for a <paramref name="load"/> with uploads, the file
+    /// every client posts. The one place a scenario's request is built, for a single load, a soak and a fleet's
+    /// scheduled start alike.
     /// </summary>
-    public DownloadRequest RequestFor(DownloadPlan plan)
+    public DownloadRequest RequestFor(DownloadPlan plan, LoadDirection load = LoadDirection.Download)
     {
-        var request = Lab.Server is null ? UplinkRequest(plan) : EmbeddedRequest(plan, Lab.Server);
+        ArgumentNullException.ThrowIfNull(plan);
+        var uploadUrl = load.HasUpload() ? (Lab.Server is null ? UplinkUploadUrl(plan) : EmbeddedUploadUrl(plan, Lab.Server)) : null;
+        var request = !load.HasDownload() ? new DownloadRequest(uploadUrl!, TimeSpan.FromSeconds(plan.TimeoutSeconds))
+            : Lab.Server is null ? UplinkRequest(plan)
+            : EmbeddedRequest(plan, Lab.Server);
         return request with
         {
             Engine = plan.Engine,
             StartAt = plan.StartAt,
             StartAtSource = plan.StartAtSource,
             StartAtIsLocal = plan.StartAtIsLocal,
+            Load = load,
+            UploadUrl = uploadUrl,
+            UploadFilePath = load.HasUpload() ? UploadFilePath(plan.FileSizeBytes) : null,
+            CaCertificatePath = plan.Https && Lab.Server is not null ? RequireServer().CaCertificatePath : request.CaCertificatePath,
         };
     }
 
@@ -274,27 +283,42 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
         ? new DownloadRequest(new Uri(plan.Url), TimeSpan.FromSeconds(plan.TimeoutSeconds))
         : throw new SettingsException(["Download:Url is empty; in uplink mode set it to the file to download through the real router."]);
 
+    private static Uri UplinkUploadUrl(DownloadPlan plan) =>
+        throw new NotImplementedException("uplink uploads: being built");
+
     private DownloadRequest EmbeddedRequest(DownloadPlan plan, LabServerEndpoint endpoint)
     {
-        var scheme = plan.Https ? Uri.UriSchemeHttps : Uri.UriSchemeHttp;
-        var port = plan.Https ? 443 : 80;
         // Built from the endpoint, not the server object, so a scenario that stopped the server still has a URL.
         var path = plan.MissingFile ? "/files/nbdd-no-such-file" : string.Create(CultureInfo.InvariantCulture, $"/bytes/{plan.FileSizeBytes}");
-        return new DownloadRequest(new Uri($"{scheme}://{endpoint.Address}:{port}{path}"), TimeSpan.FromSeconds(plan.TimeoutSeconds))
+        return new DownloadRequest(EmbeddedUrl(plan, endpoint, path), TimeSpan.FromSeconds(plan.TimeoutSeconds))
         {
             CaCertificatePath = plan.Https ? RequireServer().CaCertificatePath : null,
             ExpectedBytes = plan.MissingFile ? null : plan.FileSizeBytes,
         };
     }
 
+    /// <summary>The lab server's upload path; the size in it is for people reading logs (the server reads Content-Length).</summary>
+    private static Uri EmbeddedUploadUrl(DownloadPlan plan, LabServerEndpoint endpoint) =>
+        EmbeddedUrl(plan, endpoint, string.Create(CultureInfo.InvariantCulture, $"/upload/{plan.FileSizeBytes}"));
+
+    private static Uri EmbeddedUrl(DownloadPlan plan, LabServerEndpoint endpoint, string path) =>
+        new($"{(plan.Https ? Uri.UriSchemeHttps : Uri.UriSchemeHttp)}://{endpoint.Address}:{(plan.Https ? 443 : 80)}{path}");
+
+    /// <summary>
+    /// The one file every client of this lab posts, of <paramref name="bytes"/> bytes, in the lab's scratch folder (so it
+    /// goes with the lab); made once per size.
+    /// </summary>
+    private string UploadFilePath(long bytes) =>
+        throw new NotImplementedException("upload file: being built");
+
     /// <summary>
     /// As <see cref="RequestFor"/>, and in uplink mode the file's size is learned from the server first (a HEAD request
     /// from the first client, through the router), so the request carries what the server really offers.
     /// </summary>
-    public async Task<DownloadRequest> RequestForAsync(DownloadPlan plan, CancellationToken cancellationToken)
+    public async Task<DownloadRequest> RequestForAsync(DownloadPlan plan, LoadDirection load, CancellationToken cancellationToken)
     {
-        var request = RequestFor(plan);
-        if (Lab.Server is not null)
+        var request = RequestFor(plan, load);
+        if (Lab.Server is not null || !load.HasDownload())
         {
             return request;
         }
@@ -308,6 +332,9 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
         return request with { ExpectedBytes = ServedFile.Length };
     }
 
+    public Task<DownloadRequest> RequestForAsync(DownloadPlan plan, CancellationToken cancellationToken) =>
+        RequestForAsync(plan, LoadDirection.Download, cancellationToken);
+
     /// <summary>Uplink mode: what the server said about the file (size or its absence); null until a download was prepared.</summary>
     public ServedFile? ServedFile { get; private set; }
 
@@ -319,6 +346,10 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
         ?? throw new InvalidOperationException(ServedFile is { } served
             ? $"Cannot judge whole or partial files: {served.Evidence}."
             : $"The size of {request.Url} is unknown, so whole or partial files cannot be judged.");
+
+    /// <summary>Throws when a measured upload rate is above the upstream cap tc was set to: such a number would be false.</summary>
+    public void CheckAgainstUpstreamShaping(DownloadRun uploads) =>
+        throw new NotImplementedException("upstream shaping truth: being built");
 
     /// <summary>Throws when a measured rate is above what tc was set to: such a number would be false.</summary>
     public void CheckAgainstShaping(DownloadRun run) => ShapingTruth.Check(run, Shaping.DownstreamMbps, Shaping.PerClientMbps);
@@ -344,6 +375,13 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
 
         return ByteTruth.Compare(run.Results, addresses, server.Transfers);
     }
+
+    /// <summary>
+    /// Each client's upload count against the server's record of the body it read (embedded lab only), after the
+    /// records settle as for downloads.
+    /// </summary>
+    public Task<IReadOnlyList<string>> CompareUploadsWithServerAsync(DownloadRun uploads, CancellationToken cancellationToken) =>
+        throw new NotImplementedException("upload byte truth: being built");
 
     public async ValueTask DisposeAsync()
     {

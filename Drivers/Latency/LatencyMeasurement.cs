@@ -1,4 +1,5 @@
 using System.Globalization;
+using NetnsBdd.Drivers.Downloads;
 
 namespace NetnsBdd.Drivers.Latency;
 
@@ -16,15 +17,20 @@ namespace NetnsBdd.Drivers.Latency;
 /// </summary>
 public sealed class LatencyMeasurement
 {
-    public LatencyMeasurement(IReadOnlyList<ProbeSample> samples, LatencyWindow idle, LatencyWindow load, LatencyWindow loaded, bool loadedIsWholeLoad)
+    public LatencyMeasurement(
+        IReadOnlyList<ProbeSample> samples, LatencyWindow idle, LatencyWindow load, LatencyWindow loaded, bool loadedIsWholeLoad,
+        LoadDirection direction = LoadDirection.Download)
     {
         Samples = samples;
+        Direction = direction;
         Idle = idle;
         Load = load;
         Loaded = loaded;
         LoadedIsWholeLoad = loadedIsWholeLoad;
         SelfIdle = LatencySummary.Of(samples.Where(s => ProbeKinds.SelfIcmp.Contains(s.Kind) && idle.Contains(s)));
         SelfLoaded = LatencySummary.Of(samples.Where(s => ProbeKinds.SelfIcmp.Contains(s.Kind) && loaded.Contains(s)));
+        UpstreamIdle = LatencySummary.Of(samples.Where(s => ProbeKinds.CrossingUpstream.Contains(s.Kind) && idle.Contains(s)));
+        UpstreamLoaded = LatencySummary.Of(samples.Where(s => ProbeKinds.CrossingUpstream.Contains(s.Kind) && loaded.Contains(s)));
         ByKind = Enum.GetValues<ProbeKind>()
             .Where(k => samples.Any(s => s.Kind == k))
             .ToDictionary(k => k, k => (Idle: LatencySummary.Of(samples.Where(s => s.Kind == k && idle.Contains(s))),
@@ -32,6 +38,12 @@ public sealed class LatencyMeasurement
     }
 
     public IReadOnlyList<ProbeSample> Samples { get; }
+
+    /// <summary>
+    /// The load the probes ran around: download-loaded, upload-loaded or both-loaded figures, as the Waveform test
+    /// names them. <see cref="Loaded"/> is the window in which every transfer of that load was running.
+    /// </summary>
+    public LoadDirection Direction { get; }
 
     public LatencyWindow Idle { get; }
 
@@ -53,6 +65,24 @@ public sealed class LatencyMeasurement
 
     public BufferbloatGrade? Grade => double.IsNaN(AddedMs) ? null : BufferbloatGrades.Of(AddedMs);
 
+    /// <summary>
+    /// The uploading clients' own echoes to the server, idle: the probes whose path crosses the router's egress toward
+    /// the server (its WAN side), where an upload's queue builds. An echo to the gateway never crosses it.
+    /// </summary>
+    public LatencySummary UpstreamIdle { get; }
+
+    /// <summary>As <see cref="UpstreamIdle"/>, while every transfer of the load was running.</summary>
+    public LatencySummary UpstreamLoaded { get; }
+
+    /// <summary>
+    /// The latency an upload adds: the loaded median minus the idle median of <see cref="UpstreamLoaded"/>, in ms; NaN
+    /// when the load had no upload half, or either had no answer.
+    /// </summary>
+    public double UploadAddedMs => Direction.HasUpload() ? UpstreamLoaded.MedianMs - UpstreamIdle.MedianMs : double.NaN;
+
+    /// <summary>The bufferbloat grade of <see cref="UploadAddedMs"/> (Waveform's separate upload grade); null without one.</summary>
+    public BufferbloatGrade? UploadGrade => double.IsNaN(UploadAddedMs) ? null : BufferbloatGrades.Of(UploadAddedMs);
+
     /// <summary>The round trip the RPM is made of (ms): foreign and self trimmed means, half each.</summary>
     public double ResponsivenessRttMs
     {
@@ -70,8 +100,15 @@ public sealed class LatencyMeasurement
     public ResponsivenessClass? RpmClass => double.IsNaN(Rpm) ? null : ResponsivenessClasses.Of(Rpm);
 
     /// <summary>One line for the log and assertion messages.</summary>
-    public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"[LATENCY] self idle median {SelfIdle.MedianMs:0.###} ms, loaded median {SelfLoaded.MedianMs:0.###} / p90 {SelfLoaded.P90Ms:0.###} ms " +
-        $"over {Loaded.Seconds:0.#} s{(LoadedIsWholeLoad ? " (whole load period)" : "")}; added {AddedMs:0.#} ms, grade {Grade?.Name() ?? "none"}; " +
-        $"{Rpm:0} RPM ({RpmClass?.ToString() ?? "none"}); self probes lost {SelfLoaded.Lost}/{SelfLoaded.Sent} loaded, {SelfIdle.Lost}/{SelfIdle.Sent} idle");
+    public string Describe()
+    {
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"[LATENCY] {(Direction == LoadDirection.Download ? "" : Direction.JsonName() + "-loaded: ")}self idle median {SelfIdle.MedianMs:0.###} ms, loaded median {SelfLoaded.MedianMs:0.###} / p90 {SelfLoaded.P90Ms:0.###} ms " +
+            $"over {Loaded.Seconds:0.#} s{(LoadedIsWholeLoad ? " (whole load period)" : "")}; added {AddedMs:0.#} ms, grade {Grade?.Name() ?? "none"}; " +
+            $"{Rpm:0} RPM ({RpmClass?.ToString() ?? "none"}); self probes lost {SelfLoaded.Lost}/{SelfLoaded.Sent} loaded, {SelfIdle.Lost}/{SelfIdle.Sent} idle");
+        return Direction.HasUpload()
+            ? line + string.Create(CultureInfo.InvariantCulture,
+                $"; upstream (echoes to the server) idle median {UpstreamIdle.MedianMs:0.###} ms, loaded median {UpstreamLoaded.MedianMs:0.###} / p90 {UpstreamLoaded.P90Ms:0.###} ms; added by the upload {UploadAddedMs:0.#} ms, upload grade {UploadGrade?.Name() ?? "none"}")
+            : line;
+    }
 }

@@ -54,20 +54,33 @@ public sealed class LatencySession : IAsyncDisposable
     public void LoadStarting() => _loadStart = Clock.Now;
 
     /// <summary>Probes the tail, stops every probe and works out the windows from <paramref name="run"/>'s clients.</summary>
-    public async Task<LatencyMeasurement> FinishAsync(DownloadRun run, CancellationToken cancellationToken)
+    public Task<LatencyMeasurement> FinishAsync(DownloadRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
+        return FinishAsync(run.Results, LoadDirection.Download, cancellationToken);
+    }
+
+    /// <summary>As above for a load in either or both directions: the loaded window has every transfer of it running.</summary>
+    public Task<LatencyMeasurement> FinishAsync(LoadRun load, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        return FinishAsync([.. load.AllResults], load.Load, cancellationToken);
+    }
+
+    private async Task<LatencyMeasurement> FinishAsync(
+        IReadOnlyList<ClientDownloadResult> results, LoadDirection direction, CancellationToken cancellationToken)
+    {
         var loadEnd = Clock.Now;
         var loadStart = double.IsNaN(_loadStart) ? loadEnd : _loadStart;
         await Task.Delay(TimeSpan.FromSeconds(_settings.TailSeconds), cancellationToken).ConfigureAwait(false);
         var samples = await StopAsync().ConfigureAwait(false);
 
-        // Every client downloading: from the last one's first response (or start) to the first one's end.
-        var from = run.Results.Max(r => Clock.SecondsAt(r.StartedAt) + (r.TimeToResponse ?? 0));
-        var to = run.Results.Min(r => Clock.SecondsAt(r.EndedAt));
+        // Every transfer running: from the last one's first response (an upload's first body byte) to the first one's end.
+        var from = results.Max(r => Clock.SecondsAt(r.StartedAt) + (r.TimeToResponse ?? 0));
+        var to = results.Min(r => Clock.SecondsAt(r.EndedAt));
         var whole = to <= from;
         var load = new LatencyWindow(loadStart, loadEnd);
-        var measurement = new LatencyMeasurement(samples, new LatencyWindow(0, loadStart), load, whole ? load : new LatencyWindow(from, to), whole);
+        var measurement = new LatencyMeasurement(samples, new LatencyWindow(0, loadStart), load, whole ? load : new LatencyWindow(from, to), whole, direction);
         _log.WriteLine(measurement.Describe());
         return measurement;
     }

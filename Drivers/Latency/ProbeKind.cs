@@ -30,6 +30,12 @@ public static class ProbeKinds
     /// <summary>The kinds the steps call "self latency": ICMP round trips from inside the downloading clients.</summary>
     public static readonly IReadOnlySet<ProbeKind> SelfIcmp = new HashSet<ProbeKind> { ProbeKind.SelfIcmpGateway, ProbeKind.SelfIcmpServer };
 
+    /// <summary>
+    /// The kinds an upload's queue delays: the uploading clients' echoes to the server cross the router's egress toward
+    /// it (the WAN side); their echoes to the gateway, and the probe client's, stay in front of their own queues.
+    /// </summary>
+    public static readonly IReadOnlySet<ProbeKind> CrossingUpstream = new HashSet<ProbeKind> { ProbeKind.SelfIcmpServer };
+
     /// <summary>camelCase, as results.json names it.</summary>
     public static string JsonName(this ProbeKind kind) => char.ToLowerInvariant(kind.ToString()[0]) + kind.ToString()[1..];
 }

@@ -67,6 +67,8 @@ public sealed class ScenarioHooks(
             Host = settings.Fleet.EffectiveHost,
             ErrorMessage = scenario.TestError?.Message,
             Download = downloads.RunOrNull,
+            Upload = downloads.UploadOrNull,
+            UpstreamShapedRateMbps = lab.Shaping.UpstreamMbps,
             Health = health.Series,
             ShapedRateMbps = lab.DownstreamMbps,
             Latency = latency.MeasurementOrNull,

@@ -16,7 +16,7 @@ public static class AggregateThroughputChart
     public static void Render(
         IReadOnlyList<ThroughputBucket> buckets, double? shapedRateMbps, string path,
         IReadOnlyList<(string Client, IReadOnlyList<ThroughputBucket> Buckets)>? clients = null,
-        IReadOnlyList<RouterLinkRate>? routerLink = null)
+        IReadOnlyList<RouterLinkRate>? routerLink = null, string direction = "download")
     {
         ArgumentOutOfRangeException.ThrowIfZero(buckets.Count, nameof(buckets));
         var plot = new Plot();
@@ -53,7 +53,7 @@ public static class AggregateThroughputChart
         }
 
         // No mean here: over whole buckets it would disagree with the run's aggregate, which is over the exact wall time.
-        plot.Title($"Aggregate throughput over time (peak {Mbit.Format(buckets.Max(b => b.Mbps))} Mbit/s)");
+        plot.Title($"Aggregate {(direction == "upload" ? "upload " : "")}throughput over time (peak {Mbit.Format(buckets.Max(b => b.Mbps))} Mbit/s)");
         plot.XLabel("time since the clients were released (s)");
         plot.YLabel("throughput (Mbit/s)");
         var left = Math.Min(0, routerLink?.Select(r => r.StartSeconds).DefaultIfEmpty(0).Min() ?? 0);

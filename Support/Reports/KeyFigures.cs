@@ -1,4 +1,5 @@
 using System.Globalization;
+using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Latency;
 
 namespace NetnsBdd.Support.Reports;
@@ -20,6 +21,18 @@ public static class KeyFigures
             figures["fairness (Jain)"] = Invariant($"{a.Fairness:0.###}");
         }
 
+        if (report.Upload?.Aggregate is { } up)
+        {
+            figures["upload clients"] = Invariant($"{up.Clients} ({up.Succeeded} ok, {up.Interrupted} interrupted, {up.Failed} failed)");
+            figures["upload aggregate"] = Invariant($"{up.AggregateMbps:0.#} Mbit/s over {up.WallSeconds:0.###} s, goodput {(up.GoodputMbps is { } g ? g.ToString("0.#", CultureInfo.InvariantCulture) : "n/a")} Mbit/s");
+            figures["upload fairness (Jain)"] = Invariant($"{up.Fairness:0.###}");
+        }
+
+        if (report.UpstreamShapedRateMbps is { } upstream)
+        {
+            figures["router upstream shaped to"] = Invariant($"{upstream:0.##} Mbit/s");
+        }
+
         if (report.ShapedRateMbps is { } shaped)
         {
             figures["router shaped to"] = Invariant($"{shaped:0.##} Mbit/s");
@@ -29,6 +42,11 @@ public static class KeyFigures
         {
             figures["latency idle / loaded median"] = Invariant($"{latency.SelfIdle.MedianMs:0.###} / {latency.SelfLoaded.MedianMs:0.###} ms (self, ICMP)");
             figures["added latency"] = Invariant($"{latency.AddedMs:0.#} ms, grade {latency.Grade?.Name() ?? "n/a"}");
+            if (latency.Direction.HasUpload())
+            {
+                figures["latency added by the upload"] = Invariant($"{latency.UploadAddedMs:0.#} ms (echoes to the server), grade {latency.UploadGrade?.Name() ?? "n/a"}");
+            }
+
             figures["responsiveness"] = Invariant($"{latency.Rpm:0} RPM ({latency.RpmClass?.ToString() ?? "n/a"})");
         }
 

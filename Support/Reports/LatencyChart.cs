@@ -51,8 +51,11 @@ public static class LatencyChart
         plot.Axes.SetLimitsY(0, Math.Max(1, latency.Samples.Where(s => s.RttMs is not null).Select(s => s.RttMs!.Value).DefaultIfEmpty(1).Max() * 1.1));
         plot.XLabel("time since probing began (s)");
         plot.YLabel("round trip (ms)");
-        plot.Title(FormattableString.Invariant(
-            $"Latency under load: added {latency.AddedMs:0.#} ms, grade {latency.Grade?.Name() ?? "none"}, {latency.Rpm:0} RPM"));
+        // The load's direction in the title: download-loaded, upload-loaded and both-loaded charts are told apart.
+        plot.Title(latency.Direction == Drivers.Downloads.LoadDirection.Download
+            ? FormattableString.Invariant($"Latency under load: added {latency.AddedMs:0.#} ms, grade {latency.Grade?.Name() ?? "none"}, {latency.Rpm:0} RPM")
+            : FormattableString.Invariant(
+                $"Latency under {latency.Direction.JsonName()} load: added {latency.AddedMs:0.#} ms (grade {latency.Grade?.Name() ?? "none"}), by the upload {latency.UploadAddedMs:0.#} ms (grade {latency.UploadGrade?.Name() ?? "none"}), {latency.Rpm:0} RPM"));
         plot.ShowLegend(Alignment.UpperLeft);
         plot.SavePng(path, ChartSize.Width, ChartSize.Height);
     }

@@ -20,6 +20,8 @@ public static class ScenarioArtifacts
     public const string LatencyPng = "latency-over-time.png";
     public const string LatencyCdfPng = "latency-cdf.png";
     public const string SoakPng = "soak.png";
+    public const string UploadThroughputPng = "upload-throughput-per-client.png";
+    public const string UploadAggregatePng = "upload-throughput-over-time.png";
 
     /// <summary>
     /// Writes what <paramref name="report"/> has and returns the files' full paths, for the hooks to attach. A chart
@@ -34,7 +36,8 @@ public static class ScenarioArtifacts
         var buckets = run is null ? [] : AggregateThroughput.Of(run, AggregateThroughput.DefaultBucket);
         var perClient = run is null ? [] : AggregateThroughput.PerClient(run, AggregateThroughput.DefaultBucket);
 
-        var results = Results(report, run, buckets, perClient);
+        var upload = report.Upload is { Results.Count: > 0 } u ? u : null;
+        var results = Results(report, run, buckets, perClient) with { Upload = upload is null ? null : UploadSection(report, upload) };
         Save(written, folder, ResultsJson, path => File.WriteAllText(path, Serialize(results)));
 
         if (run is not null)
@@ -47,6 +50,21 @@ public static class ScenarioArtifacts
                 var routerLink = report.Health is { } series ? RouterLinkRate.From(series, run.Results.Min(r => r.StartedAt)) : [];
                 Chart(written, problems, folder, AggregatePng, path => AggregateThroughputChart.Render(
                     buckets, report.ShapedRateMbps, path, perClient.Count <= AggregateThroughputChart.MaxClientLines ? perClient : null, routerLink));
+            }
+        }
+
+        if (upload is not null)
+        {
+            var bars = upload.Results.Select(r => new ThroughputBar(r.Namespace, r.Mbps, ClientOutcomes.Of(r))).ToArray();
+            Chart(written, problems, folder, UploadThroughputPng, path => ThroughputChart.Render(
+                bars, report.UpstreamShapedRateMbps / upload.Results.Count, upload.Aggregate.AggregateMbps, path, "upload"));
+            var uploadBuckets = AggregateThroughput.Of(upload, AggregateThroughput.DefaultBucket);
+            var uploadPerClient = AggregateThroughput.PerClient(upload, AggregateThroughput.DefaultBucket);
+            if (uploadBuckets.Count > 0)
+            {
+                Chart(written, problems, folder, UploadAggregatePng, path => AggregateThroughputChart.Render(
+                    uploadBuckets, report.UpstreamShapedRateMbps, path,
+                    uploadPerClient.Count <= AggregateThroughputChart.MaxClientLines ? uploadPerClient : null, [], "upload"));
             }
         }
 
@@ -120,6 +138,22 @@ public static class ScenarioArtifacts
             ? null
             : perClient.ToDictionary(c => c.Client, c => (IReadOnlyList<double>)[.. c.Buckets.Select(b => Math.Round(b.Mbps, 3))]),
     };
+
+    private static UploadJson UploadSection(ScenarioReport report, DownloadRun upload)
+    {
+        var buckets = AggregateThroughput.Of(upload, AggregateThroughput.DefaultBucket);
+        return new UploadJson
+        {
+            Url = upload.Request.UploadUrl?.AbsoluteUri ?? upload.Request.Url.AbsoluteUri,
+            UpstreamShapedRateMbps = report.UpstreamShapedRateMbps,
+            Clients = upload.Results.ToDictionary(r => r.Namespace, r => r),
+            Aggregate = upload.Aggregate,
+            ThroughputOverTime = [.. buckets.Select(b => new ThroughputBucketJson(Math.Round(b.StartSeconds, 3), Math.Round(b.EndSeconds, 3), Math.Round(b.Mbps, 3)))],
+            ThroughputBucketSeconds = AggregateThroughput.DefaultBucket.TotalSeconds,
+            ClientThroughputOverTime = AggregateThroughput.PerClient(upload, AggregateThroughput.DefaultBucket)
+                .ToDictionary(c => c.Client, c => (IReadOnlyList<double>)[.. c.Buckets.Select(b => Math.Round(b.Mbps, 3))]),
+        };
+    }
 
     public static string Serialize(ScenarioResultsJson results) =>
         JsonSerializer.Serialize(results, ResultsJsonContext.Default.ScenarioResultsJson);

@@ -15,6 +15,12 @@ public sealed record ScenarioReport(string Title, string Status)
 
     public DownloadRun? Download { get; init; }
 
+    /// <summary>The uploads of the scenario's load (an upload, or the upload half of a load both ways); null when none ran.</summary>
+    public DownloadRun? Upload { get; init; }
+
+    /// <summary>The rate the lab shaped the router's upstream to, in Mbit/s; null when unshaped.</summary>
+    public double? UpstreamShapedRateMbps { get; init; }
+
     public HealthSeries? Health { get; init; }
 
     /// <summary>The rate the lab shaped the shared link to, in Mbit/s; each client's fair share is this over N.</summary>

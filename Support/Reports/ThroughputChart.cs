@@ -9,7 +9,8 @@ public static class ThroughputChart
     // Past this many bars the value labels overlap each other; the y axis still reads.
     private const int MaxValueLabels = 24;
 
-    public static void Render(IReadOnlyList<ThroughputBar> bars, double? fairShareMbps, double aggregateMbps, string path)
+    /// <param name="direction">"download" or "upload": named in the title when it is an upload.</param>
+    public static void Render(IReadOnlyList<ThroughputBar> bars, double? fairShareMbps, double aggregateMbps, string path, string direction = "download")
     {
         ArgumentOutOfRangeException.ThrowIfZero(bars.Count, nameof(bars));
         var plot = new Plot();
@@ -69,7 +70,7 @@ public static class ThroughputChart
 
         plot.Title(string.Create(
             CultureInfo.InvariantCulture,
-            $"Per-client throughput: {bars.Count} client{(bars.Count == 1 ? "" : "s")}, aggregate {Mbit.Format(aggregateMbps)} Mbit/s"));
+            $"Per-client {(direction == "upload" ? "upload " : "")}throughput: {bars.Count} client{(bars.Count == 1 ? "" : "s")}, aggregate {Mbit.Format(aggregateMbps)} Mbit/s"));
         plot.XLabel("client");
         plot.YLabel("throughput (Mbit/s)");
         // Headroom above the tallest bar for its value label.

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Latency;
 
 namespace NetnsBdd.Support.Results;
@@ -23,6 +24,15 @@ public sealed record LatencyJson(
     IReadOnlyDictionary<string, LatencyPairJson> Kinds,
     IReadOnlyList<LatencyProbeJson> Probes)
 {
+    /// <summary>
+    /// The load the probes ran around when it was not a download alone: "upload" or "both" (upload-loaded and
+    /// both-loaded figures); left out for a download, so a download's latency section keeps its shape.
+    /// </summary>
+    public string? Load { get; init; }
+
+    /// <summary>With an upload in the load: the probes that cross the router's upstream queue, and the upload's grade.</summary>
+    public UploadLatencyJson? Upload { get; init; }
+
     public static LatencyJson Of(LatencyMeasurement m) => new(
         Window(m.Idle),
         Window(m.Load),
@@ -36,7 +46,15 @@ public sealed record LatencyJson(
         m.RpmClass?.ToString(),
         $"highest {LatencyStatistics.ResponsivenessTrim:P0} of each kind's loaded probes dropped",
         m.ByKind.ToDictionary(k => k.Key.JsonName(), k => new LatencyPairJson(Summary(k.Value.Idle), Summary(k.Value.Loaded))),
-        [.. m.Samples.Select(s => new LatencyProbeJson(s.Kind.JsonName(), s.Source, s.Target, Math.Round(s.SentSeconds, 4), s.RttMs is { } rtt ? Math.Round(rtt, 4) : null))]);
+        [.. m.Samples.Select(s => new LatencyProbeJson(s.Kind.JsonName(), s.Source, s.Target, Math.Round(s.SentSeconds, 4), s.RttMs is { } rtt ? Math.Round(rtt, 4) : null))])
+    {
+        Load = m.Direction == LoadDirection.Download ? null : m.Direction.JsonName(),
+        Upload = m.Direction.HasUpload()
+            ? new UploadLatencyJson(
+                [.. ProbeKinds.CrossingUpstream.Select(k => k.JsonName())],
+                new(Summary(m.UpstreamIdle), Summary(m.UpstreamLoaded)), Number(m.UploadAddedMs), m.UploadGrade?.Name())
+            : null,
+    };
 
     private static LatencyWindowJson Window(LatencyWindow w) => new(Math.Round(w.StartSeconds, 4), Math.Round(w.EndSeconds, 4));
 
@@ -46,6 +64,16 @@ public sealed record LatencyJson(
 
     private static double? Number(double value, int digits = 4) => double.IsNaN(value) || double.IsInfinity(value) ? null : Math.Round(value, digits);
 }
+
+/// <summary>
+/// The upload-loaded figures: the probe kinds whose path crosses the router's egress toward the server, their idle and
+/// loaded summaries, the latency the upload added (loaded median minus idle median, ms) and its bufferbloat grade.
+/// </summary>
+public sealed record UploadLatencyJson(
+    IReadOnlyList<string> Kinds,
+    LatencyPairJson Upstream,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? AddedMs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? BufferbloatGrade);
 
 public sealed record LatencyWindowJson(double StartSeconds, double EndSeconds);
 

@@ -46,8 +46,33 @@ public sealed record ScenarioResultsJson
     /// <summary>Each client's Mbit/s per bucket: its i-th value is <see cref="ThroughputOverTime"/>'s bucket i.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<double>>? ClientThroughputOverTime { get; init; }
 
+    /// <summary>The uploads of the scenario's load, in the download part's shape; absent when nothing was uploaded.</summary>
+    public UploadJson? Upload { get; init; }
+
     /// <summary>Charts that could not be drawn, each with its reason; absent when every chart was drawn.</summary>
     public IReadOnlyList<string>? ReportProblems { get; init; }
+}
+
+/// <summary>
+/// results.json's "upload": the upload URL, the rate the router's upstream was shaped to, each client's upload (the
+/// download clients' shape, with "direction": "upload" and the acknowledged bytes where the engine reads them), their
+/// aggregate and the throughput series, as the download part has them.
+/// </summary>
+public sealed record UploadJson
+{
+    public required string Url { get; init; }
+
+    public double? UpstreamShapedRateMbps { get; init; }
+
+    public required IReadOnlyDictionary<string, ClientDownloadResult> Clients { get; init; }
+
+    public required DownloadAggregate Aggregate { get; init; }
+
+    public IReadOnlyList<ThroughputBucketJson>? ThroughputOverTime { get; init; }
+
+    public double? ThroughputBucketSeconds { get; init; }
+
+    public IReadOnlyDictionary<string, IReadOnlyList<double>>? ClientThroughputOverTime { get; init; }
 }
 
 /// <summary>The start instant the clients were held for and when the gate let them go (UTC, ms), error = released - intended.</summary>

@@ -243,5 +243,8 @@ public sealed class HomeRouterUplinkTests
 
     /// <summary>The product's download steps as Reqnroll would build them for one scenario.</summary>
     private static DownloadStepDefinitions DownloadSteps(SuiteSettings settings, LabDriver lab, DownloadPlan plan, DownloadContext downloads) =>
+        new(new ScenarioCancellation(), lab, plan, downloads, Load(settings, lab, plan, downloads));
+
+    private static ParallelLoad Load(SuiteSettings settings, LabDriver lab, DownloadPlan plan, DownloadContext downloads) =>
         new(new ScenarioCancellation(), lab, plan, downloads, new DownloadManager(new WgetEngine(Runner), TestContext.Out), new LatencyContext(settings));
 }
