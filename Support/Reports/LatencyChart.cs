@@ -1,4 +1,5 @@
 using NetnsBdd.Drivers.Latency;
+using NetnsBdd.Drivers.Downloads;
 using ScottPlot;
 
 namespace NetnsBdd.Support.Reports;
