@@ -49,6 +49,11 @@ public sealed class LatencyStepDefinitions(ScenarioCancellation cancellation, La
     public void ThenTheLatencyAddedByTheUploadStayedBelow(int milliseconds) =>
         UploadAdded().Should().BeLessThan(milliseconds, latency.Measurement.Describe());
 
+    [Then("the latency added by the upload was at least {int} ms")]
+    [StepHelp("As above, at least that much: shows that a deep upstream queue fills (1000 frames at 20 Mbit/s hold 606 ms).")]
+    public void ThenTheLatencyAddedByTheUploadWasAtLeast(int milliseconds) =>
+        UploadAdded().Should().BeGreaterThanOrEqualTo(milliseconds, latency.Measurement.Describe());
+
     [Then("the bufferbloat grade under upload is at least {word}")]
     [StepHelp("The bufferbloat grade of the latency the upload added (as above; the same scale as downloads: A+ below 5 ms … F from 400 ms) is that grade or better: Waveform's separate upload grade.")]
     public void ThenTheUploadGradeIsAtLeast(string grade)

@@ -28,6 +28,10 @@ public sealed class ResultsContractTests
         Compare("every-section.json", EverySection());
 
     [Test]
+    public void A_load_both_ways_writes_the_download_part_the_upload_section_and_the_upload_latency() =>
+        Compare("load-both-ways.json", BothWays());
+
+    [Test]
     public void A_scenario_that_never_started_writes_only_its_title_and_status() =>
         Compare("nothing-ran.json", new ScenarioReport("Nothing ran", "Failed"));
 
@@ -49,7 +53,7 @@ public sealed class ResultsContractTests
 
     [Test]
     public void Reading_a_golden_file_through_the_records_and_writing_it_again_gives_the_same_text(
-        [Values("every-section.json", "nothing-ran.json")] string name)
+        [Values("every-section.json", "nothing-ran.json", "load-both-ways.json")] string name)
     {
         var text = File.ReadAllText(GoldenPath(name));
 
@@ -136,6 +140,35 @@ public sealed class ResultsContractTests
             Latency = latency,
             Lab = GoldenLab(),
             Soak = soak,
+        };
+    }
+
+    /// <summary>Four clients each downloading and uploading; the probes crossing the upstream queue rise under the load.</summary>
+    private static ScenarioReport BothWays()
+    {
+        var download = ReportData.FourClients();
+        var request = new DownloadRequest(download.Request.Url, download.Request.Timeout) { Load = LoadDirection.Both, UploadUrl = new Uri("http://198.19.0.2/upload/5000000") };
+        download = download with { Request = request with { Load = LoadDirection.Download } };
+        var upload = ReportData.FourClients();
+        upload = new DownloadRun(
+            request with { Load = LoadDirection.Upload },
+            [.. upload.Results.Select(r => r with { Direction = TransferDirection.Upload, BytesAcked = r.Bytes, Command = "native POST http://198.19.0.2/upload/5000000 in " + r.Namespace })],
+            upload.Aggregate);
+        var samples = new List<ProbeSample>();
+        for (var i = 0; i < 12; i++)
+        {
+            var at = 0.5 * i;
+            samples.Add(new(ProbeKind.SelfIcmpGateway, "nbdd-c1", "198.18.0.1", at, at is >= 2 and < 5 ? 5 + i : 0.2));
+            samples.Add(new(ProbeKind.SelfIcmpServer, "nbdd-c1", "198.19.0.2", at, at is >= 2 and < 5 ? 300 + i : 0.3));
+        }
+
+        return new ScenarioReport("Both ways", "Passed")
+        {
+            ShapedRateMbps = 100,
+            UpstreamShapedRateMbps = 20,
+            Download = download,
+            Upload = upload,
+            Latency = new LatencyMeasurement(samples, new(0, 2), new(2, 5.5), new(2, 5), loadedIsWholeLoad: false, LoadDirection.Both),
         };
     }
 
