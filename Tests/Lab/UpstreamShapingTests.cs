@@ -90,13 +90,15 @@ public sealed class UpstreamShapingTests
             "setting one direction keeps the other's cap and queue");
         var rates = await Iperf3Uploads.MeasureMbpsAsync(_lab, [_lab.Clients[0], _lab.Clients[1]], 6, cancellationToken, [false, true]);
         await _lab.SetDownstreamRateAsync(null, cancellationToken);
-        var upstreamAlone = await Iperf3Uploads.MeasureMbpsAsync(_lab, [_lab.Clients[0]], 4, cancellationToken);
+        var upstreamAlone = await Iperf3Uploads.MeasureMbpsAsync(_lab, [_lab.Clients[0]], 6, cancellationToken);
 
         TestContext.Out.WriteLine($"both at once: upload {rates[0]:0.00} Mbit/s (cap 10), download {rates[1]:0.00} Mbit/s (cap 30); " +
                                   $"upload after the downstream cap was removed: {upstreamAlone[0]:0.00}");
         rates[0].Should().BeApproximately(10 * FrameCeiling, 10 * FrameCeiling * 0.05, "the upload runs at the upstream cap");
         rates[1].Should().BeApproximately(30 * FrameCeiling, 30 * FrameCeiling * 0.05, "the download runs at the downstream cap");
-        upstreamAlone[0].Should().BeApproximately(10 * FrameCeiling, 10 * FrameCeiling * 0.05, "removing the downstream cap keeps the upstream one");
+        // A lone short flow spends part of its run in slow start, so only the cap's bound is held tight here: an upload
+        // through no cap at all runs at thousands of Mbit/s.
+        upstreamAlone[0].Should().BeInRange(10 * FrameCeiling * 0.9, 10 * FrameCeiling * 1.05, "removing the downstream cap keeps the upstream one");
         _lab.Shaping.UpstreamMbps.Should().Be(10);
     }
 
