@@ -12,7 +12,7 @@ public static class ShapingTruth
     private const string Untrusted =
         "the figures are wrong (clock, byte count or shaping not applied), so this run's numbers cannot be trusted.";
 
-    /// <summary>Throws when the aggregate exceeds the shared cap, or a client its own cap.</summary>
+    /// <summary>Throws when the download aggregate exceeds the shared downstream cap, or a client its own cap.</summary>
     public static void Check(DownloadRun run, double? downstreamMbps, double? perClientMbps)
     {
         var aggregate = run.Aggregate.GoodputMbps ?? run.Aggregate.AggregateMbps;
@@ -26,6 +26,21 @@ public static class ShapingTruth
         {
             throw new InvalidOperationException(FormattableString.Invariant(
                 $"Measured {fast.Mbps:0.##} Mbit/s for {fast.Namespace}, whose link is shaped to {each:0.##} Mbit/s: ") + Untrusted);
+        }
+    }
+
+    /// <summary>
+    /// Throws when the upload aggregate exceeds the router's upstream cap (the egress toward the server). Per-client
+    /// caps shape a client's downstream only, so they bound no upload.
+    /// </summary>
+    public static void CheckUploads(DownloadRun uploads, double? upstreamMbps)
+    {
+        ArgumentNullException.ThrowIfNull(uploads);
+        var aggregate = uploads.Aggregate.GoodputMbps ?? uploads.Aggregate.AggregateMbps;
+        if (upstreamMbps is { } shared && aggregate > shared * (1 + Allowance))
+        {
+            throw new InvalidOperationException(FormattableString.Invariant(
+                $"Measured an upload aggregate of {aggregate:0.##} Mbit/s through a router whose upstream is shaped to {shared:0.##} Mbit/s: ") + Untrusted);
         }
     }
 }

@@ -22,6 +22,7 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
     private DownloadServer? _server;
     private bool _uplinkRequested;
     private int? _dhcpLeaseSeconds;
+    private string? _serverCongestionControl = settings.CongestionControl;
 
     /// <summary>
     /// Raised once <see cref="StartAsync"/> has built the lab, with the router namespace's counters to watch. An event
@@ -148,8 +149,8 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
         _lab = await NamespaceLab.StartAsync(labSettings, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (_lab.Server is not null)
         {
-            _server = _lab.RegisterForTeardown(await DownloadServer.StartAsync(
-                DownloadServerOptions.ForLab(_lab), cancellationToken).ConfigureAwait(false));
+            _server = WithCongestionControl(_lab.RegisterForTeardown(await DownloadServer.StartAsync(
+                DownloadServerOptions.ForLab(_lab), cancellationToken).ConfigureAwait(false)));
         }
 
         // Parking a thread in the router takes setns in this process; a sudo-driven (non-root) uplink lab cannot, and
@@ -164,19 +165,25 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
     public Task ShapeDownstreamAsync(double mbps, CancellationToken cancellationToken) =>
         Lab.SetDownstreamRateAsync(mbps, cancellationToken);
 
-    /// <summary>Shapes the router's upstream (its egress toward the server) to <paramref name="mbps"/> of frames.</summary>
+    /// <summary>
+    /// Shapes the router's upstream (its egress toward the server) to <paramref name="mbps"/> of frames, shared by the
+    /// clients with per-client fair queues; the downstream's shaping stays as it is. Embedded lab only.
+    /// </summary>
     public Task ShapeUpstreamAsync(double mbps, CancellationToken cancellationToken) =>
-        throw new NotImplementedException("upstream shaping: being built");
+        Lab.SetUpstreamRateAsync(mbps, cancellationToken);
 
-    /// <summary>The router's upstream queue length in full frames, for the upstream cap's leaf queues.</summary>
+    /// <summary>The router's upstream queue length in full frames, for the upstream cap's leaf queues (now or later).</summary>
     public Task SetUpstreamQueueLimitAsync(int packets, CancellationToken cancellationToken) =>
-        throw new NotImplementedException("upstream queue: being built");
+        Lab.SetUpstreamQueueLimitAsync(packets, cancellationToken);
 
     /// <summary>
     /// The rate the router forwards the clients' uploads at, in Mbit/s of frames: the embedded router's shaped
     /// upstream, or in uplink mode Lab:UplinkUpstreamRateMbps; null when unknown.
     /// </summary>
-    public double? UpstreamRateMbps => throw new NotImplementedException("upstream rate: being built");
+    public double? UpstreamRateMbps => _lab?.Settings.Mode == LabMode.Uplink ? settings.UplinkUpstreamRateMbps : Shaping.UpstreamMbps;
+
+    /// <summary>The router's upstream queue length in full frames; null when left at the default.</summary>
+    public int? UpstreamQueuePackets => Shaping.UpstreamQueuePackets;
 
     /// <summary>The router's downstream queue length in full frames; null when left at the default.</summary>
     public int? QueuePackets => Shaping.QueuePackets;
@@ -184,8 +191,31 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
     public Task SetQueueLimitAsync(int packets, CancellationToken cancellationToken) =>
         Lab.SetQueueLimitAsync(packets, cancellationToken);
 
-    /// <summary>The embedded lab server's TCP congestion control for the connections it accepts from now on.</summary>
-    public void SetServerCongestionControl(string algorithm) => RequireServer().SetCongestionControl(algorithm);
+    /// <summary>
+    /// The embedded lab server's TCP congestion control for the connections it accepts from now on, instead of
+    /// Lab:CongestionControl; a server restarted later in the scenario keeps it.
+    /// </summary>
+    public void SetServerCongestionControl(string algorithm)
+    {
+        RequireServer().SetCongestionControl(algorithm);
+        _serverCongestionControl = algorithm;
+    }
+
+    /// <summary>
+    /// The embedded lab server's congestion control as last set (Lab:CongestionControl at build, or the step since);
+    /// null in uplink mode (the real server's is not the suite's), or when left at the host's default.
+    /// </summary>
+    public string? ServerCongestionControl => _lab?.Server is null ? null : _serverCongestionControl;
+
+    private DownloadServer WithCongestionControl(DownloadServer server)
+    {
+        if (!string.IsNullOrEmpty(_serverCongestionControl))
+        {
+            server.SetCongestionControl(_serverCongestionControl);
+        }
+
+        return server;
+    }
 
     public Task LimitEachClientAsync(double mbps, CancellationToken cancellationToken) =>
         Lab.SetClientRateAsync(mbps, cancellationToken: cancellationToken);
@@ -249,7 +279,8 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
             return;
         }
 
-        _server = Lab.RegisterForTeardown(await DownloadServer.StartAsync(DownloadServerOptions.ForLab(Lab), cancellationToken).ConfigureAwait(false));
+        _server = WithCongestionControl(Lab.RegisterForTeardown(
+            await DownloadServer.StartAsync(DownloadServerOptions.ForLab(Lab), cancellationToken).ConfigureAwait(false)));
     }
 
     /// <summary>
@@ -353,6 +384,12 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
 
     /// <summary>Throws when a measured rate is above what tc was set to: such a number would be false.</summary>
     public void CheckAgainstShaping(DownloadRun run) => ShapingTruth.Check(run, Shaping.DownstreamMbps, Shaping.PerClientMbps);
+
+    /// <summary>
+    /// Throws when a measured upload rate is above the router's upstream cap (embedded: as tc was told; uplink mode:
+    /// Lab:UplinkUpstreamRateMbps is the user's statement, not a cap the suite set, so nothing is checked there).
+    /// </summary>
+    public void CheckAgainstUpstreamShaping(DownloadRun uploads) => ShapingTruth.CheckUploads(uploads, Shaping.UpstreamMbps);
 
     /// <summary>
     /// Each client's byte count against the server's record of its transfer (embedded lab only). The server logs a

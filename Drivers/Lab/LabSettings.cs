@@ -75,6 +75,32 @@ public sealed record LabSettings
     /// </summary>
     public double? UplinkRateMbps { get; init; }
 
+    /// <summary>
+    /// Uplink mode: the real router's upstream rate (toward its WAN) as the user states it, in Mbit/s counted as frames;
+    /// what the upload goodput steps judge against. Null = not known.
+    /// </summary>
+    public double? UplinkUpstreamRateMbps { get; init; }
+
+    /// <summary>
+    /// Embedded mode: the router's total upstream capacity (its egress toward the server) shared by all clients with
+    /// per-client fair queues, in Mbit/s; null = unshaped.
+    /// </summary>
+    public double? UpstreamMbps { get; init; }
+
+    /// <summary>Embedded mode: the upstream leaf queues' length in full frames (a bfifo of N × 1514 bytes); null = default.</summary>
+    public int? UpstreamQueuePackets { get; init; }
+
+    /// <summary>The longest router queue the suite builds, in full frames.</summary>
+    public const int MaxQueuePackets = 100_000;
+
+    /// <summary>
+    /// The TCP congestion control the lab's own TCP uses: every client's connections (a congctl on its default route, so
+    /// wget's and the native engine's sockets alike) and, in embedded mode, the lab server's (its listening sockets).
+    /// Cubic by default, the Linux default most servers run, so a verdict does not depend on the host's own default
+    /// (BBR on some, which keeps a deep queue nearly empty). Empty leaves the host's default.
+    /// </summary>
+    public string CongestionControl { get; init; } = "cubic";
+
     /// <summary>Embedded mode: the router's total downstream capacity shared by all clients, in Mbit/s; null = unshaped.</summary>
     public double? DownstreamMbps { get; init; }
 
@@ -125,6 +151,19 @@ public sealed record LabSettings
         CheckPositive(problems, "PerClientMbps", PerClientMbps);
         CheckPositive(problems, "DownstreamMbps", DownstreamMbps);
         CheckPositive(problems, "UplinkRateMbps", UplinkRateMbps);
+        CheckPositive(problems, "UpstreamMbps", UpstreamMbps);
+        CheckPositive(problems, "UplinkUpstreamRateMbps", UplinkUpstreamRateMbps);
+        if (UpstreamQueuePackets is < 1 or > MaxQueuePackets)
+        {
+            problems.Add($"Lab:UpstreamQueuePackets is {UpstreamQueuePackets}; use 1 to {MaxQueuePackets} full frames " +
+                         "(e.g. 1000 for a deep queue, 50 for a short one), or remove it for the default.");
+        }
+
+        if (NetnsBdd.Drivers.Lab.CongestionControl.NameProblem(CongestionControl) is { } congestion)
+        {
+            problems.Add(congestion);
+        }
+
         if (!Enum.IsDefined(UplinkAttach))
         {
             problems.Add($"Lab:UplinkAttach '{UplinkAttach}' is unknown; use Auto, Bridge or Macvlan.");
@@ -228,6 +267,13 @@ public sealed record LabSettings
         {
             problems.Add("Lab:DownstreamMbps/DelayMs/JitterMs/LossPercent shape the embedded router and do " +
                          "nothing in Uplink mode (the real router is under test); remove them, or use PerClientMbps.");
+        }
+
+        if (UpstreamMbps is not null || UpstreamQueuePackets is not null)
+        {
+            problems.Add("Lab:UpstreamMbps/UpstreamQueuePackets shape the embedded router's upstream and do nothing in " +
+                         "Uplink mode (the real router's upstream is under test); remove them, and state its rate in " +
+                         "Lab:UplinkUpstreamRateMbps instead.");
         }
     }
 

@@ -42,7 +42,8 @@ public sealed class NamespaceLab : IAsyncDisposable
         _host = host;
         Names = new LabNames(runId, settings.RunDirectory);
         _teardown = new TeardownStack(host.Warn);
-        _shaper = new Shaper(host, Names.RouterNamespace, Names.Bridge, () => [.. Clients.Select(c => c.Address)]);
+        _shaper = new Shaper(host, Names.RouterNamespace, Names.Bridge,
+            settings.Mode == LabMode.Embedded ? Names.ServerLink : null, () => [.. Clients.Select(c => c.Address)]);
         if (settings.Mode == LabMode.Embedded)
         {
             _serverSubnet = Ipv4Subnet.Parse(settings.ServerSubnet);
@@ -201,19 +202,50 @@ public sealed class NamespaceLab : IAsyncDisposable
     /// </summary>
     public Task SetQueueLimitAsync(int packets, CancellationToken cancellationToken = default)
     {
+        RequireEmbeddedQueue("downstream");
+        RequireQueueLength(packets);
+        return _shaper.SetQueueLimitAsync(packets, cancellationToken);
+    }
+
+    private void RequireEmbeddedQueue(string direction)
+    {
         if (Settings.Mode != LabMode.Embedded)
         {
             throw new InvalidOperationException(
-                "The router's queue length can only be set on the embedded router; in Uplink mode the real router's own " +
-                "queues are under test (set them in its firmware), so this step does not apply there.");
+                $"The router's {direction} queue length can only be set on the embedded router; in Uplink mode the real " +
+                "router's own queues are under test (set them in its firmware), so this step does not apply there.");
         }
+    }
 
-        if (packets is < 1 or > 100_000)
+    private static void RequireQueueLength(int packets)
+    {
+        if (packets is < 1 or > LabSettings.MaxQueuePackets)
         {
             throw new ArgumentOutOfRangeException(nameof(packets), packets,
-                $"A router queue of {packets} packets is not possible here; use 1 to 100000 full frames (e.g. 1000 for a deep queue, 50 for a short one).");
+                $"A router queue of {packets} packets is not possible here; use 1 to {LabSettings.MaxQueuePackets} full frames (e.g. 1000 for a deep queue, 50 for a short one).");
         }
-        return _shaper.SetQueueLimitAsync(packets, cancellationToken);
+    }
+
+    /// <summary>
+    /// Caps the router's upstream (its egress toward the server: the clients' uploads, and their downloads' ACKs), shared
+    /// by all clients with per-client fair queues; null removes the cap. The downstream's shaping is left as it is.
+    /// </summary>
+    public Task SetUpstreamRateAsync(double? mbps, CancellationToken cancellationToken = default)
+    {
+        RequireEmbedded("a shared upstream rate");
+        RequirePositive(mbps);
+        return _shaper.SetUpstreamAsync(mbps, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sets how many full frames each of the router's upstream queues (the leaves under the upstream cap) holds, for the
+    /// cap set now or later: most ISP routers' deep upstream FIFO, or a short one.
+    /// </summary>
+    public Task SetUpstreamQueueLimitAsync(int packets, CancellationToken cancellationToken = default)
+    {
+        RequireEmbeddedQueue("upstream");
+        RequireQueueLength(packets);
+        return _shaper.SetUpstreamQueueLimitAsync(packets, cancellationToken);
     }
 
     /// <summary>Adds delay, jitter and loss to the router's downstream; null removes them.</summary>
@@ -241,6 +273,7 @@ public sealed class NamespaceLab : IAsyncDisposable
         if (Settings.Mode == LabMode.Embedded)
         {
             await _shaper.SetDownstreamAsync(null, null, cancellationToken).ConfigureAwait(false);
+            await _shaper.SetUpstreamAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
         await _shaper.SetPortRateAsync(Clients.Select(c => c.HostLink), null, cancellationToken).ConfigureAwait(false);
@@ -413,7 +446,10 @@ public sealed class NamespaceLab : IAsyncDisposable
             inside.Add((Names.ServerNamespace, InsideBatch(Server!.Address, _serverSubnet!.PrefixLength, Server.RouterAddress)));
         }
 
-        inside.AddRange(clients.Select(c => (c.Namespace, dhcp ? InsideBatch(null, 0, null) : InsideBatch(c.Address, c.PrefixLength, gateway))));
+        // The clients' TCP starts with Lab:CongestionControl through their default route (see CongestionControl for why
+        // a route's and not the namespace's sysctl); the server's is its listeners', set where it starts.
+        var congestion = CongestionControl.RouteSuffix(Settings.CongestionControl);
+        inside.AddRange(clients.Select(c => (c.Namespace, dhcp ? InsideBatch(null, 0, null) : InsideBatch(c.Address, c.PrefixLength, gateway, congestion))));
         var work = new List<Task> { RunInsideAllAsync(inside, cancellationToken) };
         if (embedded)
         {
@@ -425,6 +461,13 @@ public sealed class NamespaceLab : IAsyncDisposable
         if (dhcp)
         {
             clients = await LeaseAllAsync(clients, clientSubnet, gateway, cancellationToken).ConfigureAwait(false);
+            if (congestion.Length > 0)
+            {
+                // udhcpc's script set the default route; udhcpc has exited (-q), so no renewal replaces this one.
+                await RunInsideAllAsync(clients.Where(c => !c.Gateway.Equals(IPAddress.Any)).Select(c => (c.Namespace,
+                    new IpBatch().Add($"route replace default via {c.Gateway} dev {LabNames.InsideLink}{congestion}"))),
+                    cancellationToken).ConfigureAwait(false);
+            }
         }
 
         Clients = clients[..Settings.Clients];
@@ -441,10 +484,20 @@ public sealed class NamespaceLab : IAsyncDisposable
             await SetClientRateAsync(perClient, null, cancellationToken).ConfigureAwait(false);
         }
 
+        if (Settings.UpstreamQueuePackets is { } upstreamQueue)
+        {
+            await _shaper.SetUpstreamQueueLimitAsync(upstreamQueue, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Settings.UpstreamMbps is { } upstream)
+        {
+            await _shaper.SetUpstreamAsync(upstream, cancellationToken).ConfigureAwait(false);
+        }
+
         SetupTime = clock.Elapsed;
     }
 
-    private static IpBatch InsideBatch(IPAddress? address, int prefix, IPAddress? gateway)
+    private static IpBatch InsideBatch(IPAddress? address, int prefix, IPAddress? gateway, string routeSuffix = "")
     {
         var batch = new IpBatch().Add("link set dev lo up").Add($"link set dev {LabNames.InsideLink} up");
         if (address is not null)
@@ -454,7 +507,7 @@ public sealed class NamespaceLab : IAsyncDisposable
 
         if (gateway is not null)
         {
-            batch.Add($"route add default via {gateway} dev {LabNames.InsideLink}");
+            batch.Add($"route add default via {gateway} dev {LabNames.InsideLink}{routeSuffix}");
         }
 
         return batch;

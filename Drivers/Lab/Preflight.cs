@@ -38,6 +38,7 @@ public static class Preflight
                                         string.Join(Environment.NewLine + "- ", problems));
         }
 
+        CongestionControl.RequireAvailable(settings.CongestionControl);
         var missing = ToolsFor(settings).Where(tool => host.LocateTool(tool) is null).ToArray();
         if (missing.Length > 0)
         {

@@ -8,7 +8,11 @@ namespace NetnsBdd.Drivers.Lab;
 /// through the bridge device once, so one htb class there is an honest capacity shared by all clients (a qdisc per
 /// client port could not be shared). netem hangs under that class (or at the root when there is no cap). A per-client
 /// rate is a tbf on that client's bridge port, which is that client's own downstream.</para>
-/// <para>Under the cap every client has its own htb class (a u32 filter on its address), guaranteed an equal share
+/// <para>The upstream cap is the same tree on the router's egress toward the server (its WAN side, the server link),
+/// where an upload's queue builds: one htb class per client matched by <c>ip src</c>. It is independent of the
+/// downstream one (each setter keeps the other's tree), and carries no netem: delay, jitter and loss stay downstream
+/// only, so the upstream figures show the queue and nothing else.</para>
+/// <para>Under a cap every client has its own htb class (a u32 filter on its address), guaranteed an equal share
 /// and allowed to borrow the whole cap: htb then serves the clients round-robin, as a router with per-host fairness
 /// does. One shared FIFO would leave the split to TCP's races, which the fairness figures would charge to the router.
 /// </para>
@@ -16,7 +20,9 @@ namespace NetnsBdd.Drivers.Lab;
 /// 1448/1514 = 95.6 % of it at MTU 1500.</para>
 /// Every setter replaces what it set before; null clears it.
 /// </summary>
-internal sealed class Shaper(LabHost host, string routerNamespace, string bridge, Func<IReadOnlyList<System.Net.IPAddress>> clientAddresses)
+/// <param name="serverLink">The router's end of the router-server veth; null without one (uplink mode).</param>
+internal sealed class Shaper(
+    LabHost host, string routerNamespace, string bridge, string? serverLink, Func<IReadOnlyList<System.Net.IPAddress>> clientAddresses)
 {
     /// <summary>htb class minors of the clients start here (hex in tc's notation); 1:10 takes everything else.</summary>
     private const int FirstClientClass = 0x100;
@@ -28,6 +34,9 @@ internal sealed class Shaper(LabHost host, string routerNamespace, string bridge
     private Impairment? _impairment;
     private bool _bridgeShaped;
     private int? _queuePackets;
+    private double? _upstreamMbps;
+    private int? _upstreamQueuePackets;
+    private bool _serverLinkShaped;
 
     /// <summary>
     /// Every leaf queue under the cap holds this many full frames (a bfifo of N × 1514 bytes: forwarded GSO
@@ -39,6 +48,60 @@ internal sealed class Shaper(LabHost host, string routerNamespace, string bridge
         if (_bridgeShaped)
         {
             await SetDownstreamAsync(_downstreamMbps, _impairment, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>As <see cref="SetQueueLimitAsync"/>, for the leaf queues under the upstream cap (now or later).</summary>
+    public async Task SetUpstreamQueueLimitAsync(int packets, CancellationToken cancellationToken)
+    {
+        _upstreamQueuePackets = packets;
+        if (_serverLinkShaped)
+        {
+            await SetUpstreamAsync(_upstreamMbps, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Caps the router's egress toward the server (the clients' uploads, and their downloads' ACKs) at
+    /// <paramref name="mbps"/> of frames, fair per client; null removes the cap.
+    /// </summary>
+    public async Task SetUpstreamAsync(double? mbps, CancellationToken cancellationToken)
+    {
+        var link = serverLink ?? throw new InvalidOperationException(
+            "This lab has no router-to-server link (uplink mode): the real router's upstream is under test, not shaped by the suite.");
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _upstreamMbps = mbps;
+            var batch = new IpBatch();
+            if (_serverLinkShaped)
+            {
+                batch.Add($"qdisc del dev {link} root");
+            }
+
+            if (mbps is { } rate)
+            {
+                AddCapTree(batch, link, "src", rate, null, _upstreamQueuePackets);
+            }
+
+            if (batch.Count > 0)
+            {
+                var result = await host.RunAsync(batch.TcIn(routerNamespace), cancellationToken).ConfigureAwait(false);
+                if (!result.Succeeded)
+                {
+                    // A batch stops at its failing line: drop whatever half of the tree it built, so the state is known.
+                    await host.RunAsync(new IpBatch().Add($"qdisc del dev {link} root").TcIn(routerNamespace, force: true),
+                        cancellationToken).ConfigureAwait(false);
+                    (_upstreamMbps, _serverLinkShaped) = (null, false);
+                    result.EnsureSuccess();
+                }
+            }
+
+            _serverLinkShaped = _upstreamMbps is not null;
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
@@ -57,26 +120,7 @@ internal sealed class Shaper(LabHost host, string routerNamespace, string bridge
 
             if (_downstreamMbps is { } rate)
             {
-                var bits = BitsPerSecond(rate);
-                var burst = BurstBytes(bits);
-                // Explicit quantum: htb's default (rate / r2q) exceeds its limit at these rates and warns.
-                var htb = $"rate {bits}bit ceil {bits}bit burst {burst} cburst {burst} quantum 60000";
-                var clients = clientAddresses();
-                var share = Math.Max(1, bits / (clients.Count + 1));
-                // quantum of one full frame: round-robin packet by packet between the clients' classes.
-                var child = $"rate {share}bit ceil {bits}bit burst {burst} cburst {burst} quantum 1514";
-                batch.Add($"qdisc add dev {bridge} root handle 1: htb default 10");
-                batch.Add($"class add dev {bridge} parent 1: classid 1:1 htb {htb}");
-                batch.Add($"class add dev {bridge} parent 1:1 classid 1:10 htb {child}");
-                // A bridge has txqueuelen 0, so htb's implicit leaf would hold one packet: give each a real queue.
-                batch.Add(Leaf("1:10", "10:", 1000));
-                for (var i = 0; i < clients.Count; i++)
-                {
-                    var minor = (FirstClientClass + i).ToString("x", CultureInfo.InvariantCulture);
-                    batch.Add($"class add dev {bridge} parent 1:1 classid 1:{minor} htb {child}");
-                    batch.Add(Leaf($"1:{minor}", $"{minor}:", 200));
-                    batch.Add($"filter add dev {bridge} parent 1: protocol ip prio 1 u32 match ip dst {clients[i]}/32 flowid 1:{minor}");
-                }
+                AddCapTree(batch, bridge, "dst", rate, _impairment, _queuePackets);
             }
             else if (_impairment is { } only)
             {
@@ -123,7 +167,11 @@ internal sealed class Shaper(LabHost host, string routerNamespace, string bridge
     public LabShaping InForce(IReadOnlyCollection<string> clientPorts)
     {
         var rates = clientPorts.Select(p => _shapedPorts.TryGetValue(p, out var r) ? r : (double?)null).Distinct().ToArray();
-        return new LabShaping(_downstreamMbps, rates is [{ } same] ? same : null, _queuePackets, _impairment);
+        return new LabShaping(_downstreamMbps, rates is [{ } same] ? same : null, _queuePackets, _impairment)
+        {
+            UpstreamMbps = _upstreamMbps,
+            UpstreamQueuePackets = _upstreamQueuePackets,
+        };
     }
 
     /// <summary>Sets (or with null clears) the rate of each of <paramref name="ports"/> (clients' bridge ports).</summary>
@@ -158,12 +206,42 @@ internal sealed class Shaper(LabHost host, string routerNamespace, string bridge
         }
     }
 
-    private string Leaf(string parent, string handle, int packets) => (_impairment, _queuePackets) switch
+    /// <summary>
+    /// A cap of <paramref name="mbps"/> on <paramref name="device"/>'s egress with one class per client, matched on its
+    /// address as the packets' <paramref name="direction"/> ("dst" toward the clients, "src" from them).
+    /// </summary>
+    private void AddCapTree(IpBatch batch, string device, string direction, double mbps, Impairment? impairment, int? queuePackets)
     {
-        ({ } leaf, _) => $"qdisc add dev {bridge} parent {parent} handle {handle} netem {leaf.NetemArguments} limit 10000",
-        (null, { } queue) => $"qdisc add dev {bridge} parent {parent} handle {handle} bfifo limit {(long)queue * FrameBytes}",
-        _ => $"qdisc add dev {bridge} parent {parent} handle {handle} pfifo limit {packets}",
-    };
+        var bits = BitsPerSecond(mbps);
+        var burst = BurstBytes(bits);
+        // Explicit quantum: htb's default (rate / r2q) exceeds its limit at these rates and warns.
+        var htb = $"rate {bits}bit ceil {bits}bit burst {burst} cburst {burst} quantum 60000";
+        var clients = clientAddresses();
+        var share = Math.Max(1, bits / (clients.Count + 1));
+        // quantum of one full frame: round-robin packet by packet between the clients' classes.
+        var child = $"rate {share}bit ceil {bits}bit burst {burst} cburst {burst} quantum 1514";
+        batch.Add($"qdisc add dev {device} root handle 1: htb default 10");
+        batch.Add($"class add dev {device} parent 1: classid 1:1 htb {htb}");
+        batch.Add($"class add dev {device} parent 1:1 classid 1:10 htb {child}");
+        // A bridge has txqueuelen 0, so htb's implicit leaf would hold one packet; every leaf gets a real queue, on the
+        // server link too, so both directions' queues are the suite's stated ones, not a device default.
+        batch.Add(Leaf(device, "1:10", "10:", 1000, impairment, queuePackets));
+        for (var i = 0; i < clients.Count; i++)
+        {
+            var minor = (FirstClientClass + i).ToString("x", CultureInfo.InvariantCulture);
+            batch.Add($"class add dev {device} parent 1:1 classid 1:{minor} htb {child}");
+            batch.Add(Leaf(device, $"1:{minor}", $"{minor}:", 200, impairment, queuePackets));
+            batch.Add($"filter add dev {device} parent 1: protocol ip prio 1 u32 match ip {direction} {clients[i]}/32 flowid 1:{minor}");
+        }
+    }
+
+    private static string Leaf(string device, string parent, string handle, int packets, Impairment? impairment, int? queuePackets) =>
+        (impairment, queuePackets) switch
+        {
+            ({ } leaf, _) => $"qdisc add dev {device} parent {parent} handle {handle} netem {leaf.NetemArguments} limit 10000",
+            (null, { } queue) => $"qdisc add dev {device} parent {parent} handle {handle} bfifo limit {(long)queue * FrameBytes}",
+            _ => $"qdisc add dev {device} parent {parent} handle {handle} pfifo limit {packets}",
+        };
 
     /// <summary>A full Ethernet frame at MTU 1500, as htb and the queue count it.</summary>
     public const int FrameBytes = 1514;
