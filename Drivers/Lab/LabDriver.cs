@@ -378,10 +378,6 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
             ? $"Cannot judge whole or partial files: {served.Evidence}."
             : $"The size of {request.Url} is unknown, so whole or partial files cannot be judged.");
 
-    /// <summary>Throws when a measured upload rate is above the upstream cap tc was set to: such a number would be false.</summary>
-    public void CheckAgainstUpstreamShaping(DownloadRun uploads) =>
-        throw new NotImplementedException("upstream shaping truth: being built");
-
     /// <summary>Throws when a measured rate is above what tc was set to: such a number would be false.</summary>
     public void CheckAgainstShaping(DownloadRun run) => ShapingTruth.Check(run, Shaping.DownstreamMbps, Shaping.PerClientMbps);
 
