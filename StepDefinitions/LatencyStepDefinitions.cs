@@ -15,7 +15,7 @@ public sealed class LatencyStepDefinitions(ScenarioCancellation cancellation, La
     public Task GivenTheRoutersQueueHolds(int packets) => lab.SetQueueLimitAsync(packets, cancellation.Token);
 
     [Given("the server's TCP congestion control is {word}")]
-    [StepHelp("Embedded lab only: the download server's new connections use that congestion control (e.g. cubic, the Linux default; bbr). A new namespace inherits the host's default, which differs between hosts; cubic fills a deep queue as most servers do, bbr keeps it nearly empty.")]
+    [StepHelp("Embedded lab only: the lab server's new connections use that congestion control (e.g. cubic, the Linux default; bbr), overriding Lab:CongestionControl (cubic unless configured) for the server. cubic fills a deep queue as most servers do, bbr keeps it nearly empty.")]
     public void GivenTheServersCongestionControl(string algorithm) => lab.SetServerCongestionControl(algorithm);
 
     [Then("the latency under load stayed below {int} ms")]

@@ -27,7 +27,8 @@ Feature: Uploads, and downloads and uploads at once
     Given 1 client
     And the router's upstream is shaped to 20 Mbit/s
     And the router's upstream queue holds 1000 packets
-    And a file of 24 MB
+    And a file of 48 MB
+    And a download timeout of 120 seconds
     When all clients start parallel upload
     Then every client completes the upload within the timeout
     And the latency added by the upload was at least 364 ms
