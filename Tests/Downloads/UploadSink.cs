@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using NetnsBdd.Drivers.Namespaces;
+
+namespace NetnsBdd.Tests.Downloads;
+
+/// <summary>
+/// A test's own upload server: a socket listening in the lab's server namespace that reads each POST's body, counts
+/// every byte it received, and answers as the path asks. Until the lab server takes uploads it is the byte truth the
+/// engines' upload counts are held to, and it plays the servers that misbehave:
+/// <c>/upload</c> reads the whole body and answers 204; <c>/refuse</c> answers 405 at once and closes;
+/// <c>/stall/N</c> reads N body bytes and then nothing (the client's send stalls until its timeout);
+/// <c>/reset/N</c> reads N body bytes and resets the connection.
+/// </summary>
+internal sealed class UploadSink : IAsyncDisposable
+{
+    public const int Port = 8090;
+
+    private readonly Socket _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentBag<Socket> _open = [];
+    private readonly ConcurrentBag<Received> _received = [];
+    private readonly Task _accepting;
+
+    private UploadSink(Socket listener, IPAddress address)
+    {
+        _listener = listener;
+        BaseUrl = new Uri($"http://{address}:{Port}");
+        _accepting = AcceptAsync();
+    }
+
+    /// <summary>One connection's record: who, which path, and the body bytes read from it.</summary>
+    public sealed class Received(string remoteAddress, string path)
+    {
+        private long _bytes;
+
+        public string RemoteAddress { get; } = remoteAddress;
+
+        public string Path { get; } = path;
+
+        public long Bytes => Interlocked.Read(ref _bytes);
+
+        public bool Finished { get; set; }
+
+        public void Add(int count) => Interlocked.Add(ref _bytes, count);
+    }
+
+    public Uri BaseUrl { get; }
+
+    public IReadOnlyList<Received> Connections => [.. _received];
+
+    public static async Task<UploadSink> StartAsync(string serverNamespace, IPAddress address)
+    {
+        var listener = await NetworkNamespace.RunInsideAsync(serverNamespace, () =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(address, Port));
+            socket.Listen(1024);
+            return socket;
+        });
+        return new UploadSink(listener, address);
+    }
+
+    public Uri Url(string path) => new(BaseUrl, path);
+
+    public void Clear() => _received.Clear();
+
+    /// <summary>Waits (bounded) until <paramref name="count"/> connections have ended on the sink's side.</summary>
+    public async Task<IReadOnlyList<Received>> FinishedAsync(int count, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < 100 && (_received.Count < count || _received.Any(r => !r.Finished)); i++)
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+
+        return Connections;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Dispose();
+        foreach (var socket in _open)
+        {
+            socket.Dispose();
+        }
+
+        try
+        {
+            await _accepting;
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // Stopped as asked.
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var socket = await _listener.AcceptAsync(_stop.Token);
+            _open.Add(socket);
+            _ = ServeAsync(socket);
+        }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        var buffer = new byte[256 * 1024];
+        Received? record = null;
+        try
+        {
+            var filled = 0;
+            int end;
+            while ((end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) < 0)
+            {
+                var read = await socket.ReceiveAsync(buffer.AsMemory(filled), _stop.Token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                filled += read;
+            }
+
+            var head = Encoding.ASCII.GetString(buffer, 0, end).Split("\r\n");
+            var path = head[0].Split(' ')[1];
+            var length = head.Skip(1).Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                .Select(p => long.Parse(p[1].Trim(), CultureInfo.InvariantCulture)).FirstOrDefault();
+            record = new Received(((IPEndPoint)socket.RemoteEndPoint!).Address.ToString(), path);
+            _received.Add(record);
+            if (path.StartsWith("/refuse", StringComparison.Ordinal))
+            {
+                await socket.SendAsync("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), _stop.Token);
+                socket.Shutdown(SocketShutdown.Send);
+                return;
+            }
+
+            var limit = path.StartsWith("/stall/", StringComparison.Ordinal) || path.StartsWith("/reset/", StringComparison.Ordinal)
+                ? long.Parse(path[(path.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture)
+                : length;
+            record.Add(filled - end - 4);
+            while (record.Bytes < limit)
+            {
+                var read = await socket.ReceiveAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - record.Bytes)), _stop.Token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                record.Add(read);
+            }
+
+            if (path.StartsWith("/stall/", StringComparison.Ordinal))
+            {
+                // Read nothing more: the client's send fills the windows and stalls until its timeout closes it.
+                record.Finished = true;
+                await Task.Delay(Timeout.Infinite, _stop.Token);
+            }
+            else if (path.StartsWith("/reset/", StringComparison.Ordinal))
+            {
+                socket.LingerState = new LingerOption(true, 0);
+            }
+            else
+            {
+                await socket.SendAsync("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n"u8.ToArray(), _stop.Token);
+                socket.Shutdown(SocketShutdown.Send);
+
+                // Until the client closes: its close after the answer ends the record.
+                while (await socket.ReceiveAsync(buffer, _stop.Token) > 0)
+                {
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // The client went away, or the sink is stopping: the record keeps what arrived.
+        }
+        finally
+        {
+            if (record is not null)
+            {
+                record.Finished = true;
+            }
+
+            socket.Dispose();
+        }
+    }
+}
