@@ -34,8 +34,15 @@ internal static class TcpInfo
     public static long? Unacknowledged(int fd) => Libc.Ioctl(fd, SiocOutq, out var value) == 0 && value >= 0 ? value : null;
 
     /// <summary>
-    /// What the application handed to the kernel and what the peer acknowledged of it, in bytes; null when either
-    /// figure cannot be read (socket closed, old kernel).
+    /// The SYN's one sequence number, which a connecting (active-open) socket's bytes_acked counts when the SYN-ACK
+    /// acknowledges it: a client that wrote N bytes reads N + 1 once all arrived (an accepted socket is made after the
+    /// handshake and counts from 0).
+    /// </summary>
+    public const long SynBytes = 1;
+
+    /// <summary>
+    /// What the application handed to a connecting (client) socket's kernel and what the peer acknowledged of it, in
+    /// bytes (the SYN taken off); null when either figure cannot be read (socket closed, old kernel).
     /// </summary>
     public static (long Written, long Acked)? Sent(int fd)
     {
@@ -44,6 +51,7 @@ internal static class TcpInfo
             return null;
         }
 
-        return (acked + queued, acked);
+        var data = Math.Max(0, acked - SynBytes);
+        return (data + queued, data);
     }
 }
