@@ -11,7 +11,8 @@ namespace NetnsBdd.Tests.Downloads;
 /// A test's own upload server: a socket listening in the lab's server namespace that reads each POST's body, counts
 /// every byte it received, and answers as the path asks. Until the lab server takes uploads it is the byte truth the
 /// engines' upload counts are held to, and it plays the servers that misbehave:
-/// <c>/upload</c> reads the whole body and answers 204; <c>/refuse</c> answers 405 at once and closes;
+/// <c>/upload</c> reads the whole body and answers 204; <c>/refuse</c> answers 405 at once and discards the body
+/// (nginx's way); <c>/refuse-close</c> answers 405 and closes with the body unread;
 /// <c>/stall/N</c> reads N body bytes and then nothing (the client's send stalls until its timeout);
 /// <c>/reset/N</c> reads N body bytes and resets the connection.
 /// </summary>
@@ -140,6 +141,18 @@ internal sealed class UploadSink : IAsyncDisposable
             {
                 await socket.SendAsync("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), _stop.Token);
                 socket.Shutdown(SocketShutdown.Send);
+                if (path.StartsWith("/refuse-close", StringComparison.Ordinal))
+                {
+                    // Closed with the body unread: the client's kernel gets a reset.
+                    return;
+                }
+
+                // As nginx does after an early answer: the rest of the body is read and thrown away until the client
+                // closes, so the client can finish writing and read the answer.
+                while (await socket.ReceiveAsync(buffer, _stop.Token) > 0)
+                {
+                }
+
                 return;
             }
 
