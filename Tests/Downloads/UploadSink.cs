@@ -51,6 +51,9 @@ internal sealed class UploadSink : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>Receive with MSG_TRUNC (no copy to user space); off: copied into a buffer, as an ordinary server does.</summary>
+    public bool DiscardWithoutCopy { get; set; }
+
     public IReadOnlyList<Received> Connections => [.. _received];
 
     public static async Task<UploadSink> StartAsync(string serverNamespace, IPAddress address)
@@ -162,7 +165,10 @@ internal sealed class UploadSink : IAsyncDisposable
             record.Add(filled - end - 4);
             while (record.Bytes < limit)
             {
-                var read = await socket.ReceiveAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - record.Bytes)), _stop.Token);
+                // MSG_TRUNC: the kernel counts the bytes off the socket without copying them out (nobody reads them),
+                // as the native engine's downloads do; a copying receiver costs the sending client's benchmark figures.
+                var read = await socket.ReceiveAsync(
+                    buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - record.Bytes)), DiscardWithoutCopy ? SocketFlags.Truncated : SocketFlags.None, _stop.Token);
                 if (read == 0)
                 {
                     return;
