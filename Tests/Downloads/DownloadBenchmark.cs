@@ -60,7 +60,7 @@ public sealed class DownloadBenchmark
 
             // Uploads: the same size POSTed to a byte-counting sink in the server namespace (the lab server's upload
             // path is another's work in progress), against iperf3 without -R (the clients send).
-            await using var sink = await UploadSink.StartAsync(lab.Lab.Server!.Namespace, lab.Lab.Server.Address);
+            await using var sink = await UploadSink.StartAsync(lab.Lab.Server!.Namespace, lab.Lab.Server.Address, lab.Lab.Scratch.Path);
             using var file = await UploadFile.CreateAsync(lab.Lab.Scratch.Path, Size);
             var upload = new DownloadRequest(url, TimeSpan.FromMinutes(5))
             {

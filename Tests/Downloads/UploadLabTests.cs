@@ -33,7 +33,7 @@ public sealed class UploadLabTests(DownloadEngineKind engine)
         }
 
         _lab = await DownloadLab.StartAsync(Clients);
-        _sink = await UploadSink.StartAsync(_lab.Lab.Server!.Namespace, _lab.Lab.Server.Address);
+        _sink = await UploadSink.StartAsync(_lab.Lab.Server!.Namespace, _lab.Lab.Server.Address, _lab.Lab.Scratch.Path);
         _file = await UploadFile.CreateAsync(_lab.Lab.Scratch.Path, 16 * MiB);
     }
 
@@ -120,6 +120,29 @@ public sealed class UploadLabTests(DownloadEngineKind engine)
 
             TestContext.Out.WriteLine($"{r.Summary}; acked {r.BytesAcked}, exact {r.BytesExact} ±{r.BytesResolution}");
         });
+    }
+
+    [Test]
+    public async Task Https_uploads_every_byte_with_the_lab_ca_and_is_a_tls_error_without_it(CancellationToken cancellationToken)
+    {
+        var trusted = Upload("/upload/tls", TimeSpan.FromSeconds(60)) with
+        {
+            UploadUrl = _sink.TlsUrl("/upload/tls"), CaCertificatePath = _sink.CaCertificatePath,
+        };
+        var manager = DownloadLab.Manager(engine);
+
+        var run = await manager.StartParallelAsync(_lab.Namespaces, trusted, cancellationToken);
+        var received = await _sink.FinishedAsync(Clients, cancellationToken);
+        var untrusted = await manager.StartParallelAsync(_lab.Namespaces, trusted with { CaCertificatePath = null }, cancellationToken);
+
+        run.Upload!.Results.Should().AllSatisfy(r =>
+        {
+            r.Outcome.Should().Be(DownloadOutcome.Ok, r.Stderr);
+            r.Bytes.Should().Be(_file.Bytes);
+            received.Where(x => NamespaceOf(x.RemoteAddress) == r.Namespace).Sum(x => x.Bytes).Should().Be(_file.Bytes);
+            r.BytesAcked.Should().BeNull("over TLS the kernel counts records, not body bytes");
+        });
+        untrusted.Upload!.Results.Should().AllSatisfy(r => r.Outcome.Should().Be(DownloadOutcome.TlsError, r.Stderr));
     }
 
     [Test]

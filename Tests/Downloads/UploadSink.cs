@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using NetnsBdd.Drivers.Namespaces;
+using NetnsBdd.Drivers.Server;
 
 namespace NetnsBdd.Tests.Downloads;
 
@@ -14,24 +16,39 @@ namespace NetnsBdd.Tests.Downloads;
 /// <c>/upload</c> reads the whole body and answers 204; <c>/refuse</c> answers 405 at once and discards the body
 /// (nginx's way); <c>/refuse-close</c> answers 405 and closes with the body unread;
 /// <c>/stall/N</c> reads N body bytes and then nothing (the client's send stalls until its timeout);
-/// <c>/reset/N</c> reads N body bytes and resets the connection.
+/// <c>/reset/N</c> reads N body bytes and resets the connection. The same over https on <see cref="TlsPort"/>, with a
+/// certificate of its own lab CA (<see cref="CaCertificatePath"/>) naming the server's address and the start gate.
 /// </summary>
 internal sealed class UploadSink : IAsyncDisposable
 {
     public const int Port = 8090;
 
+    public const int TlsPort = 8453;
+
     private readonly Socket _listener;
+    private readonly Socket _tlsListener;
+    private readonly LabCertificates _certificates;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentBag<Socket> _open = [];
     private readonly ConcurrentBag<Received> _received = [];
     private readonly Task _accepting;
+    private readonly Task _acceptingTls;
 
-    private UploadSink(Socket listener, IPAddress address)
+    private UploadSink(Socket listener, Socket tlsListener, LabCertificates certificates, IPAddress address)
     {
         _listener = listener;
+        _tlsListener = tlsListener;
+        _certificates = certificates;
         BaseUrl = new Uri($"http://{address}:{Port}");
-        _accepting = AcceptAsync();
+        TlsBaseUrl = new Uri($"https://{address}:{TlsPort}");
+        _accepting = AcceptAsync(_listener, tls: false);
+        _acceptingTls = AcceptAsync(_tlsListener, tls: true);
     }
+
+    public Uri TlsBaseUrl { get; }
+
+    /// <summary>The CA that signed the https listener's certificate, for the clients' request.</summary>
+    public string CaCertificatePath => _certificates.CaCertificatePath;
 
     /// <summary>One connection's record: who, which path, and the body bytes read from it.</summary>
     public sealed class Received(string remoteAddress, string path)
@@ -56,18 +73,23 @@ internal sealed class UploadSink : IAsyncDisposable
 
     public IReadOnlyList<Received> Connections => [.. _received];
 
-    public static async Task<UploadSink> StartAsync(string serverNamespace, IPAddress address)
+    public static async Task<UploadSink> StartAsync(string serverNamespace, IPAddress address, string scratchFolder)
     {
-        var listener = await NetworkNamespace.RunInsideAsync(serverNamespace, () =>
-        {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            socket.Bind(new IPEndPoint(address, Port));
-            socket.Listen(1024);
-            return socket;
-        });
-        return new UploadSink(listener, address);
+        var (plain, tls) = await NetworkNamespace.RunInsideAsync(serverNamespace, () => (Listen(address, Port), Listen(address, TlsPort)));
+        var certificates = LabCertificates.Create(address, TimeSpan.FromHours(2), scratchFolder);
+        return new UploadSink(plain, tls, certificates, address);
     }
+
+    private static Socket Listen(IPAddress address, int port)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        socket.Bind(new IPEndPoint(address, port));
+        socket.Listen(1024);
+        return socket;
+    }
+
+    public Uri TlsUrl(string path) => new(TlsBaseUrl, path);
 
     public Uri Url(string path) => new(BaseUrl, path);
 
@@ -88,6 +110,7 @@ internal sealed class UploadSink : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _listener.Dispose();
+        _tlsListener.Dispose();
         foreach (var socket in _open)
         {
             socket.Dispose();
@@ -102,30 +125,66 @@ internal sealed class UploadSink : IAsyncDisposable
             // Stopped as asked.
         }
 
+        try
+        {
+            await _acceptingTls;
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // Stopped as asked.
+        }
+
         _stop.Dispose();
+        _certificates.Dispose();
     }
 
-    private async Task AcceptAsync()
+    private async Task AcceptAsync(Socket listener, bool tls)
     {
         while (!_stop.IsCancellationRequested)
         {
-            var socket = await _listener.AcceptAsync(_stop.Token);
+            var socket = await listener.AcceptAsync(_stop.Token);
             _open.Add(socket);
-            _ = ServeAsync(socket);
+            _ = ServeAsync(socket, tls);
         }
     }
 
-    private async Task ServeAsync(Socket socket)
+    private async Task ServeAsync(Socket socket, bool tls)
     {
         var buffer = new byte[256 * 1024];
         Received? record = null;
+        SslStream? ssl = null;
         try
         {
+            if (tls)
+            {
+                ssl = new SslStream(new NetworkStream(socket, ownsSocket: false));
+                await ssl.AuthenticateAsServerAsync(
+                    new SslServerAuthenticationOptions { ServerCertificate = _certificates.Server }, _stop.Token);
+            }
+
+            ValueTask<int> ReceiveAsync(Memory<byte> into, SocketFlags flags) =>
+                ssl is not null ? ssl.ReadAsync(into, _stop.Token) : socket.ReceiveAsync(into, flags, _stop.Token);
+
+            async Task AnswerAsync(byte[] response)
+            {
+                if (ssl is not null)
+                {
+                    await ssl.WriteAsync(response, _stop.Token);
+                    await ssl.ShutdownAsync();
+                }
+                else
+                {
+                    await socket.SendAsync(response, _stop.Token);
+                }
+
+                socket.Shutdown(SocketShutdown.Send);
+            }
+
             var filled = 0;
             int end;
             while ((end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) < 0)
             {
-                var read = await socket.ReceiveAsync(buffer.AsMemory(filled), _stop.Token);
+                var read = await ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None);
                 if (read == 0)
                 {
                     return;
@@ -142,8 +201,7 @@ internal sealed class UploadSink : IAsyncDisposable
             _received.Add(record);
             if (path.StartsWith("/refuse", StringComparison.Ordinal))
             {
-                await socket.SendAsync("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), _stop.Token);
-                socket.Shutdown(SocketShutdown.Send);
+                await AnswerAsync("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
                 if (path.StartsWith("/refuse-close", StringComparison.Ordinal))
                 {
                     // Closed with the body unread: the client's kernel gets a reset.
@@ -152,7 +210,7 @@ internal sealed class UploadSink : IAsyncDisposable
 
                 // As nginx does after an early answer: the rest of the body is read and thrown away until the client
                 // closes, so the client can finish writing and read the answer.
-                while (await socket.ReceiveAsync(buffer, _stop.Token) > 0)
+                while (await ReceiveAsync(buffer, SocketFlags.None) > 0)
                 {
                 }
 
@@ -167,8 +225,8 @@ internal sealed class UploadSink : IAsyncDisposable
             {
                 // MSG_TRUNC: the kernel counts the bytes off the socket without copying them out (nobody reads them),
                 // as the native engine's downloads do; a copying receiver costs the sending client's benchmark figures.
-                var read = await socket.ReceiveAsync(
-                    buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - record.Bytes)), DiscardWithoutCopy ? SocketFlags.Truncated : SocketFlags.None, _stop.Token);
+                var read = await ReceiveAsync(
+                    buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - record.Bytes)), DiscardWithoutCopy ? SocketFlags.Truncated : SocketFlags.None);
                 if (read == 0)
                 {
                     return;
@@ -189,21 +247,22 @@ internal sealed class UploadSink : IAsyncDisposable
             }
             else
             {
-                await socket.SendAsync("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n"u8.ToArray(), _stop.Token);
-                socket.Shutdown(SocketShutdown.Send);
+                await AnswerAsync("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n"u8.ToArray());
 
                 // Until the client closes: its close after the answer ends the record.
-                while (await socket.ReceiveAsync(buffer, _stop.Token) > 0)
+                while (await ReceiveAsync(buffer, SocketFlags.None) > 0)
                 {
                 }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException or IOException
+                                       or System.Security.Authentication.AuthenticationException)
         {
             // The client went away, or the sink is stopping: the record keeps what arrived.
         }
         finally
         {
+            ssl?.Dispose();
             if (record is not null)
             {
                 record.Finished = true;
