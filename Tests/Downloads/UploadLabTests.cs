@@ -119,7 +119,34 @@ public sealed class UploadLabTests(DownloadEngineKind engine)
             }
 
             TestContext.Out.WriteLine($"{r.Summary}; acked {r.BytesAcked}, exact {r.BytesExact} ±{r.BytesResolution}");
+            if (engine == DownloadEngineKind.Native)
+            {
+                // Sampled every 100 ms from the socket's kernel counts, never falling back.
+                r.Progress.Should().HaveCountGreaterThan(10).And.BeInAscendingOrder(p => p.Bytes);
+                r.Progress[^1].Bytes.Should().Be(r.Bytes);
+            }
         });
+    }
+
+    [Test]
+    public async Task Cancelling_mid_upload_stops_every_client_and_throws(CancellationToken cancellationToken)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var upload = DownloadLab.Manager(engine).StartParallelAsync(_lab.Namespaces, Upload($"/stall/{MiB}", TimeSpan.FromSeconds(60)), cancel.Token);
+        for (var i = 0; i < 100 && _sink.Connections.Count(c => c.Bytes >= MiB) < Clients; i++)
+        {
+            await Task.Delay(50, cancellationToken);
+        }
+
+        await cancel.CancelAsync();
+
+        await upload.Invoking(u => u).Should().ThrowAsync<OperationCanceledException>();
+        var runner = new CommandRunner();
+        foreach (var ns in _lab.Namespaces)
+        {
+            var pids = await runner.ExecuteAsync(new Command("ip", "netns", "pids", ns).AsRoot(), cancellationToken);
+            pids.StandardOutput.Trim().Should().BeEmpty("no wget or timeout of the run may outlive the cancellation in {0}", ns);
+        }
     }
 
     [Test]
