@@ -83,6 +83,9 @@ public sealed record ClientDownloadResult
     /// <summary>
     /// Seconds from <see cref="StartedAt"/> to the first response byte (wget: its response line appears in its log,
     /// polled every millisecond around the start; native: the first receive of the response returns); null if none came.
+    /// An upload's: seconds to its first body byte handed to the kernel (native: the body's send begins, right after the
+    /// head; wget: its debug log's end of the request head, just before head and body are written), so the aggregate's
+    /// goodput window (first "response" to last end) is the time body bytes flowed, as for downloads.
     /// </summary>
     public double? TimeToResponse { get; init; }
 

@@ -77,11 +77,7 @@ public sealed class DownloadManager
     /// Runs <paramref name="request"/>'s load (<see cref="DownloadRequest.Load"/>): downloads, uploads, or both at once
     /// behind one start gate; the halves come back apart, each with its own aggregate.
     /// </summary>
-    public Task<LoadRun> StartParallelAsync(
-        IReadOnlyList<string> namespaces, DownloadRequest request, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException("uploads: being built");
-
-    public async Task<DownloadRun> StartParallelDownloadAsync(
+    public async Task<LoadRun> StartParallelAsync(
         IReadOnlyList<string> namespaces, DownloadRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -93,14 +89,51 @@ public sealed class DownloadManager
         }
 
         Validate(namespaces, request, chosen);
+        var load = request.Load;
         if (request.StartAt is { } startAt)
         {
+            var transfers = namespaces.Count * (load == LoadDirection.Both ? 2 : 1);
             _log.WriteLine($"[START AT] holding the release until {Scheduling.ScheduledStart.Format(startAt)}");
-            await Schedule.WaitUntilAsync(startAt, ReadyLead(namespaces.Count, chosen), cancellationToken).ConfigureAwait(false);
+            await Schedule.WaitUntilAsync(startAt, ReadyLead(transfers, chosen), cancellationToken).ConfigureAwait(false);
         }
 
         var released = request with { BeforeRelease = () => Starting?.Invoke() };
         var results = await chosen.RunAllAsync(namespaces, released, cancellationToken).ConfigureAwait(false);
+        var download = load.HasDownload()
+            ? Half(request with { Load = LoadDirection.Download }, TransferDirection.Download, results, load, chosen)
+            : null;
+        var upload = load.HasUpload()
+            ? Half(
+                request with { Load = LoadDirection.Upload, ExpectedBytes = new FileInfo(request.UploadFilePath!).Length },
+                TransferDirection.Upload, results, load, chosen)
+            : null;
+        return new LoadRun(load, download, upload);
+    }
+
+    /// <summary>Runs a download-only request (<see cref="LoadDirection.Download"/>): <see cref="StartParallelAsync"/>'s download half.</summary>
+    public async Task<DownloadRun> StartParallelDownloadAsync(
+        IReadOnlyList<string> namespaces, DownloadRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Load != LoadDirection.Download)
+        {
+            throw new ArgumentException(
+                $"StartParallelDownloadAsync runs downloads only; a {request.Load.JsonName()} load goes through StartParallelAsync.", nameof(request));
+        }
+
+        var run = await StartParallelAsync(namespaces, request, cancellationToken).ConfigureAwait(false);
+        return run.Download!;
+    }
+
+    /// <summary>
+    /// One direction's results, logged and aggregated apart. A download-only run logs exactly as before uploads
+    /// existed ("completed download", "[SUM]"); an upload and either half of a both-ways run say which way
+    /// ("completed upload", "[SUM UP]", "[SUM DOWN]").
+    /// </summary>
+    private DownloadRun Half(
+        DownloadRequest request, TransferDirection direction, IReadOnlyList<ClientDownloadResult> all, LoadDirection load, IDownloadEngine engine)
+    {
+        var results = all.Where(r => r.Direction == direction).ToArray();
         foreach (var result in results)
         {
             _log.WriteLine(Describe(result));
@@ -108,9 +141,10 @@ public sealed class DownloadManager
 
         var run = new DownloadRun(request, results, DownloadAggregate.From(results));
         var a = run.Aggregate;
+        var tag = load == LoadDirection.Download ? "[SUM]" : direction == TransferDirection.Upload ? "[SUM UP]" : "[SUM DOWN]";
         _log.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"[SUM] {a.Succeeded}/{a.Clients} ok, {a.Interrupted} interrupted, {a.Failed} failed; {a.TotalBytes} bytes in {a.WallSeconds:0.###} s = {a.AggregateMbps:0.#} Mbit/s; {chosen.Name}: spawn spread {a.SpawnSpreadSeconds * 1000:0.#} ms, first-byte spread {(a.FirstByteSpreadSeconds is { } f ? (f * 1000).ToString("0.#", CultureInfo.InvariantCulture) + " ms" : "n/a")}; fairness {a.Fairness:0.###}{(run.StartErrorSeconds is { } e ? $"; start error {e * 1000:0.#} ms" : "")}"));
+            $"{tag} {a.Succeeded}/{a.Clients} ok, {a.Interrupted} interrupted, {a.Failed} failed; {a.TotalBytes} bytes in {a.WallSeconds:0.###} s = {a.AggregateMbps:0.#} Mbit/s; {engine.Name}: spawn spread {a.SpawnSpreadSeconds * 1000:0.#} ms, first-byte spread {(a.FirstByteSpreadSeconds is { } f ? (f * 1000).ToString("0.#", CultureInfo.InvariantCulture) + " ms" : "n/a")}; fairness {a.Fairness:0.###}{(run.StartErrorSeconds is { } e ? $"; start error {e * 1000:0.#} ms" : "")}"));
         return run;
     }
 
@@ -153,7 +187,7 @@ public sealed class DownloadManager
     }
 
     private static string Describe(ClientDownloadResult r) => r.Success
-        ? string.Create(CultureInfo.InvariantCulture, $"[OK] {r.Namespace} completed download in {r.Duration:0.###} sec ({r.Bytes} bytes, {r.Mbps:0.##} Mbit/s)")
+        ? string.Create(CultureInfo.InvariantCulture, $"[OK] {r.Namespace} completed {(r.Direction == TransferDirection.Upload ? "upload" : "download")} in {r.Duration:0.###} sec ({r.Bytes} bytes, {r.Mbps:0.##} Mbit/s)")
         : string.Create(CultureInfo.InvariantCulture,
-            $"[FAIL] {r.Namespace} {(r.Interrupted ? "interrupted by the timeout" : r.Outcome + (r.HttpStatus is { } s ? $" {s}" : ""))} after {r.Duration:0.###} sec ({r.Bytes} bytes, exit {r.ExitCode})");
+            $"[FAIL] {r.Namespace}{(r.Direction == TransferDirection.Upload ? " upload" : "")} {(r.Interrupted ? "interrupted by the timeout" : r.Outcome + (r.HttpStatus is { } s ? $" {s}" : ""))} after {r.Duration:0.###} sec ({r.Bytes} bytes, exit {r.ExitCode})");
 }

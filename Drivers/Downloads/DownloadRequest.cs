@@ -62,23 +62,31 @@ public sealed record DownloadRequest
     /// </summary>
     public void Validate()
     {
-        var text = Url.OriginalString;
-        if (!Url.IsAbsoluteUri)
+        if (Load.HasDownload())
         {
-            throw new ArgumentException(
-                $"Download URL '{text}' is not absolute: give a full http:// or https:// URL (Download:Url in appsettings.json or NBDD_Download__Url).");
+            CheckUrl(Url, "Download URL", "Download:Url in appsettings.json or NBDD_Download__Url", "downloaded");
         }
 
-        if (Url.Scheme is not ("http" or "https"))
+        if (Load.HasUpload())
         {
-            throw new ArgumentException(
-                $"Download URL '{text}' uses the '{Url.Scheme}' scheme; only http and https can be downloaded by the clients.");
-        }
+            if (UploadUrl is null)
+            {
+                throw new ArgumentException(
+                    $"The {Load.JsonName()} load uploads, but no upload URL is given: set Download:UploadUrl (uplink mode: any HTTP server that accepts a POST and discards it), or run the embedded lab, whose server takes uploads.");
+            }
 
-        if (text.Any(char.IsWhiteSpace) || text.Any(char.IsControl))
-        {
-            throw new ArgumentException(
-                $"Download URL '{text}' contains white space or control characters; percent-encode them (e.g. %20 for a space).");
+            CheckUrl(UploadUrl, "Upload URL", "Download:UploadUrl", "uploaded to");
+            if (UploadFilePath is null)
+            {
+                throw new ArgumentException($"The {Load.JsonName()} load uploads, but no upload file is given: make one with UploadFile.CreateAsync in the run's scratch folder.");
+            }
+
+            if (!File.Exists(UploadFilePath))
+            {
+                throw new FileNotFoundException(
+                    $"Upload file '{UploadFilePath}' does not exist; it is made in the run's scratch folder before the upload (was the lab torn down first?).",
+                    UploadFilePath);
+            }
         }
 
         if (Timeout <= TimeSpan.Zero || Timeout > TimeSpan.FromHours(24))
@@ -103,6 +111,28 @@ public sealed record DownloadRequest
         if (ExpectedBytes is < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(ExpectedBytes), ExpectedBytes, "ExpectedBytes cannot be negative.");
+        }
+    }
+
+    private static void CheckUrl(Uri url, string what, string setting, string verb)
+    {
+        var text = url.OriginalString;
+        if (!url.IsAbsoluteUri)
+        {
+            throw new ArgumentException(
+                $"{what} '{text}' is not absolute: give a full http:// or https:// URL ({setting}).");
+        }
+
+        if (url.Scheme is not ("http" or "https"))
+        {
+            throw new ArgumentException(
+                $"{what} '{text}' uses the '{url.Scheme}' scheme; only http and https can be {verb} by the clients.");
+        }
+
+        if (text.Any(char.IsWhiteSpace) || text.Any(char.IsControl))
+        {
+            throw new ArgumentException(
+                $"{what} '{text}' contains white space or control characters; percent-encode them (e.g. %20 for a space).");
         }
     }
 }

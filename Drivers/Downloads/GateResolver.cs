@@ -27,25 +27,35 @@ internal sealed class GateResolver : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly List<(Socket Socket, EndPoint To, byte[] Answer)> _held = [];
     private readonly Client[] _clients;
-    private readonly byte[] _address;
+    private readonly (string Name, byte[] Address)[] _names;
     private readonly CancellationTokenSource _stop = new();
     private bool _released;
 
-    private GateResolver(string hostName, IPAddress address, Client[] clients)
+    private GateResolver(IReadOnlyList<(string HostName, IPAddress Address)> names, Client[] clients)
     {
-        HostName = hostName.TrimEnd('.').ToLowerInvariant();
-        _address = address.GetAddressBytes();
+        _names = [.. names.Select(n => (n.HostName.TrimEnd('.').ToLowerInvariant(), n.Address.GetAddressBytes()))];
         _clients = clients;
     }
 
-    public string HostName { get; }
+    /// <summary>The first name the gate answers (a run with an upload elsewhere answers that server's name too).</summary>
+    public string HostName => _names[0].Name;
 
     /// <summary>
     /// Starts a responder in each namespace answering <paramref name="hostName"/> with <paramref name="address"/> once
     /// <paramref name="gate"/> opens; <paramref name="arrived"/> is called with the client's index at its first question.
     /// </summary>
+    public static Task<GateResolver> StartAsync(
+        IReadOnlyList<string> namespaces, string hostName, IPAddress address, StartGate gate, Action<int> arrived) =>
+        StartAsync(namespaces, [(hostName, address)], gate, arrived);
+
+    /// <summary>
+    /// Starts a responder in each namespace answering each of <paramref name="names"/> with its address once
+    /// <paramref name="gate"/> opens. <paramref name="arrived"/> is called with the namespace's index at the first
+    /// question from each asking socket: two wget in one namespace (a download and an upload) ask from two sockets, so
+    /// it is called once for each.
+    /// </summary>
     public static async Task<GateResolver> StartAsync(
-        IReadOnlyList<string> namespaces, string hostName, IPAddress address, StartGate gate, Action<int> arrived)
+        IReadOnlyList<string> namespaces, IReadOnlyList<(string HostName, IPAddress Address)> names, StartGate gate, Action<int> arrived)
     {
         var sockets = await NamespaceSockets.CreateAsync(namespaces, _ =>
         {
@@ -67,7 +77,7 @@ internal sealed class GateResolver : IAsyncDisposable
             clients[i] = new Client(namespaces[i], sockets[i].Socket);
         }
 
-        var resolver = new GateResolver(hostName, address, clients);
+        var resolver = new GateResolver(names, clients);
         try
         {
             var failed = sockets.Select((s, i) => (s.Error, Name: namespaces[i])).FirstOrDefault(s => s.Error is not null);
@@ -114,7 +124,8 @@ internal sealed class GateResolver : IAsyncDisposable
     {
         var buffer = new byte[512];
         var any = new IPEndPoint(IPAddress.Any, 0);
-        var asked = false;
+        // Who asked: glibc asks A and AAAA from one socket, so one asking socket is one client.
+        var askers = new HashSet<EndPoint>();
         while (!_stop.IsCancellationRequested)
         {
             SocketReceiveFromResult received;
@@ -127,7 +138,7 @@ internal sealed class GateResolver : IAsyncDisposable
                 return;
             }
 
-            if (GateDns.Reply(buffer.AsSpan(0, received.ReceivedBytes), HostName, _address) is not { } reply)
+            if (Reply(buffer.AsSpan(0, received.ReceivedBytes)) is not { } reply)
             {
                 continue;
             }
@@ -147,12 +158,27 @@ internal sealed class GateResolver : IAsyncDisposable
                 Send(client.Socket!, received.RemoteEndPoint, reply.Bytes);
             }
 
-            if (reply.Hold && !asked)
+            if (reply.Hold && askers.Add(received.RemoteEndPoint))
             {
-                asked = true;
                 arrived();
             }
         }
+    }
+
+    /// <summary>The reply for the first of the gate's names the question asks about; NXDOMAIN when none.</summary>
+    private (byte[] Bytes, bool Hold)? Reply(ReadOnlySpan<byte> query)
+    {
+        (byte[] Bytes, bool Hold)? last = null;
+        foreach (var (name, address) in _names)
+        {
+            last = GateDns.Reply(query, name, address);
+            if (last is not { } reply || (reply.Bytes[3] & 0x0F) != 3)
+            {
+                return last;
+            }
+        }
+
+        return last;
     }
 
     private void SendHeld()

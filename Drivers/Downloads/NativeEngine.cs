@@ -6,6 +6,8 @@ using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
+using NetnsBdd.Drivers.Interop;
 using NetnsBdd.Drivers.Namespaces;
 using NetnsBdd.Drivers.Processes;
 
@@ -32,6 +34,9 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
     private const int OtherExit = 1;
     private const int MaxHeaderBytes = 64 * 1024;
 
+    // https uploads read the file into TLS in chunks this size (a few TLS records each).
+    private const int TlsChunkBytes = 256 * 1024;
+
     private readonly NativeOptions _options = options ?? new NativeOptions();
 
     public string Name => "native";
@@ -43,25 +48,46 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
     {
         var clock = Stopwatch.StartNew();
         var origin = DateTimeOffset.UtcNow;
-        DownloadTarget target;
+        var load = request.Load;
+
+        // Downloads first, then uploads: with both, every namespace has two clients, all behind one gate.
+        var jobs = (load.HasDownload() ? namespaces.Select(ns => (Ns: ns, Direction: TransferDirection.Download)) : [])
+            .Concat(load.HasUpload() ? namespaces.Select(ns => (Ns: ns, Direction: TransferDirection.Upload)) : [])
+            .ToArray();
+        Leg? download = null, upload = null;
         try
         {
-            target = await DownloadTarget.ResolveAsync(request.Url, namespaces[0], runner, cancellationToken).ConfigureAwait(false);
+            if (load.HasDownload())
+            {
+                var target = await DownloadTarget.ResolveAsync(request.Url, namespaces[0], runner, cancellationToken).ConfigureAwait(false);
+                download = new Leg(TransferDirection.Download, target, GetBytes(target), 0);
+            }
+
+            if (load.HasUpload())
+            {
+                var url = request.UploadUrl ?? throw new ArgumentException("An upload needs DownloadRequest.UploadUrl.", nameof(request));
+                var path = request.UploadFilePath ?? throw new ArgumentException("An upload needs DownloadRequest.UploadFilePath.", nameof(request));
+                var size = new FileInfo(path).Length;
+                var target = await DownloadTarget.ResolveAsync(url, namespaces[0], runner, cancellationToken).ConfigureAwait(false);
+                upload = new Leg(TransferDirection.Upload, target, PostBytes(target, size), size);
+            }
         }
         catch (DownloadTargetException e)
         {
-            return [.. namespaces.Select(ns => Failed(ns, request, origin, 0, DownloadOutcome.DnsFailure, NetworkExit, e.Message))];
+            return [.. jobs.Select(j => Failed(j.Ns, request, j.Direction, origin, 0, DownloadOutcome.DnsFailure, NetworkExit, e.Message))];
         }
 
-        using var gate = StartGate.For(namespaces.Count, request);
+        using var gate = StartGate.For(jobs.Length, request);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Socket MakeSocket(string _) => new(target.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        var sockets = await NamespaceSockets.CreateAsync(namespaces, MakeSocket).ConfigureAwait(false);
+        var legs = jobs.Select(j => j.Direction == TransferDirection.Download ? download! : upload!).ToArray();
+        var sockets = await NamespaceSockets.CreateAsync([.. jobs.Select(j => j.Ns)], MakeSocket(legs)).ConfigureAwait(false);
         var trust = request.CaCertificatePath is { } ca ? X509CertificateLoader.LoadCertificateFromFile(ca) : null;
+        using var file = upload is not null && upload.Target.Url.Scheme == Uri.UriSchemeHttps
+            ? File.OpenHandle(request.UploadFilePath!, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous)
+            : null;
         using var pacing = new ConnectPacing(_options.ConnectConcurrency);
-        var shared = new Shared(
-            target, request, RequestBytes(target), trust, new byte[_options.ReceiveBytes], _options, clock, gate, deadline, pacing, MakeSocket);
-        var clients = namespaces.Select((ns, i) => new Client(ns, sockets[i].Socket, sockets[i].Error, shared)).ToArray();
+        var shared = new Shared(request, trust, new byte[_options.ReceiveBytes], _options, clock, gate, deadline, pacing, file);
+        var clients = jobs.Select((j, i) => new Client(j.Ns, legs[i], sockets[i].Socket, sockets[i].Error, shared)).ToArray();
         try
         {
             // The timeout counts from the release for every client (a connection still being made then included).
@@ -89,26 +115,55 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
         }
     }
 
-    private static byte[] RequestBytes(DownloadTarget target) => Encoding.ASCII.GetBytes(
+    /// <summary>Makes the <c>i</c>-th socket in its namespace; called on the setns thread, once per job in order.</summary>
+    private static Func<string, Socket> MakeSocket(Leg[] legs)
+    {
+        var next = 0;
+        return _ => legs[next++].MakeSocket();
+    }
+
+    private static byte[] GetBytes(DownloadTarget target) => Encoding.ASCII.GetBytes(
         $"GET {target.Url.PathAndQuery} HTTP/1.1\r\nHost: {target.Authority}\r\nUser-Agent: NetnsBdd-native\r\nAccept: */*\r\n" +
         "Accept-Encoding: identity\r\nConnection: close\r\n\r\n");
 
-    private ClientDownloadResult Failed(string ns, DownloadRequest request, DateTimeOffset at, double seconds, DownloadOutcome outcome, int exit, string message) =>
-        ClientDownloadResult.NoTransfer(ns, Name, $"native GET {request.Url.AbsoluteUri} in {ns}", at, seconds, outcome, exit, message);
+    private static byte[] PostBytes(DownloadTarget target, long size) => Encoding.ASCII.GetBytes(string.Create(
+        CultureInfo.InvariantCulture,
+        $"POST {target.Url.PathAndQuery} HTTP/1.1\r\nHost: {target.Authority}\r\nUser-Agent: NetnsBdd-native\r\nAccept: */*\r\n" +
+        $"Content-Type: application/octet-stream\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n"));
 
-    /// <summary>What every client of one run shares: target, request, trust, the discard buffer, clock, gate, deadline.</summary>
+    private static string CommandOf(DownloadRequest request, TransferDirection direction, string ns) => direction == TransferDirection.Upload
+        ? $"native POST {request.UploadUrl?.AbsoluteUri} in {ns}"
+        : $"native GET {request.Url.AbsoluteUri} in {ns}";
+
+    private ClientDownloadResult Failed(
+        string ns, DownloadRequest request, TransferDirection direction, DateTimeOffset at, double seconds, DownloadOutcome outcome, int exit, string message) =>
+        ClientDownloadResult.NoTransfer(ns, Name, CommandOf(request, direction, ns), at, seconds, outcome, exit, message) with { Direction = direction };
+
+    /// <summary>
+    /// One direction's target and request head: a GET of the download URL, or a POST of <see cref="BodyBytes"/> (the
+    /// upload file's length) to the upload URL.
+    /// </summary>
+    private sealed record Leg(TransferDirection Direction, DownloadTarget Target, byte[] Head, long BodyBytes)
+    {
+        public bool IsUpload => Direction == TransferDirection.Upload;
+
+        public Socket MakeSocket() => new(Target.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+    }
+
+    /// <summary>What every client of one run shares: request, trust, the discard buffer, clock, gate, deadline, the upload file (https).</summary>
     private sealed record Shared(
-        DownloadTarget Target, DownloadRequest Request, byte[] RequestBytes, X509Certificate2? Trust, byte[] Sink,
-        NativeOptions Options, Stopwatch Clock, StartGate Gate, CancellationTokenSource Deadline, ConnectPacing Pacing,
-        Func<string, Socket> MakeSocket);
+        DownloadRequest Request, X509Certificate2? Trust, byte[] Sink, NativeOptions Options, Stopwatch Clock, StartGate Gate,
+        CancellationTokenSource Deadline, ConnectPacing Pacing, SafeFileHandle? UploadFile);
 
-    private sealed class Client(string namespaceName, Socket? socket, Exception? socketError, Shared shared) : IDisposable
+    private sealed class Client(string namespaceName, Leg leg, Socket? socket, Exception? socketError, Shared shared) : IDisposable
     {
         private readonly StringBuilder _messages = new();
         private readonly List<TransferProgress> _progress = [];
         private Socket? _socket = socket;
         private SslStream? _tls;
         private long _bytes;
+        private long _acked = -1;
+        private int _fd = -1;
         private Exception? _sendError;
         private int _arrivedOrLeft;
 
@@ -142,12 +197,13 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
                 }
 
                 await ConnectAsync(token).ConfigureAwait(false);
-                if (shared.Target.Url.Scheme == Uri.UriSchemeHttps)
+                if (leg.Target.Url.Scheme == Uri.UriSchemeHttps)
                 {
                     _tls = new SslStream(new NetworkStream(_socket, ownsSocket: false), leaveInnerStreamOpen: false);
                     await _tls.AuthenticateAsClientAsync(TlsOptions(), token).ConfigureAwait(false);
                 }
 
+                _fd = (int)_socket.Handle;
                 Arrive();
                 await shared.Gate.Released.WaitAsync(token).ConfigureAwait(false);
                 if (_sendError is not null)
@@ -155,8 +211,15 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
                     throw _sendError;
                 }
 
-                _messages.Append("HTTP request sent, awaiting response... ");
-                await ReadResponseAsync(token).ConfigureAwait(false);
+                if (leg.IsUpload)
+                {
+                    await UploadAsync(token).ConfigureAwait(false);
+                }
+                else
+                {
+                    _messages.Append("HTTP request sent, awaiting response... ");
+                    await ReadResponseAsync(token).ConfigureAwait(false);
+                }
             }
             catch (Exception e)
             {
@@ -164,6 +227,8 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
             }
             finally
             {
+                // Before anything closes the socket: a disconnect resets the kernel's figures.
+                ReadKernelCounts();
                 Ended = shared.Clock.Elapsed;
                 Leave();
                 Done = true;
@@ -201,7 +266,9 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
                 StartedAt = origin + start,
                 SpawnedAt = origin + Spawned,
                 Gated = Gated,
-                Command = $"native GET {shared.Request.Url.AbsoluteUri} in {namespaceName}",
+                Command = CommandOf(shared.Request, leg.Direction, namespaceName),
+                Direction = leg.Direction,
+                BytesAcked = leg.IsUpload && _acked >= 0 ? _acked : null,
                 Progress = points,
                 TimeToResponse = FirstByte is { } first ? Math.Round(Math.Max(0, (first - start).TotalSeconds), 4) : null,
             };
@@ -210,6 +277,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
         /// <summary>Called by the sampler: one progress point now, on the run's clock.</summary>
         public void Sample()
         {
+            ReadKernelCounts();
             lock (_progress)
             {
                 _progress.Add(new TransferProgress(shared.Clock.Elapsed, Bytes));
@@ -218,6 +286,11 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
 
         public void Dispose()
         {
+            lock (_progress)
+            {
+                _fd = -1;
+            }
+
             _tls?.Dispose();
             _socket?.Dispose();
         }
@@ -238,7 +311,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
             var attempts = Math.Max(1, shared.Options.ConnectAttempts);
             for (var attempt = 1; ; attempt++)
             {
-                Line($"Connecting to {shared.Target.EndPoint}... ");
+                Line($"Connecting to {leg.Target.EndPoint}... ");
                 SocketError failure;
                 using (await shared.Pacing.EnterAsync(token).ConfigureAwait(false))
                 using (var attemptLimit = CancellationTokenSource.CreateLinkedTokenSource(token))
@@ -246,7 +319,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
                     attemptLimit.CancelAfter(shared.Options.ConnectAttemptTimeout);
                     try
                     {
-                        await _socket!.ConnectAsync(shared.Target.EndPoint, attemptLimit.Token).ConfigureAwait(false);
+                        await _socket!.ConnectAsync(leg.Target.EndPoint, attemptLimit.Token).ConfigureAwait(false);
                         _messages.Append("connected.\n");
                         return;
                     }
@@ -268,7 +341,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
 
                 _messages.Append(CultureInfo.InvariantCulture, $"failed: {failure} (attempt {attempt} of {attempts}); again on a new socket.\n");
                 _socket!.Dispose();
-                var fresh = (await NamespaceSockets.CreateAsync([namespaceName], shared.MakeSocket).ConfigureAwait(false))[0];
+                var fresh = (await NamespaceSockets.CreateAsync([namespaceName], _ => leg.MakeSocket()).ConfigureAwait(false))[0];
                 _socket = fresh.Socket ?? throw new InvalidOperationException($"Cannot make a socket in {namespaceName}: {fresh.Error?.Message}", fresh.Error);
             }
         }
@@ -277,7 +350,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
         {
             var options = new SslClientAuthenticationOptions
             {
-                TargetHost = shared.Target.Url.IdnHost,
+                TargetHost = leg.Target.Url.IdnHost,
                 ApplicationProtocols = [SslApplicationProtocol.Http11],
             };
             if (shared.Trust is { } ca)
@@ -318,11 +391,11 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
             {
                 if (_tls is not null)
                 {
-                    _tls.Write(shared.RequestBytes);
+                    _tls.Write(leg.Head);
                 }
                 else
                 {
-                    _socket!.Send(shared.RequestBytes);
+                    _socket!.Send(leg.Head);
                 }
             }
             catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
@@ -333,32 +406,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
 
         private async Task ReadResponseAsync(CancellationToken token)
         {
-            var head = new byte[8 * 1024];
-            var filled = 0;
-            int end;
-            while ((end = HeaderEnd(head.AsSpan(0, filled))) < 0)
-            {
-                if (filled == head.Length)
-                {
-                    if (head.Length >= MaxHeaderBytes)
-                    {
-                        throw new ProtocolException($"Response headers longer than {MaxHeaderBytes} bytes.");
-                    }
-
-                    Array.Resize(ref head, head.Length * 2);
-                }
-
-                var read = await ReceiveAsync(head.AsMemory(filled), copy: true, token).ConfigureAwait(false);
-                FirstByte ??= shared.Clock.Elapsed;
-                if (read == 0)
-                {
-                    throw new ProtocolException(filled == 0 ? "No data received." : "Connection closed inside the response headers.");
-                }
-
-                filled += read;
-            }
-
-            var (status, reason, length, chunked) = ParseHead(Encoding.ASCII.GetString(head, 0, end));
+            var (status, reason, length, chunked, inHead) = await ReadHeadAsync(token).ConfigureAwait(false);
             _status = status;
             _messages.Append(CultureInfo.InvariantCulture, $"{status} {reason}\n");
             if (status is < 200 or > 299)
@@ -374,7 +422,6 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
             }
 
             _messages.Append(length is { } l ? string.Create(CultureInfo.InvariantCulture, $"Length: {l}\n") : "Length: unspecified\n");
-            var inHead = filled - end - 4;
             Interlocked.Add(ref _bytes, inHead);
             var copy = _tls is not null || !shared.Options.DiscardWithoutCopy;
             while (length is null || Bytes < length)
@@ -396,6 +443,181 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
 
             _messages.Append(CultureInfo.InvariantCulture, $"saved [{Bytes}{(length is { } n ? "/" + n.ToString(CultureInfo.InvariantCulture) : "")}]\n");
             (_outcome, _exitCode) = (DownloadOutcome.Ok, 0);
+        }
+
+        /// <summary>
+        /// Reads the response head; a download's first response byte is its <see cref="FirstByte"/>. Returns the
+        /// body bytes that came with the head.
+        /// </summary>
+        private async Task<(int Status, string Reason, long? Length, bool Chunked, int InHead)> ReadHeadAsync(CancellationToken token)
+        {
+            var head = new byte[8 * 1024];
+            var filled = 0;
+            int end;
+            while ((end = HeaderEnd(head.AsSpan(0, filled))) < 0)
+            {
+                if (filled == head.Length)
+                {
+                    if (head.Length >= MaxHeaderBytes)
+                    {
+                        throw new ProtocolException($"Response headers longer than {MaxHeaderBytes} bytes.");
+                    }
+
+                    Array.Resize(ref head, head.Length * 2);
+                }
+
+                var read = await ReceiveAsync(head.AsMemory(filled), copy: true, token).ConfigureAwait(false);
+                if (!leg.IsUpload)
+                {
+                    FirstByte ??= shared.Clock.Elapsed;
+                }
+
+                if (read == 0)
+                {
+                    throw new ProtocolException(filled == 0 ? "No data received." : "Connection closed inside the response headers.");
+                }
+
+                filled += read;
+            }
+
+            var (status, reason, length, chunked) = ParseHead(Encoding.ASCII.GetString(head, 0, end));
+            return (status, reason, length, chunked, filled - end - 4);
+        }
+
+        /// <summary>
+        /// An upload after the gate sent its head: the body goes out (sendfile for http, the file read in chunks into
+        /// TLS for https) while the response is awaited beside it, so a server that refuses the body early (405, 413)
+        /// is heard even when it closes the connection under the body. A 2xx before the body is all sent (nginx answers
+        /// and discards the rest) lets the body finish; anything else stops it.
+        /// </summary>
+        private async Task UploadAsync(CancellationToken token)
+        {
+            _messages.Append(CultureInfo.InvariantCulture, $"HTTP request sent, uploading {leg.BodyBytes} bytes, awaiting response... ");
+            using var stopSend = CancellationTokenSource.CreateLinkedTokenSource(token);
+            var response = ReadHeadAsync(token);
+            _ = response.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            var send = SendBodyAsync(stopSend.Token);
+            if (await Task.WhenAny(send, response).ConfigureAwait(false) == response && !send.IsCompleted
+                && !(response.IsCompletedSuccessfully && response.Result.Status is >= 200 and <= 299))
+            {
+                await stopSend.CancelAsync().ConfigureAwait(false);
+            }
+
+            Exception? sendFailure = null;
+            try
+            {
+                await send.ConfigureAwait(false);
+            }
+            catch (Exception e) when (!token.IsCancellationRequested)
+            {
+                sendFailure = e;
+            }
+
+            (int Status, string Reason, long? Length, bool Chunked, int InHead) head;
+            try
+            {
+                // After a broken send the server's answer, if it gave one, is already on its way or in the buffer.
+                head = sendFailure is null
+                    ? await response.ConfigureAwait(false)
+                    : await response.WaitAsync(TimeSpan.FromSeconds(2), token).ConfigureAwait(false);
+            }
+            catch (Exception) when (sendFailure is not null && !token.IsCancellationRequested)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(sendFailure);
+                throw;
+            }
+
+            ReadKernelCounts();
+            _status = head.Status;
+            _messages.Append(CultureInfo.InvariantCulture, $"{head.Status} {head.Reason}\n");
+            if (head.Status is < 200 or > 299)
+            {
+                _messages.Append(CultureInfo.InvariantCulture, $"ERROR {head.Status}: {head.Reason} (after {Bytes} of {leg.BodyBytes} body bytes).\n");
+                (_outcome, _exitCode) = (DownloadOutcome.HttpError, ServerErrorExit);
+                return;
+            }
+
+            if (sendFailure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(sendFailure);
+            }
+
+            _messages.Append(CultureInfo.InvariantCulture, $"uploaded [{Bytes}/{leg.BodyBytes}]\n");
+            (_outcome, _exitCode) = (DownloadOutcome.Ok, 0);
+        }
+
+        /// <summary>
+        /// The body: zero-copy with sendfile from the upload file for http; for https the file is read in chunks into
+        /// the TLS stream (TLS must encrypt every byte). The first body byte handed to the kernel is the upload's
+        /// <see cref="FirstByte"/>.
+        /// </summary>
+        private async Task SendBodyAsync(CancellationToken token)
+        {
+            FirstByte = shared.Clock.Elapsed;
+            if (_tls is null)
+            {
+                await _socket!.SendFileAsync(shared.Request.UploadFilePath, token).ConfigureAwait(false);
+                RaiseBytes(leg.BodyBytes);
+                return;
+            }
+
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(TlsChunkBytes);
+            try
+            {
+                for (long offset = 0; offset < leg.BodyBytes;)
+                {
+                    var want = (int)Math.Min(TlsChunkBytes, leg.BodyBytes - offset);
+                    var read = await RandomAccess.ReadAsync(shared.UploadFile!, buffer.AsMemory(0, want), offset, token).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        throw new IOException(string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"The upload file {shared.Request.UploadFilePath} ended at byte {offset} of {leg.BodyBytes}: it changed during the run."));
+                    }
+
+                    await _tls.WriteAsync(buffer.AsMemory(0, read), token).ConfigureAwait(false);
+                    offset += read;
+                    RaiseBytes(offset);
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        /// <summary>
+        /// An http upload's counts from its socket's kernel: body bytes handed to it (acknowledged plus still queued,
+        /// minus the head) and body bytes the server acknowledged. The highest seen is kept: both only grow while the
+        /// connection lives. https: TLS records are not body bytes, so the engine's own count of its writes is used.
+        /// </summary>
+        private void ReadKernelCounts()
+        {
+            if (!leg.IsUpload || _tls is not null || Volatile.Read(ref _fd) < 0)
+            {
+                return;
+            }
+
+            lock (_progress)
+            {
+                if (_fd < 0 || TcpInfo.Sent(_fd) is not { } sent)
+                {
+                    return;
+                }
+
+                // Not capped at the body's length: a count above it would be a miscount the tests must see.
+                var head = leg.Head.Length;
+                RaiseBytes(Math.Max(0, sent.Written - head));
+                _acked = Math.Max(_acked, Math.Max(0, sent.Acked - head));
+            }
+        }
+
+        private void RaiseBytes(long bytes)
+        {
+            long seen;
+            while ((seen = Interlocked.Read(ref _bytes)) < bytes && Interlocked.CompareExchange(ref _bytes, bytes, seen) != seen)
+            {
+            }
         }
 
         private ValueTask<int> ReceiveAsync(Memory<byte> buffer, bool copy, CancellationToken token) =>
@@ -429,7 +651,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
             {
                 DownloadOutcome.ConnectionRefused or DownloadOutcome.Unreachable => $"failed: {what}.\n",
                 DownloadOutcome.TlsError => $"\nUnable to establish SSL connection: {e.Message}\n",
-                _ when FirstByte is not null => string.Create(CultureInfo.InvariantCulture, $"\nRead error at byte {bytes} ({what}).\n"),
+                _ when FirstByte is not null => string.Create(CultureInfo.InvariantCulture, $"\n{(leg.IsUpload ? "Write" : "Read")} error at byte {bytes} ({what}).\n"),
                 _ => $"\n{e.GetType().Name}: {e.Message}\n",
             });
         }

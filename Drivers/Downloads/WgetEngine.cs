@@ -22,6 +22,9 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
     /// <summary>The host name wget is given when the URL holds an address: something only the gate answers (RFC 6761 .test).</summary>
     public const string GateHostName = "nbdd-gate.test";
 
+    /// <summary>The gate's name for an upload server at another address than the download's (both ways at once).</summary>
+    public const string UploadGateHostName = "nbdd-gate-up.test";
+
     private const int TimeoutExit = 124;
     private const int KilledExit = 128 + 9;
     private const int NotFoundExit = 127;
@@ -40,9 +43,11 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
     /// <summary>How the wget command differs when gated: the URL's host, a Host header, and timeout's backstop.</summary>
     public sealed record Launch(Uri Url, string? HostHeader, TimeSpan ProcessTimeout);
 
-    public Command BuildCommand(string namespaceName, DownloadRequest request, string logPath, Launch? launch = null)
+    public Command BuildCommand(
+        string namespaceName, DownloadRequest request, string logPath, Launch? launch = null, TransferDirection direction = TransferDirection.Download)
     {
         var timeout = launch?.ProcessTimeout ?? request.Timeout;
+        var upload = direction == TransferDirection.Upload;
         List<string> arguments =
         [ $"--kill-after={Seconds(request.KillAfter)}s", $"{Seconds(timeout)}s",
             "wget",
@@ -56,6 +61,14 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
             "-o", logPath,
             "-O", "/dev/null",
         ];
+        if (upload)
+        {
+            // The body is the upload file. -d logs the request head as sent (its length turns the kernel's byte count
+            // of an interrupted upload into body bytes) and the moment the body starts; wget has no upload progress.
+            arguments.Add($"--post-file={request.UploadFilePath}");
+            arguments.Add("--debug");
+        }
+
         if (request.CaCertificatePath is not null)
         {
             arguments.Add($"--ca-certificate={request.CaCertificatePath}");
@@ -66,7 +79,7 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
             arguments.Add($"--header=Host: {host}");
         }
 
-        arguments.Add((launch?.Url ?? request.Url).AbsoluteUri);
+        arguments.Add((launch?.Url ?? (upload ? request.UploadUrl! : request.Url)).AbsoluteUri);
         return NamespaceCommand.Inside(namespaceName, new Command("timeout", arguments)
         {
             MaxOutputChars = _options.MaxOutputChars,
@@ -79,29 +92,61 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
     {
         var clock = Stopwatch.StartNew();
         var origin = DateTimeOffset.UtcNow;
-        using var gate = StartGate.For(namespaces.Count, request);
-        var clients = namespaces.Select(ns => new Client(ns, _options.DotBytes, clock)).ToArray();
+        var load = request.Load;
+
+        // Downloads first, then uploads: with both, every namespace runs two wget, all behind one gate.
+        var jobs = (load.HasDownload() ? namespaces.Select(ns => (Ns: ns, Direction: TransferDirection.Download)) : [])
+            .Concat(load.HasUpload() ? namespaces.Select(ns => (Ns: ns, Direction: TransferDirection.Upload)) : [])
+            .ToArray();
+        using var gate = StartGate.For(jobs.Length, request);
+        var uploadBytes = load.HasUpload() ? new FileInfo(request.UploadFilePath!).Length : 0;
+        var clients = jobs.Select(j => new Client(j.Ns, j.Direction, _options.DotBytes, clock)).ToArray();
         GateResolver? resolver = null;
-        Launch? launch = null;
+        Launch? downloadLaunch = null, uploadLaunch = null;
+        var gated = false;
         try
         {
             // With a start instant the gate may also wait for it: the backstop must not fire before the release.
             var untilStart = request.StartAt is { } at && at > DateTimeOffset.UtcNow ? at - DateTimeOffset.UtcNow : TimeSpan.Zero;
-            (launch, var why) = PlanGate(request, StartGate.LongestHold(namespaces.Count) + untilStart);
-            if (launch is not null)
+            var hold = StartGate.LongestHold(jobs.Length) + untilStart;
+            string? why = null;
+            if (load.HasDownload())
             {
-                DownloadTarget target;
+                (downloadLaunch, why) = PlanGate(request.Url, request, hold, GateHostName);
+            }
+
+            if (load.HasUpload() && why is null)
+            {
+                // The same server as the download: the same gate name; another address: a name of its own.
+                var sameHost = !load.HasDownload() || string.Equals(request.Url.Host, request.UploadUrl!.Host, StringComparison.OrdinalIgnoreCase);
+                (uploadLaunch, why) = PlanGate(request.UploadUrl!, request, hold, sameHost ? GateHostName : UploadGateHostName);
+            }
+
+            gated = why is null;
+            if (gated)
+            {
+                var names = new List<(string, System.Net.IPAddress)>();
                 try
                 {
-                    target = await DownloadTarget.ResolveAsync(request.Url, namespaces[0], runner, cancellationToken).ConfigureAwait(false);
+                    foreach (var (url, launch) in new[] { (request.Url, downloadLaunch), (request.UploadUrl, uploadLaunch) })
+                    {
+                        if (launch is not null && names.All(n => n.Item1 != launch.Url.IdnHost))
+                        {
+                            var target = await DownloadTarget.ResolveAsync(url!, namespaces[0], runner, cancellationToken).ConfigureAwait(false);
+                            names.Add((launch.Url.IdnHost, target.EndPoint.Address));
+                        }
+                    }
                 }
                 catch (DownloadTargetException e)
                 {
                     return [.. clients.Select(c => c.Unresolved(e.Message, origin))];
                 }
 
+                // One responder per namespace answers both of its wget (two asking sockets: two arrivals).
+                var distinct = namespaces.Distinct(StringComparer.Ordinal).ToArray();
+                var byNamespace = distinct.Select(ns => clients.Where(c => c.Namespace == ns).ToArray()).ToArray();
                 resolver = await GateResolver.StartAsync(
-                    namespaces, launch.Url.IdnHost, target.EndPoint.Address, gate, i => clients[i].Arrive(gate)).ConfigureAwait(false);
+                    distinct, names, gate, i => byNamespace[i].FirstOrDefault(c => c.TryArrive(gate))).ConfigureAwait(false);
             }
             else
             {
@@ -118,7 +163,8 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
             for (var i = 0; i < clients.Length; i++)
             {
                 var client = clients[i];
-                var command = BuildCommand(client.Namespace, request, client.Log.Path, launch) with
+                var launch = client.IsUpload ? uploadLaunch : downloadLaunch;
+                var command = BuildCommand(client.Namespace, request, client.Log.Path, gated ? launch : null, client.Direction) with
                 {
                     // timeout's own complaints (e.g. wget missing) still come on stderr.
                     OnErrorLine = line => client.Parser.OnLine(line, clock.Elapsed),
@@ -127,11 +173,11 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
                 runs[i] = client.RunAsync(runner, command, gate, cancellationToken);
             }
 
-            var timeouts = launch is null ? Task.CompletedTask : FireTimeoutsAsync(clients, gate, clock, request.Timeout, cancellationToken);
+            var timeouts = gated ? FireTimeoutsAsync(clients, gate, clock, request.Timeout, runner, cancellationToken) : Task.CompletedTask;
             await Task.WhenAll(runs).ConfigureAwait(false);
             await timeouts.ConfigureAwait(false);
             poller.Stop();
-            return [.. clients.Select(c => Result(c, origin, ElapsedAtRelease(clock, gate)))];
+            return [.. clients.Select(c => Result(c, origin, ElapsedAtRelease(clock, gate), request, uploadBytes))];
         }
         finally
         {
@@ -168,7 +214,7 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
     /// <see cref="GateHostName"/> with the address's Host header when the URL holds an address. That last works for
     /// https only where the certificate names the gate (the lab's does); elsewhere wget runs ungated, and says why.
     /// </summary>
-    private static (Launch? Launch, string? Why) PlanGate(DownloadRequest request, TimeSpan holdLimit)
+    private static (Launch? Launch, string? Why) PlanGate(Uri target, DownloadRequest request, TimeSpan holdLimit, string gateHostName)
     {
         if (!Privileges.IsRoot)
         {
@@ -176,26 +222,32 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
         }
 
         var processTimeout = request.Timeout + holdLimit;
-        if (request.Url.HostNameType is not (UriHostNameType.IPv4 or UriHostNameType.IPv6))
+        if (target.HostNameType is not (UriHostNameType.IPv4 or UriHostNameType.IPv6))
         {
-            return (new Launch(request.Url, null, processTimeout), null);
+            return (new Launch(target, null, processTimeout), null);
         }
 
-        if (request.Url.Scheme == Uri.UriSchemeHttps && request.CaCertificatePath is null)
+        if (target.Scheme == Uri.UriSchemeHttps && request.CaCertificatePath is null)
         {
             return (null, "[start gate off: https to an address cannot be gated (the certificate would not name the gate); put a host name in Download:Url]");
         }
 
-        var authority = request.Url.IsDefaultPort ? request.Url.Host : $"{request.Url.Host}:{request.Url.Port}";
-        var url = new UriBuilder(request.Url) { Host = GateHostName }.Uri;
+        var authority = target.IsDefaultPort ? target.Host : $"{target.Host}:{target.Port}";
+        var url = new UriBuilder(target) { Host = gateHostName }.Uri;
         return (new Launch(url, authority, processTimeout), null);
     }
 
     private static TimeSpan ElapsedAtRelease(Stopwatch clock, StartGate gate) =>
         gate.ReleasedTimestamp == 0 ? TimeSpan.Zero : clock.Elapsed - Stopwatch.GetElapsedTime(gate.ReleasedTimestamp);
 
-    /// <summary>At release + T, fires every gated client's timeout that is still running (see the remarks above).</summary>
-    private static async Task FireTimeoutsAsync(Client[] clients, StartGate gate, Stopwatch clock, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// At release + T, fires every gated client's timeout that is still running (see the remarks above). A running
+    /// upload's wget is stopped first (SIGSTOP) and its connection read with `ss` in its namespace: what its kernel
+    /// took (acknowledged plus still queued) and what the server acknowledged; a stopped wget hands the kernel
+    /// nothing more, and `timeout` sends SIGCONT after its SIGTERM, so the wget ends where it was read.
+    /// </summary>
+    private static async Task FireTimeoutsAsync(
+        Client[] clients, StartGate gate, Stopwatch clock, TimeSpan timeout, CommandRunner runner, CancellationToken cancellationToken)
     {
         await gate.Released.WaitAsync(cancellationToken).ConfigureAwait(false);
         var due = Stopwatch.GetElapsedTime(gate.ReleasedTimestamp);
@@ -206,17 +258,46 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
             due = Stopwatch.GetElapsedTime(gate.ReleasedTimestamp);
         }
 
-        foreach (var client in clients.Where(c => !c.Exited && c.Pid is > 0))
+        var running = clients.Where(c => !c.Exited && c.Pid is > 0).ToArray();
+        foreach (var client in running.Where(c => !c.IsUpload))
         {
             Posix.TrySignal(client.Pid!.Value, Posix.SIGALRM);
         }
+
+        var uploads = running.Where(c => c.IsUpload).ToArray();
+        var stopped = uploads.Select(c => (Client: c, Wget: WgetUploadSocket.ChildOf(c.Pid!.Value))).ToArray();
+        foreach (var (_, wget) in stopped)
+        {
+            if (wget is { } pid)
+            {
+                Posix.TrySignal(pid, Posix.SIGSTOP);
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(stopped.Select(async s =>
+            {
+                if (s.Wget is { } pid)
+                {
+                    s.Client.Kernel = await WgetUploadSocket.ReadAsync(runner, s.Client.Namespace, pid, cancellationToken).ConfigureAwait(false);
+                }
+            })).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var client in uploads)
+            {
+                Posix.TrySignal(client.Pid!.Value, Posix.SIGALRM);
+            }
+        }
     }
 
-    private ClientDownloadResult Result(Client client, DateTimeOffset origin, TimeSpan released)
+    private ClientDownloadResult Result(Client client, DateTimeOffset origin, TimeSpan released, DownloadRequest request, long uploadBytes)
     {
         if (client.Missing is { } missing)
         {
-            return Missing(client.Namespace, missing, origin + client.Spawned);
+            return Missing(client.Namespace, missing, origin + client.Spawned) with { Direction = client.Direction };
         }
 
         var result = client.Result!;
@@ -224,18 +305,25 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
         var seconds = Math.Max(0, (client.ExitedAt - start).TotalSeconds);
         var parser = client.Parser;
         var outcome = Classify(result.ExitCode, parser);
-        var bytes = parser.Bytes;
+        var (bytes, exact, resolution, acked) = client.IsUpload
+            ? UploadBytes(client, outcome, uploadBytes)
+            : (parser.Bytes, parser.BytesExact, parser.BytesExact ? 0 : _options.DotBytes, (long?)null);
+        var progress = client.IsUpload
+            ? (IReadOnlyList<TransferProgress>)[new TransferProgress(client.ExitedAt - start, bytes)]
+            : [.. parser.Progress.Where(p => p.Elapsed >= start).Select(p => p with { Elapsed = p.Elapsed - start })];
         return new ClientDownloadResult
         {
             Namespace = client.Namespace,
+            Direction = client.Direction,
             Success = outcome == DownloadOutcome.Ok,
             Duration = Math.Round(seconds, 3),
             Interrupted = outcome == DownloadOutcome.Timeout,
             Stdout = result.StandardOutput,
-            Stderr = client.Note is null ? parser.Messages : client.Note + "\n" + parser.Messages,
+            Stderr = (client.Note is null ? parser.Messages : client.Note + "\n" + parser.Messages) + BrokenBody(client, outcome),
             Bytes = bytes,
-            BytesExact = parser.BytesExact,
-            BytesResolution = parser.BytesExact ? 0 : _options.DotBytes,
+            BytesExact = exact,
+            BytesResolution = resolution,
+            BytesAcked = acked,
             Mbps = seconds > 0 ? Math.Round(bytes * 8 / seconds / 1e6, 3) : 0,
             ExitCode = result.ExitCode,
             Outcome = outcome,
@@ -245,9 +333,37 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
             SpawnedAt = origin + client.Spawned,
             Gated = client.IsGated,
             Command = client.Command,
-            Progress = [.. parser.Progress.Where(p => p.Elapsed >= start).Select(p => p with { Elapsed = p.Elapsed - start })],
+            Progress = progress,
             TimeToResponse = parser.ResponseAt is { } at ? Math.Round(Math.Max(0, (at - start).TotalSeconds), 4) : null,
         };
+    }
+
+    /// <summary>wget says nothing when writing the body fails ("Giving up."): the cause, for a person reading.</summary>
+    private static string BrokenBody(Client client, DownloadOutcome outcome) =>
+        client.IsUpload && outcome == DownloadOutcome.NetworkFailure && client.Parser.BodyStarted && !client.Parser.BodySent
+            ? "[the upload's body could not all be written: the server closed or reset the connection under it]\n"
+            : "";
+
+    /// <summary>
+    /// An upload's body bytes. wget prints no upload progress, so: the whole file once wget says the body was written
+    /// (exact); for one the timeout interrupted, its kernel's count read just before (exact: the wget was stopped
+    /// while it was read); otherwise (the connection broke under the body) unknown: 0, with the file's size as the
+    /// uncertainty, rather than a guess.
+    /// </summary>
+    private static (long Bytes, bool Exact, long Resolution, long? Acked) UploadBytes(Client client, DownloadOutcome outcome, long fileBytes)
+    {
+        var parser = client.Parser;
+        if (outcome == DownloadOutcome.Ok || parser.BodySent)
+        {
+            return (fileBytes, true, 0, client.Kernel is { } k && parser.RequestHeadBytes is { } h ? Math.Max(0, k.Acked - h) : null);
+        }
+
+        if (client.Kernel is { } kernel && parser.RequestHeadBytes is { } head)
+        {
+            return (Math.Max(0, kernel.Written - head), true, 0, Math.Max(0, kernel.Acked - head));
+        }
+
+        return parser.RequestHeadBytes is null ? (0, true, 0, null) : (0, false, fileBytes, null);
     }
 
     private ClientDownloadResult Missing(string namespaceName, ToolMissingException e, DateTimeOffset at) => new()
@@ -280,15 +396,23 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
         private readonly Stopwatch _clock;
         private int _state;
 
-        public Client(string namespaceName, long dotBytes, Stopwatch clock)
+        public Client(string namespaceName, TransferDirection direction, long dotBytes, Stopwatch clock)
         {
             _clock = clock;
             Namespace = namespaceName;
-            Parser = new WgetOutputParser(dotBytes);
+            Direction = direction;
+            Parser = new WgetOutputParser(dotBytes, upload: direction == TransferDirection.Upload);
             Log = new WgetLog(namespaceName, line => Parser.OnLine(line, clock.Elapsed));
         }
 
         public string Namespace { get; }
+
+        public TransferDirection Direction { get; }
+
+        public bool IsUpload => Direction == TransferDirection.Upload;
+
+        /// <summary>An interrupted upload's connection as its kernel counted it just before the timeout fired.</summary>
+        public (long Written, long Acked)? Kernel { get; set; }
 
         public WgetOutputParser Parser { get; }
 
@@ -315,12 +439,16 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
 
         public bool Responded => Parser.ResponseAt is not null || Exited;
 
-        public void Arrive(StartGate gate)
+        /// <summary>This client asked the gate; false when it already had (or left).</summary>
+        public bool TryArrive(StartGate gate)
         {
-            if (Interlocked.CompareExchange(ref _state, AtGate, Waiting) == Waiting)
+            if (Interlocked.CompareExchange(ref _state, AtGate, Waiting) != Waiting)
             {
-                gate.Arrive();
+                return false;
             }
+
+            gate.Arrive();
+            return true;
         }
 
         public async Task RunAsync(CommandRunner runner, Command command, StartGate gate, CancellationToken cancellationToken)
@@ -346,7 +474,7 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
         }
 
         public ClientDownloadResult Unresolved(string message, DateTimeOffset at) =>
-            ClientDownloadResult.NoTransfer(Namespace, "wget", "getent ahostsv4", at, 0, DownloadOutcome.DnsFailure, WgetDnsExit, message);
+            ClientDownloadResult.NoTransfer(Namespace, "wget", "getent ahostsv4", at, 0, DownloadOutcome.DnsFailure, WgetDnsExit, message) with { Direction = Direction };
     }
 
     /// <summary>

@@ -8,8 +8,17 @@ namespace NetnsBdd.Drivers.Downloads;
 /// Reads wget's standard error line by line as it arrives (LC_ALL=C), keeping the byte count and the error clues.
 /// Streaming, not post-hoc, so neither the bounded stderr capture nor a kill by `timeout` loses them.
 /// </summary>
-public sealed partial class WgetOutputParser(long dotBytes)
+/// <remarks>
+/// An upload (<c>--post-file</c>, run with <c>-d</c>) prints no progress: its log gives the request head as sent
+/// (between "---request begin---" and "---request end---", so its length is known to the byte), the instant the body
+/// starts ("---request end---" is printed just before the head and then the body are written) and whether the body
+/// was all written ("[writing BODY file ... done]").
+/// </remarks>
+public sealed partial class WgetOutputParser(long dotBytes, bool upload = false)
 {
+    private long? _headBytes;
+    private long _headCounting = -1;
+
     private readonly List<TransferProgress> _progress = [];
     private readonly Lock _gate = new();
     private readonly StringBuilder _messages = new();
@@ -41,8 +50,29 @@ public sealed partial class WgetOutputParser(long dotBytes)
 
     public int? HttpStatus { get; private set; }
 
-    /// <summary>When the response headers arrived: the start of the transfer proper, after process start and connect.</summary>
+    /// <summary>
+    /// When the response headers arrived: the start of the transfer proper, after process start and connect. An
+    /// upload's: when its request (head, then body) began to be written.
+    /// </summary>
     public TimeSpan? ResponseAt { get; private set; }
+
+    /// <summary>An upload's request head length in bytes as wget's debug log shows it; null before it was printed.</summary>
+    public long? RequestHeadBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _headBytes;
+            }
+        }
+    }
+
+    /// <summary>True when an upload's body was all written to the socket ("[writing BODY file ... done]").</summary>
+    public bool BodySent { get; private set; }
+
+    /// <summary>True when an upload's body began to be written (its line appeared, with or without "done]").</summary>
+    public bool BodyStarted { get; private set; }
 
     /// <summary>
     /// Standard error without the progress dots: what the seed's `wget -q` would have said, plus the request and the
@@ -86,8 +116,13 @@ public sealed partial class WgetOutputParser(long dotBytes)
 
     public void OnLine(string line, TimeSpan elapsed)
     {
+        if (upload && OnUploadLine(line, elapsed))
+        {
+            return;
+        }
+
         var dots = DotLine().Match(line);
-        if (dots.Success)
+        if (!upload && dots.Success)
         {
             var offset = long.Parse(dots.Groups[1].ValueSpan, CultureInfo.InvariantCulture) * 1024;
             var count = dots.Groups[2].ValueSpan.Count('.');
@@ -113,7 +148,11 @@ public sealed partial class WgetOutputParser(long dotBytes)
             ResponseAt = elapsed;
         }
 
-        if (Saved().Match(line) is { Success: true } saved)
+        if (upload)
+        {
+            // An upload's "saved [N]" is the response body's length, not the upload's.
+        }
+        else if (Saved().Match(line) is { Success: true } saved)
         {
             SetExact(long.Parse(saved.Groups[1].ValueSpan, CultureInfo.InvariantCulture), elapsed);
         }
@@ -140,9 +179,50 @@ public sealed partial class WgetOutputParser(long dotBytes)
                          || line.Contains("certificate", StringComparison.OrdinalIgnoreCase) && line.Contains("ERROR", StringComparison.Ordinal)
                          || line.Contains("GnuTLS", StringComparison.Ordinal)
                          || line.Contains("OpenSSL", StringComparison.Ordinal);
-        SawBrokenTransfer |= line.Contains("Connection reset by peer", StringComparison.Ordinal);
+        SawBrokenTransfer |= line.Contains("Connection reset by peer", StringComparison.Ordinal)
+                             || line.Contains("Broken pipe", StringComparison.Ordinal)
+                             || line.Contains("Failed writing HTTP request", StringComparison.Ordinal);
         SawToolMissing |= line.Contains("failed to run command", StringComparison.Ordinal)
                           || line.Contains("exec of", StringComparison.Ordinal) && line.Contains("failed", StringComparison.Ordinal);
+    }
+
+    /// <summary>The upload's debug lines: the request head counted, kept out of the messages. True when consumed.</summary>
+    private bool OnUploadLine(string line, TimeSpan elapsed)
+    {
+        lock (_gate)
+        {
+            if (line == "---request begin---")
+            {
+                _headCounting = 0;
+                return true;
+            }
+
+            if (line == "---request end---")
+            {
+                // The empty line that ends the head is not a line of the log (WgetLog passes none): its CR LF here.
+                _headBytes = _headCounting + 2;
+                _headCounting = -1;
+                ResponseAt ??= elapsed;
+                return true;
+            }
+
+            if (_headCounting >= 0)
+            {
+                // The head is logged as sent: each line went out with its CR LF.
+                _headCounting += System.Text.Encoding.ASCII.GetByteCount(line) + 2;
+                _messages.Append(line).Append('\n');
+                return true;
+            }
+        }
+
+        if (line.Contains("[writing BODY file", StringComparison.Ordinal))
+        {
+            BodyStarted = true;
+            BodySent |= line.Contains("done]", StringComparison.Ordinal);
+        }
+
+        // -d's chatter about its options and memory says nothing about the transfer.
+        return DebugChatter().IsMatch(line);
     }
 
     private void SetExact(long bytes, TimeSpan elapsed)
@@ -164,6 +244,9 @@ public sealed partial class WgetOutputParser(long dotBytes)
 
     [GeneratedRegex(@"(?:Read error|Connection closed) at byte (\d+)")]
     private static partial Regex BrokenAtByte();
+
+    [GeneratedRegex(@"^(Setting --|DEBUG output created|Releasing 0x|Deleting unused 0x|Created socket \d|Closed fd \d|URI encoding|Caching |Reading HSTS|Saving HSTS)")]
+    private static partial Regex DebugChatter();
 
     [GeneratedRegex(@"ERROR (\d{3})\b")]
     private static partial Regex HttpErrorStatus();

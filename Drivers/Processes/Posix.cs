@@ -10,6 +10,9 @@ internal static partial class Posix
     public const int SIGTERM = 15;
     public const int SIGKILL = 9;
 
+    /// <summary>Stops a process where it is (x64, arm, arm64 value); `timeout` sends SIGCONT after its own signal.</summary>
+    public const int SIGSTOP = 19;
+
     /// <summary>What coreutils `timeout` takes as its own timer firing: the suite uses it to fire the timeout on its clock.</summary>
     public const int SIGALRM = 14;
     public const int ESRCH = 3;

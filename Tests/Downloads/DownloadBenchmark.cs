@@ -58,6 +58,15 @@ public sealed class DownloadBenchmark
             var url = lab.Server.HttpUrl(Size);
             var request = new DownloadRequest(url, TimeSpan.FromMinutes(5)) { ExpectedBytes = Size };
 
+            // Uploads: the same size POSTed to a byte-counting sink in the server namespace (the lab server's upload
+            // path is another's work in progress), against iperf3 without -R (the clients send).
+            await using var sink = await UploadSink.StartAsync(lab.Lab.Server!.Namespace, lab.Lab.Server.Address, lab.Lab.Scratch.Path);
+            using var file = await UploadFile.CreateAsync(lab.Lab.Scratch.Path, Size);
+            var upload = new DownloadRequest(url, TimeSpan.FromMinutes(5))
+            {
+                Load = LoadDirection.Upload, UploadUrl = sink.Url("/upload/bench"), UploadFilePath = file.Path,
+            };
+
             // Warm-up: first runs pay for page faults in wget and JIT in the server and the native engine.
             await BareWget.RunAsync(lab.Namespaces.Take(10).ToArray(), lab.Server.HttpUrl(8 << 20));
             await new DownloadManager(native, TextWriter.Null).StartParallelDownloadAsync(lab.Namespaces, new DownloadRequest(lab.Server.HttpUrl(8 << 20), TimeSpan.FromMinutes(1)));
@@ -80,6 +89,16 @@ public sealed class DownloadBenchmark
                 Line($"round {round} native engine:{n.Mbps,8:0.0} Mbit/s ({n.StepMbps:0.0} over the whole step); {n.Summary}");
                 var iperf = await Iperf3Reference.MeasureMbpsAsync(lab.Lab, seconds: 5, CancellationToken.None);
                 Line($"round {round} iperf3 x{Clients} (-R, 5 s): {iperf,8:0.0} Mbit/s; native/iperf3 {n.Mbps / iperf:0.000}; wget/bare {w.Mbps / bareMbps:0.000}; native CPU/GB / wget's {n.CpuPerGb / w.CpuPerGb:0.000} (host), {n.ProcessCpuPerGb / w.ProcessCpuPerGb:0.000} (test host + wget); server alone during bare wget {serverPerGb:0.00} s/GB");
+                var nu = await MeasureUploadAsync(lab, sink, upload, native);
+                Line($"round {round} native upload:{nu.Mbps,8:0.0} Mbit/s; {nu.Summary}");
+                sink.DiscardWithoutCopy = true;
+                var nuTrunc = await MeasureUploadAsync(lab, sink, upload, native);
+                sink.DiscardWithoutCopy = false;
+                Line($"round {round} native upload, sink without copy (MSG_TRUNC):{nuTrunc.Mbps,8:0.0} Mbit/s; {nuTrunc.Summary}");
+                var wu = await MeasureUploadAsync(lab, sink, upload, wget);
+                Line($"round {round} wget upload:  {wu.Mbps,8:0.0} Mbit/s; {wu.Summary}");
+                var iperfUp = await Iperf3Reference.MeasureMbpsAsync(lab.Lab, seconds: 5, CancellationToken.None, upload: true);
+                Line($"round {round} iperf3 x{Clients} (upload, 5 s): {iperfUp,8:0.0} Mbit/s; native upload/iperf3 {nu.Mbps / iperfUp:0.000}; wget upload/iperf3 {wu.Mbps / iperfUp:0.000}");
                 rounds.Add(new JsonObject
                 {
                     ["bareWgetMbps"] = Round(bareMbps),
@@ -89,6 +108,15 @@ public sealed class DownloadBenchmark
                     ["nativeEngineMbps"] = Round(n.Mbps),
                     ["nativeEngineStepMbps"] = Round(n.StepMbps),
                     ["iperf3Mbps"] = Round(iperf),
+                    ["nativeUploadMbps"] = Round(nu.Mbps),
+                    ["wgetUploadMbps"] = Round(wu.Mbps),
+                    ["iperf3UploadMbps"] = Round(iperfUp),
+                    ["nativeUploadOverIperf3"] = Round(nu.Mbps / iperfUp, 3),
+                    ["nativeUploadSinkWithoutCopyMbps"] = Round(nuTrunc.Mbps),
+                    ["wgetUploadOverIperf3"] = Round(wu.Mbps / iperfUp, 3),
+                    ["nativeUploadCpuSecondsPerGB"] = Round(nu.CpuPerGb),
+                    ["wgetUploadCpuSecondsPerGB"] = Round(wu.CpuPerGb),
+                    ["uploadBytesMatchServer"] = nu.BytesMatch && wu.BytesMatch,
                     ["wgetSpawnSpreadMs"] = Round(w.SpawnSpreadMs),
                     ["wgetFirstByteSpreadMs"] = Round(w.FirstByteSpreadMs),
                     ["nativeSpawnSpreadMs"] = Round(n.SpawnSpreadMs),
@@ -216,6 +244,23 @@ public sealed class DownloadBenchmark
             a.AggregateMbps, a.TotalBytes * 8 / step / 1e6, step, a.SpawnSpreadSeconds * 1000, (a.FirstByteSpreadSeconds ?? double.NaN) * 1000,
             used / gb, tree / gb, a.Succeeded, problems.Count == 0, summary,
             [.. run.Results.Where(r => !r.Success).Take(5).Select(r => r.Summary)], drops);
+    }
+
+    private sealed record MeasuredUpload(double Mbps, double CpuPerGb, bool BytesMatch, string Summary);
+
+    /// <summary>One upload run: its aggregate Mbit/s (release to last end, as the downloads'), host CPU per GB, and the sink's agreement.</summary>
+    private static async Task<MeasuredUpload> MeasureUploadAsync(DownloadLab lab, UploadSink sink, DownloadRequest request, IDownloadEngine engine)
+    {
+        sink.Clear();
+        var cpu = HostCpu.BusySeconds();
+        var run = (await new DownloadManager(engine, TextWriter.Null).StartParallelAsync(lab.Namespaces, request)).Upload!;
+        var used = HostCpu.BusySeconds() - cpu;
+        var a = run.Aggregate;
+        var received = await sink.FinishedAsync(run.Results.Count, CancellationToken.None);
+        var match = received.Sum(r => r.Bytes) == a.TotalBytes && a.Succeeded == a.Clients;
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"{a.Succeeded}/{a.Clients} ok, {a.WallSeconds:0.00} s release to last end, goodput {a.GoodputMbps:0.0} Mbit/s, fairness {a.Fairness:0.000}; host CPU {used / (a.TotalBytes / 1e9):0.00} s/GB; sink received {received.Sum(r => r.Bytes)} of {a.TotalBytes} bytes");
+        return new MeasuredUpload(a.AggregateMbps, used / (a.TotalBytes / 1e9), match, summary);
     }
 
     private static double GigaBytes(int clients) => clients * Size / 1e9;

@@ -71,4 +71,44 @@ public sealed class DownloadRequestTests
         command.Arguments.Should().EndWith(expectedTail);
         command.Arguments.Should().NotContain("--no-check-certificate");
     }
+
+    [Test]
+    public void An_upload_without_an_upload_url_or_file_is_refused_naming_the_setting()
+    {
+        var noUrl = new DownloadRequest(new Uri("http://198.19.0.2/bytes/10"), TimeSpan.FromSeconds(5)) { Load = LoadDirection.Upload };
+        var noFile = noUrl with { UploadUrl = new Uri("http://198.19.0.2/upload/10") };
+        var missingFile = noFile with { UploadFilePath = "/nonexistent/nbdd-upload.bin" };
+
+        noUrl.Invoking(r => r.Validate()).Should().Throw<ArgumentException>().Which.Message.Should().Contain("Download:UploadUrl");
+        noFile.Invoking(r => r.Validate()).Should().Throw<ArgumentException>().Which.Message.Should().Contain("no upload file");
+        missingFile.Invoking(r => r.Validate()).Should().Throw<FileNotFoundException>().Which.Message.Should().Contain("/nonexistent/nbdd-upload.bin");
+    }
+
+    [TestCase("ftp://198.19.0.2/upload", "'ftp' scheme")]
+    [TestCase("upload/10", "not absolute")]
+    public void A_bad_upload_url_is_refused_as_an_upload_url(string url, string why)
+    {
+        var request = new DownloadRequest(new Uri("http://198.19.0.2/bytes/10"), TimeSpan.FromSeconds(5))
+        {
+            Load = LoadDirection.Both,
+            UploadUrl = new Uri(url, UriKind.RelativeOrAbsolute),
+            UploadFilePath = typeof(DownloadRequestTests).Assembly.Location,
+        };
+
+        request.Invoking(r => r.Validate()).Should().Throw<ArgumentException>()
+            .Which.Message.Should().Contain("Upload URL").And.Contain(url).And.Contain(why);
+    }
+
+    [Test]
+    public void An_upload_only_load_does_not_judge_the_download_url()
+    {
+        var request = new DownloadRequest(new Uri("ftp://unused/"), TimeSpan.FromSeconds(5))
+        {
+            Load = LoadDirection.Upload,
+            UploadUrl = new Uri("http://198.19.0.2/upload/10"),
+            UploadFilePath = typeof(DownloadRequestTests).Assembly.Location,
+        };
+
+        request.Invoking(r => r.Validate()).Should().NotThrow();
+    }
 }

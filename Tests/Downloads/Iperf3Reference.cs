@@ -6,14 +6,14 @@ namespace NetnsBdd.Tests.Downloads;
 
 /// <summary>
 /// What the lab's path carries with no HTTP server or client in the way: one one-shot `iperf3 -s -1` per client on
-/// its own port in the server namespace and one `iperf3 -c -R` per client namespace (reverse: the client receives, the
-/// direction of a download), all at once; the sum of the receivers' bits per second.
+/// its own port in the server namespace and one `iperf3 -c` per client namespace, all at once; the sum of the
+/// receivers' bits per second. Downloads: `-R` (reverse: the client receives); uploads: without it (the client sends).
 /// </summary>
 internal static class Iperf3Reference
 {
     private const int FirstPort = 5201;
 
-    public static async Task<double> MeasureMbpsAsync(NamespaceLab lab, int seconds, CancellationToken cancellationToken)
+    public static async Task<double> MeasureMbpsAsync(NamespaceLab lab, int seconds, CancellationToken cancellationToken, bool upload = false)
     {
         ToolCatalog.Require("iperf3");
         var runner = new CommandRunner();
@@ -24,7 +24,8 @@ internal static class Iperf3Reference
         {
             await WaitListeningAsync(runner, lab, server.Namespace, servers.Length, cancellationToken);
             var clients = lab.Clients.Select((c, i) => runner.ExecuteAsync(lab.InNamespace(c.Namespace, new Command(
-                "iperf3", "-c", server.Address.ToString(), "-p", (FirstPort + i).ToString(), "-R", "-t", seconds.ToString(), "-J")), cancellationToken));
+                "iperf3", ["-c", server.Address.ToString(), "-p", (FirstPort + i).ToString(), .. upload ? Array.Empty<string>() : ["-R"], "-t", seconds.ToString(), "-J"])),
+                cancellationToken));
             var reports = await Task.WhenAll(clients);
             return reports.Sum(r => ReceiverBitsPerSecond(r.StandardOutput)) / 1e6;
         }
