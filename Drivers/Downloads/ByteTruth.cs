@@ -64,6 +64,51 @@ public static class ByteTruth
         return problems;
     }
 
+    /// <summary>
+    /// Uploads, the other way round: the server counts what it read of each body. A completed upload (the server read
+    /// the whole body and answered) must agree to the byte. A cut one cannot have been read beyond what the client
+    /// handed to its kernel, and the client's kernel's acknowledged count (tcp_info bytes_acked, where the engine reads
+    /// it) cannot exceed what the server read by more than 1 % plus one receive buffer the server had not yet read
+    /// when the connection died.
+    /// </summary>
+    /// <returns>One line per client whose count disagrees with the server's; empty when all agree.</returns>
+    public static IReadOnlyList<string> CompareUploads(
+        IReadOnlyList<ClientDownloadResult> uploads, IReadOnlyDictionary<string, string> addressOfNamespace, IReadOnlyList<Transfer> transfers)
+    {
+        var problems = new List<string>();
+        foreach (var result in uploads)
+        {
+            var address = addressOfNamespace[result.Namespace];
+            var read = transfers.Where(t => t.RemoteAddress == address && t.IsUpload).ToList();
+            if (read.Count == 0)
+            {
+                if (result.Bytes > 0)
+                {
+                    problems.Add(Line(result, "the server has no record of an upload from " + address));
+                }
+
+                continue;
+            }
+
+            var received = read.Sum(t => t.BytesReceived);
+            var completed = read.All(t => t.Outcome == TransferOutcome.Completed);
+            if (completed && result.Bytes != received)
+            {
+                problems.Add(Line(result, $"the server read the whole body as {received} bytes"));
+            }
+            else if (!completed && received > result.Bytes)
+            {
+                problems.Add(Line(result, $"the server read {received} bytes before the upload was cut"));
+            }
+            else if (!completed && result.BytesAcked is { } acked && acked - received > Tolerance * acked + UnreadAllowance)
+            {
+                problems.Add(Line(result, $"the server read only {received} bytes of the {acked} its kernel acknowledged: more apart than 1 % plus one unread receive buffer"));
+            }
+        }
+
+        return problems;
+    }
+
     private static string Line(ClientDownloadResult result, string server) =>
         string.Create(CultureInfo.InvariantCulture, $"{result.Namespace} counted {result.Bytes} bytes, but {server}");
 }

@@ -284,13 +284,15 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
     }
 
     /// <summary>
-    /// The request every client makes under <paramref name="plan"/>, whole: the embedded lab's own server (or in uplink
-    /// mode the configured Download:Url and Download:UploadUrl: the embedded lab never sends traffic anywhere but its own
-    /// namespaces), the timeout, the engine, the start instant and, for a <paramref name="load"/> with uploads, the file
-    /// every client posts. The one place a scenario's request is built, for a single load, a soak and a fleet's
-    /// scheduled start alike.
+    /// The download every client makes under <paramref name="plan"/>, whole: the embedded lab's own server (or in uplink
+    /// mode the configured Download:Url: the embedded lab never sends traffic anywhere but its own namespaces), the
+    /// timeout, the engine and the start instant. The one place a scenario's request is built, for a single load, a
+    /// soak and a fleet's scheduled start alike; loads with uploads go through <see cref="RequestForAsync(DownloadPlan, LoadDirection, CancellationToken)"/>,
+    /// which makes the file they post.
     /// </summary>
-    public DownloadRequest RequestFor(DownloadPlan plan, LoadDirection load = LoadDirection.Download)
+    public DownloadRequest RequestFor(DownloadPlan plan) => Build(plan, LoadDirection.Download, uploadFilePath: null);
+
+    private DownloadRequest Build(DownloadPlan plan, LoadDirection load, string? uploadFilePath)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var uploadUrl = load.HasUpload() ? (Lab.Server is null ? UplinkUploadUrl(plan) : EmbeddedUploadUrl(plan, Lab.Server)) : null;
@@ -305,7 +307,7 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
             StartAtIsLocal = plan.StartAtIsLocal,
             Load = load,
             UploadUrl = uploadUrl,
-            UploadFilePath = load.HasUpload() ? UploadFilePath(plan.FileSizeBytes) : null,
+            UploadFilePath = uploadFilePath,
             CaCertificatePath = plan.Https && Lab.Server is not null ? RequireServer().CaCertificatePath : request.CaCertificatePath,
         };
     }
@@ -336,19 +338,36 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
         new($"{(plan.Https ? Uri.UriSchemeHttps : Uri.UriSchemeHttp)}://{endpoint.Address}:{(plan.Https ? 443 : 80)}{path}");
 
     /// <summary>
-    /// The one file every client of this lab posts, of <paramref name="bytes"/> bytes, in the lab's scratch folder (so it
-    /// goes with the lab); made once per size.
+    /// The one file every client of this lab posts, of <paramref name="bytes"/> bytes, in the lab's scratch folder: it
+    /// goes when the lab's teardown deletes that folder, on every exit path, so it needs no teardown entry of its own.
+    /// Made once per size and lab; a size the folder cannot hold is refused (<see cref="UploadFileException"/>) before
+    /// any client starts.
     /// </summary>
-    private string UploadFilePath(long bytes) =>
-        throw new NotImplementedException("upload file: being built");
+    private async Task<string> UploadFilePathAsync(long bytes, CancellationToken cancellationToken)
+    {
+        if (_uploadFiles.TryGetValue(bytes, out var made) && File.Exists(made.Path))
+        {
+            return made.Path;
+        }
+
+        var file = await UploadFile.CreateAsync(Lab.Scratch.Path, bytes, cancellationToken).ConfigureAwait(false);
+        _uploadFiles[bytes] = file;
+        return file.Path;
+    }
+
+    private readonly Dictionary<long, UploadFile> _uploadFiles = [];
 
     /// <summary>
-    /// As <see cref="RequestFor"/>, and in uplink mode the file's size is learned from the server first (a HEAD request
-    /// from the first client, through the router), so the request carries what the server really offers.
+    /// The request every client makes for <paramref name="load"/>: as <see cref="RequestFor"/>, plus for uploads the
+    /// upload URL (the lab server's <c>/upload/{size}</c>, or Download:UploadUrl in uplink mode) and the file to post,
+    /// made here; in uplink mode a download's size is learned from the server first (a HEAD request from the first
+    /// client, through the router), so the request carries what the server really offers.
     /// </summary>
     public async Task<DownloadRequest> RequestForAsync(DownloadPlan plan, LoadDirection load, CancellationToken cancellationToken)
     {
-        var request = RequestFor(plan, load);
+        ArgumentNullException.ThrowIfNull(plan);
+        var uploadFilePath = load.HasUpload() ? await UploadFilePathAsync(plan.FileSizeBytes, cancellationToken).ConfigureAwait(false) : null;
+        var request = Build(plan, load, uploadFilePath);
         if (Lab.Server is not null || !load.HasDownload())
         {
             return request;
@@ -393,8 +412,30 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
     /// </summary>
     public async Task<IReadOnlyList<string>> CompareWithServerAsync(DownloadRun run, CancellationToken cancellationToken)
     {
+        var transfers = await SettledTransfersAsync(cancellationToken).ConfigureAwait(false);
+        return ByteTruth.Compare(run.Results, AddressOfNamespace(), transfers);
+    }
+
+    /// <summary>
+    /// Each client's upload count against the server's record of the body it read (embedded lab only), after the
+    /// records settle as for downloads.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CompareUploadsWithServerAsync(DownloadRun uploads, CancellationToken cancellationToken)
+    {
+        var transfers = await SettledTransfersAsync(cancellationToken).ConfigureAwait(false);
+        return ByteTruth.CompareUploads(uploads.Results, AddressOfNamespace(), transfers);
+    }
+
+    private Dictionary<string, string> AddressOfNamespace() => Lab.Clients.ToDictionary(c => c.Namespace, c => c.Address.ToString());
+
+    /// <summary>
+    /// The server's records once every transfer has finished, or after 5 s as they are: the server logs a transfer's
+    /// end a moment after the client has its last byte (or answer), and a record still running is compared as it is,
+    /// so a disagreement names it.
+    /// </summary>
+    private async Task<IReadOnlyList<Transfer>> SettledTransfersAsync(CancellationToken cancellationToken)
+    {
         var server = RequireServer();
-        var addresses = Lab.Clients.ToDictionary(c => c.Namespace, c => c.Address.ToString());
         using var settle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         settle.CancelAfter(TimeSpan.FromSeconds(5));
         try
@@ -403,18 +444,11 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // Still-running records are compared as they are; a disagreement names them.
+            // Compared as they are.
         }
 
-        return ByteTruth.Compare(run.Results, addresses, server.Transfers);
+        return server.Transfers;
     }
-
-    /// <summary>
-    /// Each client's upload count against the server's record of the body it read (embedded lab only), after the
-    /// records settle as for downloads.
-    /// </summary>
-    public Task<IReadOnlyList<string>> CompareUploadsWithServerAsync(DownloadRun uploads, CancellationToken cancellationToken) =>
-        throw new NotImplementedException("upload byte truth: being built");
 
     public async ValueTask DisposeAsync()
     {

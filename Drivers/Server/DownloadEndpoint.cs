@@ -3,18 +3,20 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace NetnsBdd.Drivers.Server;
 
 /// <summary>
-/// The server's only request handler: <c>/bytes/{n}</c> (pattern bytes, ranges, faults) and <c>/status/{code}</c>.
-/// No routing middleware: two prefixes do not need it, and every layer between Kestrel and the body loop costs
-/// goodput on a 2-core Pi.
+/// The server's only request handler: <c>/bytes/{n}</c> (pattern bytes, ranges, faults), <c>POST /upload[/...]</c>
+/// (the body read and discarded, its bytes counted, the same faults) and <c>/status/{code}</c>. No routing middleware:
+/// three prefixes do not need it, and every layer between Kestrel and the body loop costs goodput on a 2-core Pi.
 /// </summary>
 internal sealed class DownloadEndpoint(TransferLog log, Func<ServerFaults> serverFaults, CancellationToken stopping)
 {
     private const string BytesPrefix = "/bytes/";
     private const string StatusPrefix = "/status/";
+    private const string UploadPath = "/upload";
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -25,7 +27,12 @@ internal sealed class DownloadEndpoint(TransferLog log, Func<ServerFaults> serve
             request.Method,
             path + request.QueryString.Value,
             request.Headers.Range.Count == 0 ? null : request.Headers.Range.ToString());
-        TrackAcks(context, entry);
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            // An upload's server sends nothing but its short answer, so its acknowledged bytes say nothing.
+            TrackAcks(context, entry);
+        }
+
         var outcome = TransferOutcome.ClientGone;
         try
         {
@@ -67,12 +74,17 @@ internal sealed class DownloadEndpoint(TransferLog log, Func<ServerFaults> serve
 
     private async Task<TransferOutcome> RouteAsync(HttpContext context, string path, TransferLog.Entry entry)
     {
+        if (path == UploadPath || path.StartsWith(UploadPath + "/", StringComparison.Ordinal))
+        {
+            return await UploadAsync(context, entry).ConfigureAwait(false);
+        }
+
         var isHead = HttpMethods.IsHead(context.Request.Method);
         if (!isHead && !HttpMethods.IsGet(context.Request.Method))
         {
             context.Response.Headers.Allow = "GET, HEAD";
             return await TextAsync(context, entry, StatusCodes.Status405MethodNotAllowed,
-                $"{context.Request.Method} is not served; use GET or HEAD.").ConfigureAwait(false);
+                $"{context.Request.Method} is not served on {path}; use GET or HEAD (uploads go to POST /upload).").ConfigureAwait(false);
         }
 
         if (path.StartsWith(BytesPrefix, StringComparison.Ordinal))
@@ -106,7 +118,68 @@ internal sealed class DownloadEndpoint(TransferLog log, Func<ServerFaults> serve
         }
 
         return await TextAsync(context, entry, StatusCodes.Status404NotFound,
-            $"No such path '{path}'; this server serves /bytes/{{n}} and /status/{{code}}.").ConfigureAwait(false);
+            $"No such path '{path}'; this server serves /bytes/{{n}}, /status/{{code}} and POST /upload.").ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the body to its end and throws it away, counting each byte as it is read, then answers 204: the answer
+    /// comes only after the whole body, so a client that has its answer knows every byte was read. Any size is
+    /// accepted (the lab's uploads are as large as its downloads). The download faults apply to the body read:
+    /// abortAfter cuts the connection once that many bytes were read, stallAfter stops reading (the client's window
+    /// closes, as behind a stuck server).
+    /// </summary>
+    private async Task<TransferOutcome> UploadAsync(HttpContext context, TransferLog.Entry entry)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            context.Response.Headers.Allow = "POST";
+            return await TextAsync(context, entry, StatusCodes.Status405MethodNotAllowed,
+                $"{context.Request.Method} is not served on {UploadPath}; POST a body to it.").ConfigureAwait(false);
+        }
+
+        if (!RequestFaults.TryResolve(context.Request.Query, serverFaults(), out var faults, out var error))
+        {
+            return await TextAsync(context, entry, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        var cancellationToken = linked.Token;
+        var reader = context.Request.BodyReader;
+        var abortAt = faults.AbortAfterBytes ?? long.MaxValue;
+        var stallAt = faults.StallAfterBytes ?? long.MaxValue;
+        long received = 0;
+        while (true)
+        {
+            if (received >= abortAt)
+            {
+                await AbortAsync(context, faults.AbortMode, cancellationToken).ConfigureAwait(false);
+                return TransferOutcome.Aborted;
+            }
+
+            if (received >= stallAt)
+            {
+                await Task.Delay(faults.StallDuration ?? Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+                stallAt = long.MaxValue;
+            }
+
+            var read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            // Only up to a fault's byte is consumed, so the count stops exactly there.
+            var take = Math.Min(read.Buffer.Length, Math.Min(abortAt, stallAt) - received);
+            received += take;
+            entry.Received(take);
+            reader.AdvanceTo(read.Buffer.GetPosition(take));
+            if (take == read.Buffer.Length && (read.IsCompleted || read.IsCanceled))
+            {
+                break;
+            }
+        }
+
+        return Empty(context, entry, StatusCodes.Status204NoContent);
     }
 
     private async Task<TransferOutcome> BytesAsync(

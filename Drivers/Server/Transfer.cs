@@ -1,7 +1,8 @@
 namespace NetnsBdd.Drivers.Server;
 
 /// <summary>
-/// What the server did for one request: the byte truth a download driver compares with what its client counted.
+/// What the server did for one request: the byte truth a download (or upload) driver compares with what its client
+/// counted.
 /// <see cref="BytesWritten"/> counts body bytes handed to Kestrel's transport; on a completed transfer it equals
 /// <see cref="BodyLength"/>, on a cut one it is an upper bound of what the client can have received.
 /// <see cref="BytesAcked"/> is what the client's kernel confirmed receiving. <see cref="Path"/> keeps the query, so a per-request fault shows in the record.
@@ -26,6 +27,14 @@ public sealed record Transfer(
     /// are not payload) and where the kernel or transport cannot tell.
     /// </summary>
     public long? BytesAcked { get; init; }
+
+    /// <summary>
+    /// Request body bytes the server read (an upload's, counted as read, then discarded): on a completed upload the
+    /// whole body, on a cut one exactly what the server took before the cut. Zero for requests without a body.
+    /// </summary>
+    public long BytesReceived { get; init; }
+
+    public bool IsUpload => Method == "POST";
 
     public bool IsFinished => Outcome != TransferOutcome.InProgress;
 

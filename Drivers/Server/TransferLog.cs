@@ -61,6 +61,7 @@ internal sealed class TransferLog
         TransferLog log, long id, string remoteAddress, string method, string path, string? rangeHeader, DateTimeOffset start)
     {
         private long _bytesWritten;
+        private long _bytesReceived;
         private long _bodyLength;
         private int _statusCode;
         private int _outcome = (int)TransferOutcome.InProgress;
@@ -94,6 +95,8 @@ internal sealed class TransferLog
         }
 
         public void Wrote(int bytes) => Volatile.Write(ref _bytesWritten, _bytesWritten + bytes);
+
+        public void Received(long bytes) => Volatile.Write(ref _bytesReceived, _bytesReceived + bytes);
 
         /// <summary>Reads the acknowledged count now, so a reset of the kernel's counter at close cannot lose it all.</summary>
         public void PollAcks()
@@ -169,6 +172,7 @@ internal sealed class TransferLog
                     Volatile.Read(ref _bodyLength), BytesWritten, (TransferOutcome)_outcome, start, _end)
                 {
                     BytesAcked = BytesAcked(),
+                    BytesReceived = Volatile.Read(ref _bytesReceived),
                 };
             }
         }

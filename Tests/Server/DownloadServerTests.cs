@@ -210,6 +210,71 @@ public sealed class DownloadServerTests
         transfers[0].BytesWritten.Should().Be(4096);
     }
 
+    [TestCase(0L)]
+    [TestCase(MiB + 7L)]
+    [TestCase(40L * MiB)]
+    public async Task An_upload_is_read_to_its_end_counted_and_answered_204(long size, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(new byte[size]);
+
+        using var response = await _http.PostAsync(new Uri(_server.HttpBaseUrl, $"/upload/{size}"), content, cancellationToken);
+
+        response.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var transfer = (await WaitForFinishedAsync(1, cancellationToken)).Single();
+        transfer.Should().BeEquivalentTo(new
+        {
+            Method = "POST",
+            IsUpload = true,
+            StatusCode = 204,
+            BytesReceived = size,
+            BytesWritten = 0L,
+            Outcome = TransferOutcome.Completed,
+        });
+    }
+
+    [Test]
+    public async Task A_chunked_upload_without_a_length_is_counted_too(CancellationToken cancellationToken)
+    {
+        using var content = new StreamContent(new MemoryStream(new byte[3 * MiB + 1]));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.HttpBaseUrl, "/upload")) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await _http.SendAsync(request, cancellationToken);
+
+        response.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await WaitForFinishedAsync(1, cancellationToken)).Single().BytesReceived.Should().Be(3 * MiB + 1);
+    }
+
+    [TestCase("GET", "/upload", "POST")]
+    [TestCase("POST", "/bytes/10", "GET, HEAD")]
+    public async Task The_wrong_method_is_405_naming_the_allowed_ones(string method, string path, string allowed, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(_server.HttpBaseUrl, path));
+        if (method == "POST")
+        {
+            request.Content = new ByteArrayContent(new byte[1000]);
+        }
+
+        using var response = await _http.SendAsync(request, cancellationToken);
+
+        response.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+        response.Content.Headers.Allow.Should().Equal(allowed.Split(", "));
+        (await response.Content.ReadAsStringAsync(cancellationToken)).Should().Contain(path);
+    }
+
+    [Test]
+    public async Task AbortAfter_cuts_an_upload_once_that_many_body_bytes_were_read(CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(new byte[16 * MiB]);
+
+        var post = async () => await _http.PostAsync(new Uri(_server.HttpBaseUrl, $"/upload?abortAfter={MiB}"), content, cancellationToken);
+
+        await post.Should().ThrowAsync<HttpRequestException>("the server reset the connection mid-body");
+        var transfer = (await WaitForFinishedAsync(1, cancellationToken)).Single();
+        transfer.Outcome.Should().Be(TransferOutcome.Aborted);
+        transfer.BytesReceived.Should().Be(MiB);
+    }
+
     [Test]
     public async Task Https_validates_against_the_lab_ca_only(CancellationToken cancellationToken)
     {
