@@ -176,6 +176,10 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
     public Task SetUpstreamQueueLimitAsync(int packets, CancellationToken cancellationToken) =>
         Lab.SetUpstreamQueueLimitAsync(packets, cancellationToken);
 
+    /// <summary>Pure TCP ACKs go ahead of the router's upstream queues (embedded lab), for the cap now or later.</summary>
+    public Task PrioritiseUpstreamAcksAsync(CancellationToken cancellationToken) =>
+        Lab.SetUpstreamAckPriorityAsync(true, cancellationToken);
+
     /// <summary>
     /// The rate the router forwards the clients' uploads at, in Mbit/s of frames: the embedded router's shaped
     /// upstream, or in uplink mode Lab:UplinkUpstreamRateMbps; null when unknown.

@@ -20,4 +20,7 @@ public sealed record LabShaping(double? DownstreamMbps, double? PerClientMbps, i
 
     /// <summary>The upstream leaf queues' length in full frames; null at the default.</summary>
     public int? UpstreamQueuePackets { get; init; }
+
+    /// <summary>True when pure TCP ACKs are sent ahead of the upstream queues (see Shaper.SetUpstreamAckPriorityAsync).</summary>
+    public bool UpstreamAckPriority { get; init; }
 }

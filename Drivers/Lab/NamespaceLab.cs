@@ -248,6 +248,13 @@ public sealed class NamespaceLab : IAsyncDisposable
         return _shaper.SetUpstreamQueueLimitAsync(packets, cancellationToken);
     }
 
+    /// <summary>Sends pure TCP ACKs ahead of the router's upstream queues (for the cap set now or later), or stops it.</summary>
+    public Task SetUpstreamAckPriorityAsync(bool enabled, CancellationToken cancellationToken = default)
+    {
+        RequireEmbeddedQueue("upstream");
+        return _shaper.SetUpstreamAckPriorityAsync(enabled, cancellationToken);
+    }
+
     /// <summary>Adds delay, jitter and loss to the router's downstream; null removes them.</summary>
     public Task SetImpairmentAsync(Impairment? impairment, CancellationToken cancellationToken = default)
     {

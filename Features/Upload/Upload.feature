@@ -48,6 +48,7 @@ Feature: Uploads, and downloads and uploads at once
     Given 10 clients
     And the router's downstream is shaped to 100 Mbit/s
     And the router's upstream is shaped to 20 Mbit/s
+    And the router sends TCP ACKs ahead of its upstream queues
     And a file of 8 MB
     When all clients download and upload at once
     Then every client completes the download within the timeout

@@ -69,6 +69,7 @@ public sealed class ScenarioHooks(
             Download = downloads.RunOrNull,
             Upload = downloads.UploadOrNull,
             UpstreamShapedRateMbps = lab.Shaping.UpstreamMbps,
+            UpstreamAckPriority = lab.Shaping.UpstreamAckPriority,
             Health = health.Series,
             ShapedRateMbps = lab.DownstreamMbps,
             Latency = latency.MeasurementOrNull,

@@ -30,7 +30,7 @@ public static class KeyFigures
 
         if (report.UpstreamShapedRateMbps is { } upstream)
         {
-            figures["router upstream shaped to"] = Invariant($"{upstream:0.##} Mbit/s");
+            figures["router upstream shaped to"] = Invariant($"{upstream:0.##} Mbit/s{(report.UpstreamAckPriority ? ", TCP ACKs first" : "")}");
         }
 
         if (report.ShapedRateMbps is { } shaped)

@@ -146,6 +146,7 @@ public static class ScenarioArtifacts
         {
             Url = upload.Request.UploadUrl?.AbsoluteUri ?? upload.Request.Url.AbsoluteUri,
             UpstreamShapedRateMbps = report.UpstreamShapedRateMbps,
+            UpstreamAckPriority = report.UpstreamAckPriority,
             Clients = upload.Results.ToDictionary(r => r.Namespace, r => r),
             Aggregate = upload.Aggregate,
             ThroughputOverTime = [.. buckets.Select(b => new ThroughputBucketJson(Math.Round(b.StartSeconds, 3), Math.Round(b.EndSeconds, 3), Math.Round(b.Mbps, 3)))],

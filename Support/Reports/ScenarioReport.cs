@@ -21,6 +21,9 @@ public sealed record ScenarioReport(string Title, string Status)
     /// <summary>The rate the lab shaped the router's upstream to, in Mbit/s; null when unshaped.</summary>
     public double? UpstreamShapedRateMbps { get; init; }
 
+    /// <summary>True when the router sent pure TCP ACKs ahead of its upstream queues.</summary>
+    public bool UpstreamAckPriority { get; init; }
+
     public HealthSeries? Health { get; init; }
 
     /// <summary>The rate the lab shaped the shared link to, in Mbit/s; each client's fair share is this over N.</summary>

@@ -64,6 +64,10 @@ public sealed record UploadJson
 
     public double? UpstreamShapedRateMbps { get; init; }
 
+    /// <summary>True when the router sent pure TCP ACKs ahead of its upstream queues; absent when it did not.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool UpstreamAckPriority { get; init; }
+
     public required IReadOnlyDictionary<string, ClientDownloadResult> Clients { get; init; }
 
     public required DownloadAggregate Aggregate { get; init; }
