@@ -83,12 +83,17 @@ public sealed class LatencyMeasurement
     /// <summary>The bufferbloat grade of <see cref="UploadAddedMs"/> (Waveform's separate upload grade); null without one.</summary>
     public BufferbloatGrade? UploadGrade => double.IsNaN(UploadAddedMs) ? null : BufferbloatGrades.Of(UploadAddedMs);
 
-    /// <summary>The round trip the RPM is made of (ms): foreign and self trimmed means, half each.</summary>
+    /// <summary>
+    /// The round trip the RPM is made of (ms): foreign and self trimmed means, half each. Under a load with uploads the
+    /// self part is the echoes to the server, whose request crosses the upstream queue and whose reply the downstream
+    /// one (the IETF responsiveness draft's working conditions load both and measure to the server); an echo to the
+    /// gateway would cross neither queue an upload fills.
+    /// </summary>
     public double ResponsivenessRttMs
     {
         get
         {
-            var self = SelfLoaded.TrimmedMeanMs;
+            var self = Direction.HasUpload() && !double.IsNaN(UpstreamLoaded.TrimmedMeanMs) ? UpstreamLoaded.TrimmedMeanMs : SelfLoaded.TrimmedMeanMs;
             return ByKind.TryGetValue(ProbeKind.ForeignTcpConnect, out var foreign) && !double.IsNaN(foreign.Loaded.TrimmedMeanMs)
                 ? (0.5 * foreign.Loaded.TrimmedMeanMs) + (0.5 * self)
                 : self;

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Latency;
 using NUnit.Framework;
 
@@ -124,5 +125,28 @@ public sealed class LatencyStatisticsTests
         m.ResponsivenessRttMs.Should().Be(52);
         m.Rpm.Should().BeApproximately(60000 / 52.0, 1e-9);
         m.RpmClass.Should().Be(ResponsivenessClass.Good);
+    }
+
+    [Test]
+    public void Under_a_load_with_uploads_the_rpm_comes_from_the_echoes_to_the_server_that_cross_the_upstream_queue()
+    {
+        var samples = new List<ProbeSample>();
+        for (var i = 0; i < 10; i++)
+        {
+            samples.Add(new(ProbeKind.SelfIcmpGateway, "c1", "g", 0.1 * i, 1));
+            samples.Add(new(ProbeKind.SelfIcmpGateway, "c1", "g", 2 + (0.1 * i), 5));
+            samples.Add(new(ProbeKind.SelfIcmpServer, "c1", "s", 0.1 * i, 1));
+            samples.Add(new(ProbeKind.SelfIcmpServer, "c1", "s", 2 + (0.1 * i), 601));
+        }
+
+        var windows = (new LatencyWindow(0, 1.5), new LatencyWindow(1.5, 4), new LatencyWindow(2, 4));
+        var download = new LatencyMeasurement(samples, windows.Item1, windows.Item2, windows.Item3, false);
+        var both = new LatencyMeasurement(samples, windows.Item1, windows.Item2, windows.Item3, false, LoadDirection.Both);
+
+        download.ResponsivenessRttMs.Should().Be(download.SelfLoaded.TrimmedMeanMs, "a download's queue is crossed by every echo");
+        download.SelfLoaded.TrimmedMeanMs.Should().BeLessThan(601);
+        both.ResponsivenessRttMs.Should().Be(601);
+        both.UploadAddedMs.Should().Be(600);
+        both.RpmClass.Should().Be(ResponsivenessClass.Poor);
     }
 }
