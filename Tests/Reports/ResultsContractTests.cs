@@ -166,6 +166,7 @@ public sealed class ResultsContractTests
         {
             ShapedRateMbps = 100,
             UpstreamShapedRateMbps = 20,
+            UpstreamAckPriority = true,
             Download = download,
             Upload = upload,
             Latency = new LatencyMeasurement(samples, new(0, 2), new(2, 5.5), new(2, 5), loadedIsWholeLoad: false, LoadDirection.Both),
