@@ -32,6 +32,9 @@ public sealed class DownloadPlan(DownloadSettings settings)
     /// <summary>Uplink mode: the file to fetch through the real router (Download:Url); the embedded lab uses its own server.</summary>
     public string Url { get; } = settings.Url;
 
+    /// <summary>Uplink mode: where uploads are POSTed through the real router (Download:UploadUrl); empty in the embedded lab.</summary>
+    public string UploadUrl { get; } = settings.UploadUrl;
+
     /// <summary>The engine this scenario's clients download with (Download:Engine unless a step chose).</summary>
     public DownloadEngineKind Engine { get; set; } = settings.EngineKind;
 

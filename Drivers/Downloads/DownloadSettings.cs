@@ -10,6 +10,13 @@ public sealed class DownloadSettings
     /// <summary>An http(s) URL; empty means the embedded lab's own server.</summary>
     public string Url { get; set; } = "";
 
+    /// <summary>
+    /// Uplink mode: where every client POSTs its upload through the real router: any http(s) server that accepts a
+    /// POST and discards the body (an nginx <c>location /upload { client_max_body_size 0; return 204; }</c>); empty
+    /// means the embedded lab's own server (uploads are then refused in uplink mode, naming this key).
+    /// </summary>
+    public string UploadUrl { get; set; } = "";
+
     /// <summary>Size of the lab server's file, in bytes (ignored when <see cref="Url"/> is set).</summary>
     public long FileSizeBytes { get; set; } = 64L * 1024 * 1024;
 
@@ -54,6 +61,12 @@ public sealed class DownloadSettings
             && (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || Url.Any(char.IsWhiteSpace)))
         {
             problems.Add($"{SectionPath}:Url is '{Url}'; use an absolute http:// or https:// URL without spaces, or leave it empty for the lab's own server.");
+        }
+
+        if (UploadUrl.Length > 0
+            && (!Uri.TryCreate(UploadUrl, UriKind.Absolute, out var upload) || upload.Scheme is not ("http" or "https") || UploadUrl.Any(char.IsWhiteSpace)))
+        {
+            problems.Add($"{SectionPath}:UploadUrl is '{UploadUrl}'; use an absolute http:// or https:// URL without spaces of a server that accepts a POST and discards it, or leave it empty for the lab's own server.");
         }
 
         if (FileSizeBytes is <= 0 or > 64L * 1024 * 1024 * 1024)

@@ -320,8 +320,10 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
         ? new DownloadRequest(new Uri(plan.Url), TimeSpan.FromSeconds(plan.TimeoutSeconds))
         : throw new SettingsException(["Download:Url is empty; in uplink mode set it to the file to download through the real router."]);
 
-    private static Uri UplinkUploadUrl(DownloadPlan plan) =>
-        throw new NotImplementedException("uplink uploads: being built");
+    private static Uri UplinkUploadUrl(DownloadPlan plan) => plan.UploadUrl.Length > 0
+        ? new Uri(plan.UploadUrl)
+        : throw new SettingsException(["Download:UploadUrl is empty; in uplink mode set it to an http(s) URL behind the real " +
+            "router that accepts a POST and discards the body (nginx: location /upload { client_max_body_size 0; return 204; })."]);
 
     private DownloadRequest EmbeddedRequest(DownloadPlan plan, LabServerEndpoint endpoint)
     {

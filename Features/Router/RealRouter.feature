@@ -48,3 +48,29 @@ Feature: Real router
     When all clients download in rounds every 2 seconds for 10 seconds
     Then every round completed
     And the router was never unreachable for more than 1 second
+
+  # The CI emulation's upstream is 20 Mbit/s with a 1000-frame drop-tail FIFO in front of it (606 ms when full), as
+  # most ISP-provided routers have. Uploads go to Download:UploadUrl, their rate is judged against
+  # Lab:UplinkUpstreamRateMbps, and the upload's latency comes from echoes to the upload server, whose path crosses the
+  # router's WAN egress where the queue builds.
+  Scenario: Uploads through the real router fill its upstream and its deep upstream queue
+    Given 5 clients that get their address by DHCP
+    And a file of 8 MB
+    When all clients start parallel upload
+    Then every client completes the upload within the timeout
+    And the aggregate upload goodput is within 5% of the router's upstream rate
+    And the latency added by the upload was at least 300 ms
+    And the bufferbloat grade under upload is at most D
+
+  # Each client's download ACKs queue behind the uploads in the same upstream FIFO, so the download half slows far below
+  # the downstream rate (flent's RRUL shows the same on such routers): the scenario checks that both halves finish and
+  # the upstream stays full; the download's figure is in the report.
+  Scenario: Downloads and uploads at once through the real router
+    Given 5 clients that get their address by DHCP
+    And a file of 4 MB
+    When all clients download and upload at once
+    Then every client completes the download within the timeout
+    And every client received the whole file
+    And every client completes the upload within the timeout
+    And the aggregate upload goodput is within 10% of the router's upstream rate
+    And the latency added by the upload was at least 300 ms

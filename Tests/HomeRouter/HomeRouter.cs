@@ -12,8 +12,9 @@ namespace NetnsBdd.Tests.HomeRouter;
 /// <summary>
 /// A home router for tests, built from the stock parts real home routers run and from none of the lab's own router
 /// code: a router namespace with dnsmasq on its defaults (ping check before every offer, 1 h leases), NAT to a WAN
-/// side (iptables MASQUERADE, a conntrack-stateful forward filter), an htb shaper with one FIFO on the LAN port, and a
-/// WAN namespace with nginx serving files of known sizes. Its LAN port's other end is a veth in the host's namespace,
+/// side (iptables MASQUERADE, a conntrack-stateful forward filter), an asymmetric link as cable and DSL have (an htb
+/// shaper with one FIFO on the LAN port, 100 Mbit/s down; 20 Mbit/s up on the WAN port with the deep 1000-frame FIFO of
+/// most ISP-provided routers), and a WAN namespace with nginx serving files of known sizes and taking uploads. Its LAN port's other end is a veth in the host's namespace,
 /// handed to the suite as Lab:UplinkInterface exactly as a Pi's Ethernet port would be.
 /// <para>Test code, not product: its names begin with <c>hrt</c> (never <c>nbdd</c>), its subnets are the documentation
 /// ranges (LAN 198.51.100.0/24, WAN 203.0.113.0/24; not the lab's 198.18.0.0/15) and exist only inside its namespaces
@@ -29,6 +30,12 @@ public sealed class HomeRouter : IAsyncDisposable
 
     /// <summary>The LAN shaper's rate, counted as whole frames as tc counts them.</summary>
     public const double RateMbps = 100;
+
+    /// <summary>The WAN port's shaper: the upstream rate, whole frames as tc counts them.</summary>
+    public const double UpstreamRateMbps = 20;
+
+    /// <summary>The upstream FIFO's depth in full frames: 1000 × 1514 × 8 / 20e6 = 606 ms when full.</summary>
+    public const int UpstreamQueueFrames = 1000;
 
     public static readonly IPAddress LanGateway = IPAddress.Parse("198.51.100.1");
     public static readonly IPAddress HostLanAddress = IPAddress.Parse("198.51.100.2");
@@ -78,6 +85,9 @@ public sealed class HomeRouter : IAsyncDisposable
     public UplinkPort UplinkAtStart { get; private set; } = null!;
 
     public static Uri FileUrl(string file) => new($"http://{WanServer}/{file}");
+
+    /// <summary>Where clients POST uploads: nginx reads the whole body, then answers 204 (see <see cref="StartNginxAsync"/>).</summary>
+    public static Uri UploadUrl => new($"http://{WanServer}/upload");
 
     /// <summary>Builds the emulation; on any failure whatever was built is torn down before the exception propagates.</summary>
     /// <param name="hostAddress">Give the host's end of the LAN veth 198.51.100.2/24, as a Pi's only port would have.</param>
@@ -293,6 +303,14 @@ public sealed class HomeRouter : IAsyncDisposable
             .Add($"class add dev {LanDevice} parent 1: classid 1:1 htb rate {bits}bit ceil {bits}bit burst 64k cburst 64k")
             .Add($"qdisc add dev {LanDevice} parent 1:1 handle 10: pfifo limit 1000").TcIn(RouterNamespace), cancellationToken);
 
+        // The WAN port's shaper, the upstream: one htb class, one drop-tail FIFO counted in bytes (forwarded GSO packets
+        // would make a packet-counted one many times deeper than its frames).
+        var upBits = (long)(UpstreamRateMbps * 1_000_000);
+        await Runner.ExecuteAsync(new IpBatch()
+            .Add("qdisc add dev wan0 root handle 1: htb default 1")
+            .Add($"class add dev wan0 parent 1: classid 1:1 htb rate {upBits}bit ceil {upBits}bit burst 32k cburst 32k")
+            .Add($"qdisc add dev wan0 parent 1:1 handle 10: bfifo limit {UpstreamQueueFrames * 1514}").TcIn(RouterNamespace), cancellationToken);
+
         // dnsmasq as a home router runs it: its defaults (ping check before each offer, 1 h leases), DNS off here
         // only because the clients fetch by address. It daemonizes; its pid file and leases stay in the folder.
         await Runner.ExecuteAsync(InRouter("dnsmasq", [
@@ -338,6 +356,17 @@ public sealed class HomeRouter : IAsyncDisposable
                 server {
                     listen {{WanServer}}:80;
                     root {{www}};
+                    # Uploads: proxied with nginx's default request buffering, so the whole body is read before the
+                    # 204 comes back (a bare `return 204` answers at once and discards the rest in the background).
+                    location /upload {
+                        client_max_body_size 0;
+                        proxy_pass http://{{WanServer}}:8081;
+                    }
+                }
+                server {
+                    listen {{WanServer}}:8081;
+                    client_max_body_size 0;
+                    location / { return 204; }
                 }
             }
             """, cancellationToken);

@@ -7,7 +7,7 @@ namespace NetnsBdd.Tests.HomeRouter;
 /// features against it in uplink mode between `up` and `down`.
 /// <list type="bullet">
 /// <item>`up [--host-address] [--owner PID]` builds one and prints one line: name, uplink interface, URL of its 16 MiB
-/// file, shaper rate in Mbit/s. With --owner, a later start reaps it once that process is gone.</item>
+/// file, shaper rate in Mbit/s, upload URL, upstream rate in Mbit/s. With --owner, a later start reaps it once that process is gone.</item>
 /// <item>`check NAME` prints what the router saw (leases, NAT connections) and fails when the uplink is not as it was at
 /// `up`, or (with a host address) the host cannot reach the router from its own namespace.</item>
 /// <item>`down NAME` tears it down.</item>
@@ -55,7 +55,7 @@ public static class HomeRouterCommand
             : 0;
         var router = await HomeRouter.StartAsync(hostAddress, owner);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{router.Name} {router.Uplink} {HomeRouter.FileUrl("16M.bin")} {HomeRouter.RateMbps}"));
+            $"{router.Name} {router.Uplink} {HomeRouter.FileUrl("16M.bin")} {HomeRouter.RateMbps} {HomeRouter.UploadUrl} {HomeRouter.UpstreamRateMbps}"));
         return 0;
     }
 

@@ -52,6 +52,7 @@ public sealed class BadInputTests
         ("NBDD_Download__Url", "file:///etc/passwd", "Download:Url is 'file:///etc/passwd'"),
         ("NBDD_Download__Url", "http://a b/", "Download:Url is 'http://a b/'"),
         ("NBDD_Download__Url", "http://mirror/x" + Nl + "--execute=y", "Download:Url"),
+        ("NBDD_Download__UploadUrl", "ftp://mirror/upload", "Download:UploadUrl is 'ftp://mirror/upload'"),
         ("NBDD_Download__Url", "mirror.lan/64M.bin", "Download:Url"),
         ("NBDD_Download__Url", "http://mirror.lan/a;reboot'\"", null),
         ("NBDD_Download__TimeoutSeconds", "-5", "Download:TimeoutSeconds is -5"),
