@@ -192,6 +192,16 @@ public sealed class StartGate : IDisposable
         _released.TrySetResult(at);
     }
 
+    /// <summary>
+    /// The wall-clock origin of a run whose clock read <paramref name="elapsedAtRelease"/> at the release, anchored on
+    /// the release instant: the engines time everything with a monotonic clock from a wall-clock <paramref name="origin"/>
+    /// read at their start, and the wall clock can be stepped or slewed in between (seen here: a VM's clock 30 ms off
+    /// within 6 s), which would put a gated client's start before the instant the gate waited for. Without a release,
+    /// <paramref name="origin"/> as it was.
+    /// </summary>
+    public DateTimeOffset AnchorOrigin(DateTimeOffset origin, TimeSpan elapsedAtRelease) =>
+        _released.Task.IsCompletedSuccessfully && ReleasedTimestamp != 0 ? _released.Task.Result - elapsedAtRelease : origin;
+
     public void Dispose()
     {
         _disposed = true;

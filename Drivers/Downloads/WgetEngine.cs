@@ -177,7 +177,9 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
             await Task.WhenAll(runs).ConfigureAwait(false);
             await timeouts.ConfigureAwait(false);
             poller.Stop();
-            return [.. clients.Select(c => Result(c, origin, ElapsedAtRelease(clock, gate), request, uploadBytes))];
+            var released = ElapsedAtRelease(clock, gate);
+            var anchored = gate.AnchorOrigin(origin, released);
+            return [.. clients.Select(c => Result(c, anchored, released, request, uploadBytes))];
         }
         finally
         {

@@ -29,6 +29,20 @@ public sealed class StartGateTests
     }
 
     [Test]
+    public async Task A_runs_wall_clock_origin_is_anchored_on_the_release_instant_whatever_the_clock_read_at_its_start()
+    {
+        using var gate = new StartGate(1, TimeSpan.FromMinutes(1));
+        var elapsed = TimeSpan.FromSeconds(6);
+        var skewed = DateTimeOffset.UtcNow.AddMilliseconds(-30) - elapsed;
+
+        gate.AnchorOrigin(skewed, elapsed).Should().Be(skewed, "before the release there is nothing to anchor on");
+        gate.Arrive();
+        var released = await gate.Released;
+
+        (gate.AnchorOrigin(skewed, elapsed) + elapsed).Should().Be(released, "a gated client's start is the gate's own release instant");
+    }
+
+    [Test]
     public void An_action_added_after_the_release_runs_at_once()
     {
         using var gate = new StartGate(1, TimeSpan.FromMinutes(1));
