@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using FluentAssertions;
 using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
+using NetnsBdd.Drivers.Settings;
 using NetnsBdd.StepDefinitions;
 using NetnsBdd.Support;
 using NetnsBdd.Support.Settings;
@@ -141,6 +143,65 @@ public sealed class HomeRouterUplinkTests
         downloads.Run.Results.Should().AllSatisfy(r => r.Bytes.Should().Be(1 << 20), "the bytes themselves are still counted");
         steps.Invoking(s => s.ThenEveryClientReceivedTheWholeFile()).Should().Throw<InvalidOperationException>()
             .Which.Message.Should().Contain(url).And.Contain("sent no Content-Length");
+    }
+
+    [Test]
+    public async Task Home_router_up_prints_the_one_line_ci_reads_and_down_removes_what_it_names()
+    {
+        // .ci/run reads this line with `read -r name uplink url rate upload_url upstream_rate`: six fields, no spaces in
+        // any, in this order; a field added or moved shifts every variable after it.
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        (await HomeRouterCommand.RunAsync(["up"], output, error)).Should().Be(0, error.ToString());
+        var fields = output.ToString().Trim().Split(' ');
+        var router = HomeRouter.HomeRouter.Attach(fields[0]);
+        try
+        {
+            fields.Should().HaveCount(6, output.ToString());
+            fields[1].Should().Be(router.Uplink);
+            fields[2].Should().Be(HomeRouter.HomeRouter.FileUrl("16M.bin").AbsoluteUri);
+            double.Parse(fields[3], CultureInfo.InvariantCulture).Should().Be(HomeRouter.HomeRouter.RateMbps);
+            fields[4].Should().Be(HomeRouter.HomeRouter.UploadUrl.AbsoluteUri);
+            double.Parse(fields[5], CultureInfo.InvariantCulture).Should().Be(HomeRouter.HomeRouter.UpstreamRateMbps);
+        }
+        finally
+        {
+            (await HomeRouterCommand.RunAsync(["down", fields[0]], output, error)).Should().Be(0, error.ToString());
+        }
+
+        File.Exists($"/run/netns/{router.RouterNamespace}").Should().BeFalse("down removed the router's namespace");
+    }
+
+    [Test]
+    public async Task An_upload_crosses_the_routers_upstream_whole_and_without_an_upload_url_is_refused_naming_it()
+    {
+        // What the @router upload scenarios rest on: nginx answers only after reading the whole body (with a bare
+        // `return 204` wget would end up to a send buffer, megabytes, early and report a rate above the link's), the
+        // 20 Mbit/s shaper sits on the upstream, and an upload without Download:UploadUrl names the key and the fix.
+        await using var router = await HomeRouter.HomeRouter.StartAsync(hostAddress: false);
+        var settings = new SuiteSettings
+        {
+            Lab = Uplink(router, clients: 1, dhcpTimeout: 30),
+            Download = new DownloadSettings { Url = HomeRouter.HomeRouter.FileUrl("4M.bin").AbsoluteUri },
+        };
+        await using var lab = new LabDriver(settings.Lab, settings.Latency);
+        lab.UseRealRouter();
+        await lab.StartAsync(1, LabAddressing.Dhcp, CancellationToken.None);
+
+        var refuse = () => lab.RequestForAsync(new DownloadPlan(settings.Download), LoadDirection.Upload, CancellationToken.None);
+        (await refuse.Should().ThrowAsync<SettingsException>()).Which.Message
+            .Should().Contain("Download:UploadUrl is empty").And.Contain("client_max_body_size 0");
+
+        const long size = 8L << 20;
+        var plan = new DownloadPlan(new DownloadSettings { Url = settings.Download.Url, UploadUrl = HomeRouter.HomeRouter.UploadUrl.AbsoluteUri }) { FileSizeBytes = size };
+        var request = await lab.RequestForAsync(plan, LoadDirection.Upload, CancellationToken.None);
+        var run = await new DownloadManager(new WgetEngine(Runner), TestContext.Out).StartParallelAsync(lab.ClientNamespaces, request, CancellationToken.None);
+
+        var upload = run.Upload!.Results.Should().ContainSingle().Subject;
+        upload.Success.Should().BeTrue(upload.Stderr);
+        upload.Bytes.Should().Be(size);
+        upload.Mbps.Should().BeLessThanOrEqualTo(HomeRouter.HomeRouter.UpstreamRateMbps, "no upload outruns the upstream shaper on the wire, let alone in goodput")
+            .And.BeGreaterThan(0.8 * HomeRouter.HomeRouter.UpstreamRateMbps * 1448 / 1514, "one cubic flow fills a 20 Mbit/s upstream in its first second");
     }
 
     [Test]
