@@ -12,7 +12,8 @@ public sealed class DownloadSettings
 
     /// <summary>
     /// Uplink mode: where every client POSTs its upload through the real router: any http(s) server that accepts a
-    /// POST and discards the body (an nginx <c>location /upload { client_max_body_size 0; return 204; }</c>); empty
+    /// POST and discards the body after reading all of it (an nginx <c>location /upload</c> proxied to a <c>return 204</c>
+    /// server: a bare <c>return 204</c> answers before the body is read, and wget then ends early); empty
     /// means the embedded lab's own server (uploads are then refused in uplink mode, naming this key).
     /// </summary>
     public string UploadUrl { get; set; } = "";

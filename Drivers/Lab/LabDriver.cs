@@ -323,7 +323,9 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
     private static Uri UplinkUploadUrl(DownloadPlan plan) => plan.UploadUrl.Length > 0
         ? new Uri(plan.UploadUrl)
         : throw new SettingsException(["Download:UploadUrl is empty; in uplink mode set it to an http(s) URL behind the real " +
-            "router that accepts a POST and discards the body (nginx: location /upload { client_max_body_size 0; return 204; })."]);
+            "router that accepts a POST and discards the body after reading all of it (nginx: location /upload { client_max_body_size 0; " +
+            "proxy_pass http://127.0.0.1:8081; } and server { listen 127.0.0.1:8081; client_max_body_size 0; location / { return 204; } }; " +
+            "docs/real-router.md)."]);
 
     private DownloadRequest EmbeddedRequest(DownloadPlan plan, LabServerEndpoint endpoint)
     {
