@@ -24,45 +24,32 @@ public static class ByteTruth
 
     /// <returns>One line per client whose count disagrees with the server's; empty when all agree.</returns>
     public static IReadOnlyList<string> Compare(
-        IReadOnlyList<ClientDownloadResult> results, IReadOnlyDictionary<string, string> addressOfNamespace, IReadOnlyList<Transfer> transfers)
-    {
-        var problems = new List<string>();
-        foreach (var result in results)
+        IReadOnlyList<ClientDownloadResult> results, IReadOnlyDictionary<string, string> addressOfNamespace, IReadOnlyList<Transfer> transfers) =>
+        CompareEach(results, addressOfNamespace, transfers, t => t.Method == "GET", "a transfer to", (result, sent) =>
         {
-            var address = addressOfNamespace[result.Namespace];
-            var sent = transfers.Where(t => t.RemoteAddress == address && t.Method == "GET").ToList();
-            if (sent.Count == 0)
-            {
-                if (result.Bytes > 0)
-                {
-                    problems.Add(Line(result, "the server has no record of a transfer to " + address));
-                }
-
-                continue;
-            }
-
             var written = sent.Sum(t => t.BytesWritten);
             var completed = sent.All(t => t.Outcome == TransferOutcome.Completed);
             if (completed && result.Bytes != written)
             {
-                problems.Add(Line(result, $"the server completed {written} bytes"));
+                return $"the server completed {written} bytes";
             }
-            else if (!completed && result.Bytes > written)
+
+            if (!completed && result.Bytes > written)
             {
-                problems.Add(Line(result, $"the server wrote only {written} bytes before the transfer was cut"));
+                return $"the server wrote only {written} bytes before the transfer was cut";
             }
-            else if (!completed && sent.All(t => t.BytesAcked is not null))
+
+            if (!completed && sent.All(t => t.BytesAcked is not null))
             {
                 var acked = sent.Sum(t => t.BytesAcked!.Value);
                 if (acked - result.Bytes > Tolerance * acked + UnreadAllowance)
                 {
-                    problems.Add(Line(result, $"its kernel acknowledged {acked} bytes: more apart than 1 % plus one unread receive buffer"));
+                    return $"its kernel acknowledged {acked} bytes: more apart than 1 % plus one unread receive buffer";
                 }
             }
-        }
 
-        return problems;
-    }
+            return null;
+        });
 
     /// <summary>
     /// Uploads, the other way round: the server counts what it read of each body. A completed upload (the server read
@@ -73,36 +60,48 @@ public static class ByteTruth
     /// </summary>
     /// <returns>One line per client whose count disagrees with the server's; empty when all agree.</returns>
     public static IReadOnlyList<string> CompareUploads(
-        IReadOnlyList<ClientDownloadResult> uploads, IReadOnlyDictionary<string, string> addressOfNamespace, IReadOnlyList<Transfer> transfers)
-    {
-        var problems = new List<string>();
-        foreach (var result in uploads)
+        IReadOnlyList<ClientDownloadResult> uploads, IReadOnlyDictionary<string, string> addressOfNamespace, IReadOnlyList<Transfer> transfers) =>
+        CompareEach(uploads, addressOfNamespace, transfers, t => t.IsUpload, "an upload from", (result, read) =>
         {
-            var address = addressOfNamespace[result.Namespace];
-            var read = transfers.Where(t => t.RemoteAddress == address && t.IsUpload).ToList();
-            if (read.Count == 0)
-            {
-                if (result.Bytes > 0)
-                {
-                    problems.Add(Line(result, "the server has no record of an upload from " + address));
-                }
-
-                continue;
-            }
-
             var received = read.Sum(t => t.BytesReceived);
             var completed = read.All(t => t.Outcome == TransferOutcome.Completed);
             if (completed && result.Bytes != received)
             {
-                problems.Add(Line(result, $"the server read the whole body as {received} bytes"));
+                return $"the server read the whole body as {received} bytes";
             }
-            else if (!completed && received > result.Bytes)
+
+            if (!completed && received > result.Bytes)
             {
-                problems.Add(Line(result, $"the server read {received} bytes before the upload was cut"));
+                return $"the server read {received} bytes before the upload was cut";
             }
-            else if (!completed && result.BytesAcked is { } acked && acked - received > Tolerance * acked + UnreadAllowance)
+
+            if (!completed && result.BytesAcked is { } acked && acked - received > Tolerance * acked + UnreadAllowance)
             {
-                problems.Add(Line(result, $"the server read only {received} bytes of the {acked} its kernel acknowledged: more apart than 1 % plus one unread receive buffer"));
+                return $"the server read only {received} bytes of the {acked} its kernel acknowledged: more apart than 1 % plus one unread receive buffer";
+            }
+
+            return null;
+        });
+
+    /// <summary>
+    /// Each client's records of one kind (<paramref name="isKind"/>) from its address, judged by <paramref name="judge"/>
+    /// (the server's side of the disagreement, or null when they agree); a client with bytes but no record is one too.
+    /// </summary>
+    private static List<string> CompareEach(
+        IReadOnlyList<ClientDownloadResult> results, IReadOnlyDictionary<string, string> addressOfNamespace, IReadOnlyList<Transfer> transfers,
+        Func<Transfer, bool> isKind, string recordOf, Func<ClientDownloadResult, List<Transfer>, string?> judge)
+    {
+        var problems = new List<string>();
+        foreach (var result in results)
+        {
+            var address = addressOfNamespace[result.Namespace];
+            var records = transfers.Where(t => t.RemoteAddress == address && isKind(t)).ToList();
+            var problem = records.Count == 0
+                ? result.Bytes > 0 ? $"the server has no record of {recordOf} {address}" : null
+                : judge(result, records);
+            if (problem is not null)
+            {
+                problems.Add(Line(result, problem));
             }
         }
 
