@@ -101,7 +101,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
 
             // A cancelled run is not a set of timeouts: the caller asked to stop, as wget's runner reports it.
             cancellationToken.ThrowIfCancellationRequested();
-            var released = gate.ReleasedTimestamp == 0 ? TimeSpan.Zero : clock.Elapsed - Stopwatch.GetElapsedTime(gate.ReleasedTimestamp);
+            var released = gate.ElapsedAtRelease(clock);
             var anchored = gate.AnchorOrigin(origin, released);
             return [.. clients.Select(c => c.Result(anchored, released))];
         }

@@ -192,6 +192,10 @@ public sealed class StartGate : IDisposable
         _released.TrySetResult(at);
     }
 
+    /// <summary>Where <paramref name="clock"/> stood at the release; zero before it.</summary>
+    public TimeSpan ElapsedAtRelease(Stopwatch clock) =>
+        ReleasedTimestamp == 0 ? TimeSpan.Zero : clock.Elapsed - Stopwatch.GetElapsedTime(ReleasedTimestamp);
+
     /// <summary>
     /// The wall-clock origin of a run whose clock read <paramref name="elapsedAtRelease"/> at the release, anchored on
     /// the release instant: the engines time everything with a monotonic clock from a wall-clock <paramref name="origin"/>

@@ -177,7 +177,7 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
             await Task.WhenAll(runs).ConfigureAwait(false);
             await timeouts.ConfigureAwait(false);
             poller.Stop();
-            var released = ElapsedAtRelease(clock, gate);
+            var released = gate.ElapsedAtRelease(clock);
             var anchored = gate.AnchorOrigin(origin, released);
             return [.. clients.Select(c => Result(c, anchored, released, request, uploadBytes))];
         }
@@ -238,9 +238,6 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
         var url = new UriBuilder(target) { Host = gateHostName }.Uri;
         return (new Launch(url, authority, processTimeout), null);
     }
-
-    private static TimeSpan ElapsedAtRelease(Stopwatch clock, StartGate gate) =>
-        gate.ReleasedTimestamp == 0 ? TimeSpan.Zero : clock.Elapsed - Stopwatch.GetElapsedTime(gate.ReleasedTimestamp);
 
     /// <summary>
     /// At release + T, fires every gated client's timeout that is still running (see the remarks above). A running
