@@ -58,7 +58,7 @@ public static class ScenarioArtifacts
             var bars = upload.Results.Select(r => new ThroughputBar(r.Namespace, r.Mbps, ClientOutcomes.Of(r))).ToArray();
             Chart(written, problems, folder, UploadThroughputPng, path => ThroughputChart.Render(
                 bars, report.UpstreamShapedRateMbps / upload.Results.Count, upload.Aggregate.AggregateMbps, path, "upload"));
-            var uploadBuckets = AggregateThroughput.Of(upload, AggregateThroughput.DefaultBucket);
+            var uploadBuckets = HasProgress(upload) ? AggregateThroughput.Of(upload, AggregateThroughput.DefaultBucket) : [];
             var uploadPerClient = AggregateThroughput.PerClient(upload, AggregateThroughput.DefaultBucket);
             if (uploadBuckets.Count > 0)
             {
@@ -139,22 +139,39 @@ public static class ScenarioArtifacts
             : perClient.ToDictionary(c => c.Client, c => (IReadOnlyList<double>)[.. c.Buckets.Select(b => Math.Round(b.Mbps, 3))]),
     };
 
+    /// <summary>
+    /// True when the engine sampled its uploads' progress (the native engine does; wget prints none for an upload). Without
+    /// samples each client's bytes would be spread evenly over its duration, a series of means that sums above the link
+    /// while some clients are still running (33 Mbit/s through a 20 Mbit/s upstream): no series then, only the per-client
+    /// figures.
+    /// </summary>
+    private static bool HasProgress(DownloadRun run) => run.Results.Any(r => r.Progress.Count > 0);
+
     private static UploadJson UploadSection(ScenarioReport report, DownloadRun upload)
     {
-        var buckets = AggregateThroughput.Of(upload, AggregateThroughput.DefaultBucket);
-        return new UploadJson
+        if (!HasProgress(upload))
         {
-            Url = upload.Request.UploadUrl?.AbsoluteUri ?? upload.Request.Url.AbsoluteUri,
-            UpstreamShapedRateMbps = report.UpstreamShapedRateMbps,
-            UpstreamAckPriority = report.UpstreamAckPriority,
-            Clients = upload.Results.ToDictionary(r => r.Namespace, r => r),
-            Aggregate = upload.Aggregate,
+            return UploadSectionWithoutSeries(report, upload);
+        }
+
+        var buckets = AggregateThroughput.Of(upload, AggregateThroughput.DefaultBucket);
+        return UploadSectionWithoutSeries(report, upload) with
+        {
             ThroughputOverTime = [.. buckets.Select(b => new ThroughputBucketJson(Math.Round(b.StartSeconds, 3), Math.Round(b.EndSeconds, 3), Math.Round(b.Mbps, 3)))],
             ThroughputBucketSeconds = AggregateThroughput.DefaultBucket.TotalSeconds,
             ClientThroughputOverTime = AggregateThroughput.PerClient(upload, AggregateThroughput.DefaultBucket)
                 .ToDictionary(c => c.Client, c => (IReadOnlyList<double>)[.. c.Buckets.Select(b => Math.Round(b.Mbps, 3))]),
         };
     }
+
+    private static UploadJson UploadSectionWithoutSeries(ScenarioReport report, DownloadRun upload) => new()
+    {
+        Url = upload.Request.UploadUrl?.AbsoluteUri ?? upload.Request.Url.AbsoluteUri,
+        UpstreamShapedRateMbps = report.UpstreamShapedRateMbps,
+        UpstreamAckPriority = report.UpstreamAckPriority,
+        Clients = upload.Results.ToDictionary(r => r.Namespace, r => r),
+        Aggregate = upload.Aggregate,
+    };
 
     public static string Serialize(ScenarioResultsJson results) =>
         JsonSerializer.Serialize(results, ResultsJsonContext.Default.ScenarioResultsJson);

@@ -32,6 +32,25 @@ public sealed class ResultsContractTests
         Compare("load-both-ways.json", BothWays());
 
     [Test]
+    public void Uploads_without_progress_samples_get_no_throughput_series_nor_over_time_chart()
+    {
+        // wget prints no progress for an upload: a series spread from each client's mean would sum above the link.
+        var report = BothWays();
+        var upload = report.Upload!;
+        report = report with { Upload = upload with { Results = [.. upload.Results.Select(r => r with { Progress = [] })] } };
+        using var temp = new TempFolder();
+
+        ScenarioArtifacts.Write(temp.Path, report);
+
+        var section = JsonNode.Parse(File.ReadAllText(Path.Combine(temp.Path, ScenarioArtifacts.ResultsJson)))!["upload"]!.AsObject();
+        section.ContainsKey("throughputOverTime").Should().BeFalse();
+        section.ContainsKey("clientThroughputOverTime").Should().BeFalse();
+        section["clients"]!.AsObject().Count.Should().Be(upload.Results.Count);
+        File.Exists(Path.Combine(temp.Path, "upload-throughput-over-time.png")).Should().BeFalse();
+        File.Exists(Path.Combine(temp.Path, "upload-throughput-per-client.png")).Should().BeTrue();
+    }
+
+    [Test]
     public void A_scenario_that_never_started_writes_only_its_title_and_status() =>
         Compare("nothing-ran.json", new ScenarioReport("Nothing ran", "Failed"));
 
