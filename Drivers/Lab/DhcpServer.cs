@@ -5,23 +5,26 @@ using NetnsBdd.Drivers.Processes;
 namespace NetnsBdd.Drivers.Lab;
 
 /// <summary>
-/// dnsmasq (Debian package dnsmasq-base: the binary, no system service) as the embedded router's DHCP server, bound to
-/// the clients' bridge inside the router namespace, with DNS off (--port=0), no config file, and its lease and pid
-/// files in the run folder. It stays in the foreground as a child of the suite, so the owner can stop it.
+/// dnsmasq (Debian package dnsmasq-base: the binary, no system service) as the embedded router's address server, bound
+/// to the clients' bridge inside the router namespace, with DNS off (--port=0), no config file, and its lease and pid
+/// files in the run folder: DHCPv4 when the clients lease their IPv4 address, and for IPv6 router advertisements of the
+/// run's ULA /64 (autonomous flag on for SLAAC; "managed" with a DHCPv6 range for DHCPv6), as a home router's dnsmasq
+/// does. It stays in the foreground as a child of the suite, so the owner can stop it.
 /// </summary>
 internal static class DhcpServer
 {
     private static readonly TimeSpan ReadyLimit = TimeSpan.FromSeconds(10);
 
     public static async Task<BackgroundProcess> StartAsync(
-        LabHost host, LabNames names, Ipv4Subnet subnet, IPAddress gateway, int clients, int leaseSeconds,
+        LabHost host, LabNames names, Ipv4Subnet? subnet, IPAddress gateway, int clients, int leaseSeconds,
+        (UlaPrefix Prefix, Ipv6Addressing Addressing)? ipv6,
         Func<BackgroundProcess, BackgroundProcess> register, CancellationToken cancellationToken)
     {
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var range = string.Create(CultureInfo.InvariantCulture,
-            $"{subnet.Host(2)},{subnet.Host(subnet.HostCount)},{subnet.Mask},{leaseSeconds}");
-        var command = host.InNamespace(names.RouterNamespace, new Command("dnsmasq",
-        [
+        // What dnsmasq prints once each part is set up: the IPv4 range, the IPv6 range, the advertisements.
+        var awaited = new List<string>();
+        var arguments = new List<string>
+        {
             "--keep-in-foreground",
             "--conf-file=/dev/null",
             "--port=0",
@@ -29,19 +32,44 @@ internal static class DhcpServer
             $"--interface={names.Bridge}",
             "--bind-interfaces",
             "--except-interface=lo",
-            $"--dhcp-range={range}",
-            $"--dhcp-option=option:router,{gateway}",
             "--dhcp-authoritative",
-            // Without it dnsmasq pings each address before offering it, adding seconds per client.
-            "--no-ping",
             $"--dhcp-lease-max={Math.Max(clients * 2, 1000)}",
             $"--dhcp-leasefile={Path.Combine(names.RunFolder, RunId.Prefix + "-dnsmasq.leases")}",
             $"--pid-file={Path.Combine(names.RunFolder, RunId.Prefix + "-dnsmasq.pid")}",
-        ])
+        };
+        if (subnet is not null)
+        {
+            arguments.Add(string.Create(CultureInfo.InvariantCulture,
+                $"--dhcp-range={subnet.Host(2)},{subnet.Host(subnet.HostCount)},{subnet.Mask},{leaseSeconds}"));
+            arguments.Add($"--dhcp-option=option:router,{gateway}");
+            // Without it dnsmasq pings each address before offering it, adding seconds per client.
+            arguments.Add("--no-ping");
+            awaited.Add("DHCP, IP range");
+        }
+
+        if (ipv6 is { } six)
+        {
+            arguments.Add("--enable-ra");
+            if (six.Addressing == Ipv6Addressing.Dhcpv6)
+            {
+                var (low, high) = six.Prefix.Dhcpv6Range;
+                arguments.Add(string.Create(CultureInfo.InvariantCulture, $"--dhcp-range={low},{high},{UlaPrefix.SubnetPrefixLength},{leaseSeconds}"));
+                awaited.Add("DHCPv6, IP range");
+            }
+            else
+            {
+                arguments.Add($"--dhcp-range={six.Prefix.ClientNetwork},ra-only,{UlaPrefix.SubnetPrefixLength}");
+            }
+
+            awaited.Add("router advertisement on");
+        }
+
+        var pending = awaited.Count;
+        var command = host.InNamespace(names.RouterNamespace, new Command("dnsmasq", arguments)
         {
             OnErrorLine = line =>
             {
-                if (line.Contains("DHCP, IP range", StringComparison.Ordinal))
+                if (awaited.Any(marker => line.Contains(marker, StringComparison.Ordinal)) && Interlocked.Decrement(ref pending) == 0)
                 {
                     ready.TrySetResult();
                 }
@@ -65,6 +93,6 @@ internal static class DhcpServer
 
         cancellationToken.ThrowIfCancellationRequested();
         throw new LabSetupException(
-            $"dnsmasq did not report its DHCP range within {ReadyLimit.TotalSeconds:0} s. Command: {command}");
+            $"dnsmasq did not report its address service ({string.Join(", ", awaited)}) within {ReadyLimit.TotalSeconds:0} s. Command: {command}");
     }
 }

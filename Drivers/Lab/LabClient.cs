@@ -24,4 +24,23 @@ public sealed record LabClient(
 
     /// <summary>DHCP: the server that acknowledged the lease (option 54).</summary>
     public IPAddress? DhcpServer { get; init; }
+
+    /// <summary>The client's own global (or unique local) IPv6 address, duplicate-address detection done; null without IPv6.</summary>
+    public IPAddress? Ipv6Address { get; init; }
+
+    /// <summary>The prefix length the address came with: 64 by SLAAC, 128 by DHCPv6 (the /64 is on-link by the advertisement).</summary>
+    public int Ipv6PrefixLength { get; init; }
+
+    /// <summary>How the IPv6 address was obtained (Slaac or Dhcpv6); None without one.</summary>
+    public Ipv6Addressing Ipv6Source { get; init; }
+
+    /// <summary>From the client's link coming up (SLAAC) or its DHCPv6 client's start to the address being usable.</summary>
+    public TimeSpan? Ipv6Time { get; init; }
+
+    /// <summary>The router its default IPv6 route points to (learnt from an advertisement; usually link-local).</summary>
+    public IPAddress? Ipv6Gateway { get; init; }
+
+    /// <summary>The address of <paramref name="family"/>: IPv4's, or <see cref="Ipv6Address"/>.</summary>
+    public IPAddress? AddressOf(System.Net.Sockets.AddressFamily family) =>
+        family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? Ipv6Address : Address;
 }

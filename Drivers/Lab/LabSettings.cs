@@ -32,6 +32,19 @@ public enum LabAddressing
     Dhcp,
 }
 
+/// <summary>How clients get their IPv6 address, beside their IPv4 one (<see cref="LabAddressing"/>).</summary>
+public enum Ipv6Addressing
+{
+    /// <summary>The suite configures no IPv6 (a real router's advertisements are still taken, as any device takes them).</summary>
+    None,
+
+    /// <summary>Router advertisements: each client forms its own address from the advertised /64 (RFC 4862).</summary>
+    Slaac,
+
+    /// <summary>Stateful DHCPv6 (ISC dhclient -6, one-shot); the default route still comes from the advertisements.</summary>
+    Dhcpv6,
+}
+
 /// <summary>
 /// The lab's configuration (section <c>Lab</c>). Nothing here is checked on assignment; <see cref="Validate"/>
 /// reports every problem at once, each naming the bad value and the fix.
@@ -62,6 +75,15 @@ public sealed record LabSettings
 
     /// <summary>Null means the mode's default: static in embedded mode, DHCP from the real router in uplink mode.</summary>
     public LabAddressing? Addressing { get; init; }
+
+    /// <summary>
+    /// How clients get their IPv6 address: None (IPv4 only), Slaac or Dhcpv6. In embedded mode the router then
+    /// advertises a ULA /64 random per run (and serves DHCPv6 for Dhcpv6), forwards IPv6, and the server listens on IPv6.
+    /// </summary>
+    public Ipv6Addressing Ipv6Addressing { get; init; } = Ipv6Addressing.None;
+
+    /// <summary>How long a client may wait for its IPv6 address (SLAAC or DHCPv6), duplicate-address detection included.</summary>
+    public int Ipv6TimeoutSeconds { get; init; } = 30;
 
     /// <summary>Uplink mode: the interface (e.g. the Pi's eth0 or a USB dongle) moved into the lab and bridged.</summary>
     public string? UplinkInterface { get; init; }
@@ -183,6 +205,16 @@ public sealed record LabSettings
         if (DhcpTimeoutSeconds < 1)
         {
             problems.Add($"Lab:DhcpTimeoutSeconds is {DhcpTimeoutSeconds}; use at least 1 (default 30).");
+        }
+
+        if (!Enum.IsDefined(Ipv6Addressing))
+        {
+            problems.Add($"Lab:Ipv6Addressing '{Ipv6Addressing}' is unknown; use None, Slaac or Dhcpv6.");
+        }
+
+        if (Ipv6TimeoutSeconds is < 1 or > 3600)
+        {
+            problems.Add($"Lab:Ipv6TimeoutSeconds is {Ipv6TimeoutSeconds}; use 1 to 3600 (default 30).");
         }
 
         if (DhcpLeaseSeconds < 120)

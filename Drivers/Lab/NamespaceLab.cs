@@ -47,9 +47,13 @@ public sealed class NamespaceLab : IAsyncDisposable
         if (settings.Mode == LabMode.Embedded)
         {
             _serverSubnet = Ipv4Subnet.Parse(settings.ServerSubnet);
-            Server = new LabServerEndpoint(Names.ServerNamespace, _serverSubnet.Host(2), _serverSubnet.Host(1));
+            Ipv6Prefix = settings.Ipv6Addressing == Ipv6Addressing.None ? null : UlaPrefix.New();
+            Server = new LabServerEndpoint(Names.ServerNamespace, _serverSubnet.Host(2), _serverSubnet.Host(1)) { Ipv6Address = Ipv6Prefix?.Server };
         }
     }
+
+    /// <summary>Embedded mode with IPv6: the run's random ULA /48 the router advertises and routes; null otherwise.</summary>
+    public UlaPrefix? Ipv6Prefix { get; }
 
     private Func<CancellationToken, Task>? _startDhcpServer;
     private BackgroundProcess? _dhcpServer;
@@ -406,6 +410,15 @@ public sealed class NamespaceLab : IAsyncDisposable
         }
 
         await _host.ExecuteAsync(root.Ip(), cancellationToken).ConfigureAwait(false);
+        var ipv6 = Settings.Ipv6Addressing != Ipv6Addressing.None;
+        using var watch = ipv6 ? await Ipv6AddressWatch.OpenAsync([.. clients.Select(c => c.Namespace)]).ConfigureAwait(false) : null;
+        if (Ipv6Prefix is not null)
+        {
+            // Before the bridge exists, so its link-local address (the advertisements' source) is usable at once rather
+            // than after a second of duplicate-address detection; the router's and server's own addresses are nodad.
+            await _host.ExecuteAsync(_host.InNamespace(RouterNamespace, new Command("sysctl", "-q", "-w",
+                "net.ipv6.conf.default.accept_dad=0", "net.ipv6.conf.all.forwarding=1")), cancellationToken).ConfigureAwait(false);
+        }
 
         // Veths are made from inside the router with the peer created directly in the client's namespace: no rename
         // or move step, and the bridge port is enslaved in the same batch.
@@ -433,6 +446,11 @@ public sealed class NamespaceLab : IAsyncDisposable
                 .Add($"link add {Names.ServerLink} type veth peer name {LabNames.InsideLink} netns {Names.ServerNamespace}")
                 .Add($"link set dev {Names.ServerLink} up")
                 .Add($"addr add {Server!.RouterAddress}/{_serverSubnet!.PrefixLength} dev {Names.ServerLink}");
+            if (Ipv6Prefix is { } ula)
+            {
+                router.Add($"addr add {ula.ClientGateway}/{UlaPrefix.SubnetPrefixLength} dev {Names.Bridge} nodad")
+                    .Add($"addr add {ula.ServerRouter}/{UlaPrefix.SubnetPrefixLength} dev {Names.ServerLink} nodad");
+            }
         }
         else
         {
@@ -450,14 +468,33 @@ public sealed class NamespaceLab : IAsyncDisposable
         var inside = new List<(string Ns, IpBatch Batch)>();
         if (embedded)
         {
-            inside.Add((Names.ServerNamespace, InsideBatch(Server!.Address, _serverSubnet!.PrefixLength, Server.RouterAddress)));
+            var server = InsideBatch(Server!.Address, _serverSubnet!.PrefixLength, Server.RouterAddress);
+            if (Ipv6Prefix is { } ula)
+            {
+                server.Add($"addr add {ula.Server}/{UlaPrefix.SubnetPrefixLength} dev {LabNames.InsideLink} nodad")
+                    .Add($"route add ::/0 via {ula.ServerRouter} dev {LabNames.InsideLink}");
+            }
+
+            inside.Add((Names.ServerNamespace, server));
+        }
+
+        if (embedded && (dhcp || Ipv6Prefix is not null))
+        {
+            // Up before the clients' links, so their first DHCP discover and router solicitation are answered.
+            var ipv4Range = dhcp ? clientSubnet : null;
+            var ipv6Service = Ipv6Prefix is { } prefix ? (prefix, Settings.Ipv6Addressing) : ((UlaPrefix, Ipv6Addressing)?)null;
+            _startDhcpServer = async token => _dhcpServer = await DhcpServer.StartAsync(_host, Names, ipv4Range, gateway, clients.Length,
+                Settings.DhcpLeaseSeconds, ipv6Service, _teardown.Push, token).ConfigureAwait(false);
+            await _startDhcpServer(cancellationToken).ConfigureAwait(false);
         }
 
         // The clients' TCP starts with Lab:CongestionControl through their default route (see CongestionControl for why
         // a route's and not the namespace's sysctl); the server's is its listeners', set where it starts.
         var congestion = CongestionControl.RouteSuffix(Settings.CongestionControl);
         inside.AddRange(clients.Select(c => (c.Namespace, dhcp ? InsideBatch(null, 0, null) : InsideBatch(c.Address, c.PrefixLength, gateway, congestion))));
-        var work = new List<Task> { RunInsideAllAsync(inside, cancellationToken) };
+        // When each client's link came up: its SLAAC (and DHCPv6) time counts from there, as a device's from its cable.
+        var linkUp = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var work = new List<Task> { RunInsideAllAsync(inside, cancellationToken, ns => linkUp[ns] = Stopwatch.GetTimestamp()) };
         if (embedded)
         {
             work.Add(SetForwardingAsync(true, cancellationToken));
@@ -465,14 +502,26 @@ public sealed class NamespaceLab : IAsyncDisposable
 
         await Task.WhenAll(work).ConfigureAwait(false);
 
-        if (dhcp)
+        if (dhcp || ipv6)
         {
-            clients = await LeaseAllAsync(clients, clientSubnet, gateway, cancellationToken).ConfigureAwait(false);
+            var v4 = dhcp ? LeaseAllAsync(clients, cancellationToken) : Task.FromResult(clients);
+            var v6 = ipv6 ? Ipv6AllAsync(clients, watch!, linkUp, cancellationToken) : Task.FromResult(clients);
+            await Task.WhenAll(v4, v6).ConfigureAwait(false);
+            var (leased, six) = (await v4.ConfigureAwait(false), await v6.ConfigureAwait(false));
+            clients = [.. leased.Select((c, i) => c with
+            {
+                Ipv6Address = six[i].Ipv6Address,
+                Ipv6PrefixLength = six[i].Ipv6PrefixLength,
+                Ipv6Source = six[i].Ipv6Source,
+                Ipv6Time = six[i].Ipv6Time,
+                Ipv6Gateway = six[i].Ipv6Gateway,
+            })];
             if (congestion.Length > 0)
             {
-                // udhcpc's script set the default route; udhcpc has exited (-q), so no renewal replaces this one.
-                await RunInsideAllAsync(clients.Where(c => !c.Gateway.Equals(IPAddress.Any)).Select(c => (c.Namespace,
-                    new IpBatch().Add($"route replace default via {c.Gateway} dev {LabNames.InsideLink}{congestion}"))),
+                // udhcpc's script set the IPv4 default route, and udhcpc has exited (-q), so no renewal replaces this one.
+                // IPv6's default route is the kernel's, from the advertisement, and refreshed by it: a static one with a
+                // better metric beside it carries the congestion control without fighting the kernel over it.
+                await RunInsideAllAsync(clients.Select(c => (c.Namespace, ClientRoutes(c, dhcp, congestion))).Where(w => w.Item2.Count > 0),
                     cancellationToken).ConfigureAwait(false);
             }
         }
@@ -520,22 +569,50 @@ public sealed class NamespaceLab : IAsyncDisposable
         return batch;
     }
 
-    /// <summary>One `ip -n NS -batch -` per namespace, a few per core at a time (each is mostly kernel work and fork).</summary>
-    private Task RunInsideAllAsync(IEnumerable<(string Ns, IpBatch Batch)> work, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(work,
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 4, CancellationToken = cancellationToken },
-            async (item, token) => await _host.ExecuteAsync(item.Batch.IpIn(item.Ns), token).ConfigureAwait(false));
-
-    private async Task<LabClient[]> LeaseAllAsync(LabClient[] clients, Ipv4Subnet? subnet, IPAddress gateway, CancellationToken cancellationToken)
+    private static IpBatch ClientRoutes(LabClient client, bool dhcp, string congestion)
     {
-        if (subnet is not null)
+        var batch = new IpBatch();
+        if (dhcp && !client.Gateway.Equals(IPAddress.Any))
         {
-            // Kept, so a soak's fault can stop the server and start it again as it was (its lease file survives).
-            _startDhcpServer = async token => _dhcpServer = await DhcpServer.StartAsync(_host, Names, subnet, gateway, clients.Length,
-                Settings.DhcpLeaseSeconds, _teardown.Push, token).ConfigureAwait(false);
-            await _startDhcpServer(cancellationToken).ConfigureAwait(false);
+            batch.Add($"route replace default via {client.Gateway} dev {LabNames.InsideLink}{congestion}");
         }
 
+        if (client.Ipv6Gateway is { } router)
+        {
+            batch.Add($"route replace ::/0 via {new IPAddress(router.GetAddressBytes())} dev {LabNames.InsideLink} metric 1{congestion}");
+        }
+
+        return batch;
+    }
+
+    /// <summary>One `ip -n NS -batch -` per namespace, a few per core at a time (each is mostly kernel work and fork).</summary>
+    private Task RunInsideAllAsync(IEnumerable<(string Ns, IpBatch Batch)> work, CancellationToken cancellationToken, Action<string>? starting = null) =>
+        Parallel.ForEachAsync(work,
+            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount * 4, CancellationToken = cancellationToken },
+            async (item, token) =>
+            {
+                starting?.Invoke(item.Ns);
+                await _host.ExecuteAsync(item.Batch.IpIn(item.Ns), token).ConfigureAwait(false);
+            });
+
+    /// <summary>Every client's IPv6 address, by SLAAC or DHCPv6 as Lab:Ipv6Addressing says, all at once.</summary>
+    private async Task<LabClient[]> Ipv6AllAsync(
+        LabClient[] clients, Ipv6AddressWatch watch, IReadOnlyDictionary<string, long> linkUp, CancellationToken cancellationToken)
+    {
+        var timeout = TimeSpan.FromSeconds(Settings.Ipv6TimeoutSeconds);
+        var script = Settings.Ipv6Addressing == Ipv6Addressing.Dhcpv6 ? Dhcpv6Client.WriteScript(Names) : null;
+        var done = new LabClient[clients.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, clients.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken },
+            async (i, token) => done[i] = script is null
+                ? await Slaac.WaitAsync(watch, i, clients[i], linkUp[clients[i].Namespace], timeout, token).ConfigureAwait(false)
+                : await Dhcpv6Client.LeaseAsync(_host, Names, watch, i, clients[i], script, linkUp[clients[i].Namespace], timeout, token).ConfigureAwait(false))
+            .ConfigureAwait(false);
+        return done;
+    }
+
+    private async Task<LabClient[]> LeaseAllAsync(LabClient[] clients, CancellationToken cancellationToken)
+    {
         var script = DhcpClient.WriteScript(Names);
         var timeout = TimeSpan.FromSeconds(Settings.DhcpTimeoutSeconds);
         var leased = new LabClient[clients.Length];

@@ -11,15 +11,23 @@ namespace NetnsBdd.Drivers.Namespaces;
 internal static class NamespaceSockets
 {
     /// <returns>One socket per namespace in order, or the exception that socket's creation threw.</returns>
-    public static Task<IReadOnlyList<(Socket? Socket, Exception? Error)>> CreateAsync(
-        IReadOnlyList<string> namespaces, Func<string, Socket> create)
+    public static async Task<IReadOnlyList<(Socket? Socket, Exception? Error)>> CreateAsync(
+        IReadOnlyList<string> namespaces, Func<string, Socket> create) =>
+        [.. (await OpenAsync(namespaces, create).ConfigureAwait(false)).Select(o => (o.Item, o.Error))];
+
+    /// <summary>
+    /// As <see cref="CreateAsync"/>, for anything bound to the namespace it is made in: a socket, or a /proc/thread-self/net
+    /// file (opened inside, it keeps showing that namespace's table after the thread has left).
+    /// </summary>
+    public static Task<IReadOnlyList<(T? Item, Exception? Error)>> OpenAsync<T>(IReadOnlyList<string> namespaces, Func<string, T> create)
+        where T : class
     {
         foreach (var name in namespaces)
         {
             LinkName.Validate(name, "namespace name");
         }
 
-        var done = new TaskCompletionSource<IReadOnlyList<(Socket?, Exception?)>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource<IReadOnlyList<(T?, Exception?)>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
@@ -39,9 +47,10 @@ internal static class NamespaceSockets
         return done.Task;
     }
 
-    private static List<(Socket?, Exception?)> CreateAll(IReadOnlyList<string> namespaces, Func<string, Socket> create)
+    private static List<(T?, Exception?)> CreateAll<T>(IReadOnlyList<string> namespaces, Func<string, T> create)
+        where T : class
     {
-        var sockets = new List<(Socket?, Exception?)>(namespaces.Count);
+        var sockets = new List<(T?, Exception?)>(namespaces.Count);
         using var home = File.OpenHandle(NetworkNamespace.ThreadSelfPath);
         try
         {

@@ -35,14 +35,17 @@ internal sealed class NamespacedHttpServer : IAsyncDisposable
     {
         var listener = await NetworkNamespace.RunInsideAsync(ns, () =>
         {
-            var l = new TcpListener(IPAddress.Any, port);
+            // Both families on one socket: the IPv6 lab tests fetch from it too.
+            var l = new TcpListener(IPAddress.IPv6Any, port);
+            l.Server.DualMode = true;
             l.Start(512);
             return l;
         });
         return new NamespacedHttpServer(listener, ns);
     }
 
-    public string Url(IPAddress address, long bytes) => $"http://{address}:{Port}/bytes/{bytes}";
+    public string Url(IPAddress address, long bytes) =>
+        $"http://{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString())}:{Port}/bytes/{bytes}";
 
     public async ValueTask DisposeAsync()
     {
