@@ -37,10 +37,10 @@ public sealed class UploadStepDefinitions(
             .Should().BeEmpty($"every client's upload should complete within {plan.TimeoutSeconds} s");
 
     [Then("the aggregate upload goodput is within {int}% of the router's upstream rate")]
-    [StepHelp("Total uploaded file bytes over the time data flowed (first body byte to the last client's end), in Mbit/s, within that percentage of the goodput the router's upstream allows: the embedded router's shaped upstream, or Lab:UplinkUpstreamRateMbps in uplink mode, times 1448/1514 (TCP payload of a full frame). Inconclusive when no upstream rate is known.")]
+    [StepHelp("Total uploaded file bytes over the time data flowed (first body byte to the last client's end), in Mbit/s, within that percentage of the goodput the router's upstream allows: the embedded router's shaped upstream, or Lab:UplinkUpstreamRateMbps in uplink mode, times 1448/1514 (TCP payload of a full frame; 1428/1514 over IPv6). Inconclusive when no upstream rate is known.")]
     public void ThenAggregateUploadGoodputIsWithin(int percent)
     {
-        var mbps = HostCapability.Require(lab.UpstreamRateMbps, "the router's upstream rate is unknown; set Lab:UplinkUpstreamRateMbps to the rate the router under test is shaped to upstream (or its port speed)") * LabDriver.PayloadShareOfFrame;
+        var mbps = HostCapability.Require(lab.UpstreamRateMbps, "the router's upstream rate is unknown; set Lab:UplinkUpstreamRateMbps to the rate the router under test is shaped to upstream (or its port speed)") * LabDriver.PayloadShareOf(transfers.Upload.Request.Family);
         transfers.Upload.Aggregate.GoodputMbps.Should().NotBeNull("some client must have sent a body byte")
             .And.BeApproximately(mbps, mbps * percent / 100.0, "upload payload bits from the first body byte to the last client's end");
     }

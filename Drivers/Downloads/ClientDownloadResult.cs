@@ -101,6 +101,14 @@ public sealed record ClientDownloadResult
     /// <summary>True when the client waited at the start gate and began with the others at its release.</summary>
     public bool Gated { get; init; }
 
+    /// <summary>The server address the transfer connected to (null when it never connected): its family is the transfer's.</summary>
+    public string? ServerAddress { get; init; }
+
+    /// <summary>"IPv4" or "IPv6": the address family the transfer used, from <see cref="ServerAddress"/>; null without a connection.</summary>
+    public string? Family => ServerAddress is null ? null
+        : System.Net.IPAddress.TryParse(ServerAddress, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !address.IsIPv4MappedToIPv6
+            ? "IPv6" : "IPv4";
+
     public required string Command { get; init; }
 
     [JsonIgnore]

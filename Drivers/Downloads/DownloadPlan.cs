@@ -32,6 +32,15 @@ public sealed class DownloadPlan(DownloadSettings settings)
     /// <summary>Uplink mode: the file to fetch through the real router (Download:Url); the embedded lab uses its own server.</summary>
     public string Url { get; } = settings.Url;
 
+    /// <summary>Uplink mode: the file IPv6 downloads fetch (Download:Ipv6Url); empty: <see cref="Url"/> resolved for IPv6.</summary>
+    public string Ipv6Url { get; } = settings.Ipv6Url;
+
+    /// <summary>
+    /// The address family every transfer of the scenario uses ("the download uses IPv6/IPv4"); null: the URL decides
+    /// (the lab's own server: IPv4).
+    /// </summary>
+    public System.Net.Sockets.AddressFamily? Family { get; set; }
+
     /// <summary>Uplink mode: where uploads are POSTed through the real router (Download:UploadUrl); empty in the embedded lab.</summary>
     public string UploadUrl { get; } = settings.UploadUrl;
 

@@ -35,6 +35,12 @@ public sealed record DownloadRequest
     /// <summary>The engine that moves the bytes (Download:Engine, or a scenario's choice).</summary>
     public DownloadEngineKind Engine { get; init; } = DownloadEngineKind.Wget;
 
+    /// <summary>
+    /// The address family every transfer must use (wget --inet6-only / --inet4-only; the native engine connects to an
+    /// address of it); null: whatever the URL's host resolves to first.
+    /// </summary>
+    public System.Net.Sockets.AddressFamily? Family { get; init; }
+
     /// <summary>The CA that signed an https server's certificate (the lab's own); certificates are always checked.</summary>
     public string? CaCertificatePath { get; init; }
 

@@ -18,6 +18,13 @@ public sealed class DownloadSettings
     /// </summary>
     public string UploadUrl { get; set; } = "";
 
+    /// <summary>
+    /// Uplink mode: the file the clients fetch when the download uses IPv6 (a bracketed IPv6 literal, or a name with an
+    /// AAAA record), for a server whose IPv4 URL (<see cref="Url"/>) holds an IPv4 address; empty: <see cref="Url"/>'s
+    /// name is resolved for IPv6.
+    /// </summary>
+    public string Ipv6Url { get; set; } = "";
+
     /// <summary>Size of the lab server's file, in bytes (ignored when <see cref="Url"/> is set).</summary>
     public long FileSizeBytes { get; set; } = 64L * 1024 * 1024;
 
@@ -68,6 +75,13 @@ public sealed class DownloadSettings
             && (!Uri.TryCreate(UploadUrl, UriKind.Absolute, out var upload) || upload.Scheme is not ("http" or "https") || UploadUrl.Any(char.IsWhiteSpace)))
         {
             problems.Add($"{SectionPath}:UploadUrl is '{UploadUrl}'; use an absolute http:// or https:// URL without spaces of a server that accepts a POST and discards it, or leave it empty for the lab's own server.");
+        }
+
+        if (Ipv6Url.Length > 0
+            && (!Uri.TryCreate(Ipv6Url, UriKind.Absolute, out var six) || six.Scheme is not ("http" or "https") || Ipv6Url.Any(char.IsWhiteSpace) ||
+                six.HostNameType == UriHostNameType.IPv4))
+        {
+            problems.Add($"{SectionPath}:Ipv6Url is '{Ipv6Url}'; use an absolute http:// or https:// URL whose host is a bracketed IPv6 address (http://[2001:db8::10]/file) or a name with an AAAA record, or leave it empty.");
         }
 
         if (FileSizeBytes is <= 0 or > 64L * 1024 * 1024 * 1024)

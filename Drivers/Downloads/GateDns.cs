@@ -5,14 +5,16 @@ namespace NetnsBdd.Drivers.Downloads;
 
 /// <summary>
 /// The start gate's DNS messages (RFC 1035), just enough for a stub resolver's question: the gate's name gets its
-/// address (A) or an empty answer (other types), any other name NXDOMAIN. Written here rather than taken from a
+/// address (A for an IPv4 one, AAAA for an IPv6 one, RFC 3596) or an empty answer (other types), any other name NXDOMAIN. Written here rather than taken from a
 /// library: a dozen lines of header and question handling, no zone, no recursion.
 /// </summary>
 internal static class GateDns
 {
     private const ushort TypeA = 1;
 
-    /// <returns>The reply to a query, and whether it waits for the release (an A question for the gate's name).</returns>
+    private const ushort TypeAaaa = 28;
+
+    /// <returns>The reply to a query, and whether it waits for the release (the question of the address's type for the gate's name).</returns>
     public static (byte[] Bytes, bool Hold)? Reply(ReadOnlySpan<byte> query, string hostName, byte[] address)
     {
         if (query.Length < 12 || (query[2] & 0x80) != 0 || BinaryPrimitives.ReadUInt16BigEndian(query[4..]) != 1)
@@ -48,8 +50,9 @@ internal static class GateDns
         var questionEnd = position + 5;
         var type = BinaryPrimitives.ReadUInt16BigEndian(query[(position + 1)..]);
         var ours = name.ToString() == hostName;
-        var isA = ours && type == TypeA;
-        var reply = new byte[questionEnd + (isA ? 16 : 0)];
+        var addressType = address.Length == 16 ? TypeAaaa : TypeA;
+        var isA = ours && type == addressType;
+        var reply = new byte[questionEnd + (isA ? 12 + address.Length : 0)];
         query[..questionEnd].CopyTo(reply);
         // QR, the query's RD, RA; NXDOMAIN for any other name.
         reply[2] = (byte)(0x80 | (query[2] & 0x01));
@@ -61,10 +64,10 @@ internal static class GateDns
             var answer = reply.AsSpan(questionEnd);
             answer[0] = 0xC0;
             answer[1] = 12;
-            BinaryPrimitives.WriteUInt16BigEndian(answer[2..], TypeA);
+            BinaryPrimitives.WriteUInt16BigEndian(answer[2..], addressType);
             BinaryPrimitives.WriteUInt16BigEndian(answer[4..], 1);
             BinaryPrimitives.WriteUInt32BigEndian(answer[6..], 0);
-            BinaryPrimitives.WriteUInt16BigEndian(answer[10..], 4);
+            BinaryPrimitives.WriteUInt16BigEndian(answer[10..], (ushort)address.Length);
             address.CopyTo(answer[12..]);
         }
 

@@ -59,7 +59,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
         {
             if (load.HasDownload())
             {
-                var target = await DownloadTarget.ResolveAsync(request.Url, namespaces[0], runner, cancellationToken).ConfigureAwait(false);
+                var target = await DownloadTarget.ResolveAsync(request.Url, namespaces[0], runner, cancellationToken, request.Family).ConfigureAwait(false);
                 download = new Leg(TransferDirection.Download, target, GetBytes(target), 0);
             }
 
@@ -68,7 +68,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
                 var url = request.UploadUrl ?? throw new ArgumentException("An upload needs DownloadRequest.UploadUrl.", nameof(request));
                 var path = request.UploadFilePath ?? throw new ArgumentException("An upload needs DownloadRequest.UploadFilePath.", nameof(request));
                 var size = new FileInfo(path).Length;
-                var target = await DownloadTarget.ResolveAsync(url, namespaces[0], runner, cancellationToken).ConfigureAwait(false);
+                var target = await DownloadTarget.ResolveAsync(url, namespaces[0], runner, cancellationToken, request.Family).ConfigureAwait(false);
                 upload = new Leg(TransferDirection.Upload, target, PostBytes(target, size), size);
             }
         }
@@ -236,6 +236,8 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
             }
         }
 
+        private System.Net.IPAddress? _connectedTo;
+
         public ClientDownloadResult Result(DateTimeOffset origin, TimeSpan released)
         {
             var start = Gated ? released : Spawned;
@@ -272,6 +274,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
                 BytesAcked = leg.IsUpload && _acked >= 0 ? _acked : null,
                 Progress = points,
                 TimeToResponse = FirstByte is { } first ? Math.Round(Math.Max(0, (first - start).TotalSeconds), 4) : null,
+                ServerAddress = _connectedTo?.ToString(),
             };
         }
 
@@ -321,6 +324,7 @@ public sealed class NativeEngine(CommandRunner runner, NativeOptions? options = 
                     try
                     {
                         await _socket!.ConnectAsync(leg.Target.EndPoint, attemptLimit.Token).ConfigureAwait(false);
+                        _connectedTo = leg.Target.EndPoint.Address;
                         _messages.Append("connected.\n");
                         return;
                     }

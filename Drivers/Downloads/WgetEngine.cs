@@ -69,6 +69,12 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
             arguments.Add("--debug");
         }
 
+        if (request.Family is { } family)
+        {
+            // "The download uses IPv6": a name with both records must not fall back to the other family.
+            arguments.Add(family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "--inet6-only" : "--inet4-only");
+        }
+
         if (request.CaCertificatePath is not null)
         {
             arguments.Add($"--ca-certificate={request.CaCertificatePath}");
@@ -132,7 +138,7 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
                     {
                         if (launch is not null && names.All(n => n.Item1 != launch.Url.IdnHost))
                         {
-                            var target = await DownloadTarget.ResolveAsync(url!, namespaces[0], runner, cancellationToken).ConfigureAwait(false);
+                            var target = await DownloadTarget.ResolveAsync(url!, namespaces[0], runner, cancellationToken, request.Family).ConfigureAwait(false);
                             names.Add((launch.Url.IdnHost, target.EndPoint.Address));
                         }
                     }
@@ -334,6 +340,7 @@ public sealed class WgetEngine(CommandRunner runner, WgetOptions? options = null
             Command = client.Command,
             Progress = progress,
             TimeToResponse = parser.ResponseAt is { } at ? Math.Round(Math.Max(0, (at - start).TotalSeconds), 4) : null,
+            ServerAddress = parser.ConnectedTo?.ToString(),
         };
     }
 

@@ -56,6 +56,9 @@ public sealed partial class WgetOutputParser(long dotBytes, bool upload = false)
     /// </summary>
     public TimeSpan? ResponseAt { get; private set; }
 
+    /// <summary>The server address wget connected to ("Connecting to host (host)|ADDRESS|:80... connected."): which family it used.</summary>
+    public System.Net.IPAddress? ConnectedTo { get; private set; }
+
     /// <summary>An upload's request head length in bytes as wget's debug log shows it; null before it was printed.</summary>
     public long? RequestHeadBytes
     {
@@ -146,6 +149,12 @@ public sealed partial class WgetOutputParser(long dotBytes, bool upload = false)
         if (ResponseAt is null && line.Contains("awaiting response... ", StringComparison.Ordinal))
         {
             ResponseAt = elapsed;
+        }
+
+        if (ConnectedTo is null && Connected().Match(line) is { Success: true } connected &&
+            System.Net.IPAddress.TryParse(connected.Groups[1].ValueSpan, out var peer))
+        {
+            ConnectedTo = peer;
         }
 
         if (upload)
@@ -247,6 +256,9 @@ public sealed partial class WgetOutputParser(long dotBytes, bool upload = false)
 
     [GeneratedRegex(@"^(Setting --|DEBUG output created|Releasing 0x|Deleting unused 0x|Created socket \d|Closed fd \d|URI encoding|Caching |Reading HSTS|Saving HSTS)")]
     private static partial Regex DebugChatter();
+
+    [GeneratedRegex(@"\|([0-9A-Fa-f:.]+)\|:\d+\.\.\. connected")]
+    private static partial Regex Connected();
 
     [GeneratedRegex(@"ERROR (\d{3})\b")]
     private static partial Regex HttpErrorStatus();

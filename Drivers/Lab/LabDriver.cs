@@ -43,6 +43,9 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
     /// <summary>The client that never downloads (the latency probes' and the router watch's); null with Latency:Enabled=false.</summary>
     public LabClient? ProbeClient => Lab.ProbeClient;
 
+    /// <summary>Lab:Ipv6Addressing as configured (before a step chose the scenario's): what "dual-stack clients" use for IPv6.</summary>
+    public Ipv6Addressing ConfiguredIpv6Addressing => settings.Ipv6Addressing;
+
     /// <summary>The lab's settings as built (the scenario's client count, addressing, mode, DHCP bounds).</summary>
     public LabSettings Settings => Lab.Settings;
 
@@ -79,6 +82,13 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
 
     /// <summary>TCP payload of a full frame at MTU 1500 with timestamps (1448 of 1514 bytes): goodput through a tc rate.</summary>
     public const double PayloadShareOfFrame = 1448.0 / 1514;
+
+    /// <summary>The same over IPv6, whose header is 20 bytes longer (1428 of 1514 bytes).</summary>
+    public const double Ipv6PayloadShareOfFrame = 1428.0 / 1514;
+
+    /// <summary>The payload share of a full frame for transfers of <paramref name="family"/> (null: IPv4).</summary>
+    public static double PayloadShareOf(System.Net.Sockets.AddressFamily? family) =>
+        family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? Ipv6PayloadShareOfFrame : PayloadShareOfFrame;
 
     /// <summary>
     /// The rate the router delivers to the clients, in Mbit/s of frames: the embedded router's shaped downstream, or in
@@ -119,7 +129,11 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
 
     /// <summary>Builds the lab with <paramref name="clients"/> clients; the server starts with it in embedded mode.</summary>
     /// <remarks>A long, so a count beyond Int32 from a feature is still named in the error, not lost in a conversion.</remarks>
-    public async Task StartAsync(long clients, LabAddressing? addressing, CancellationToken cancellationToken)
+    public Task StartAsync(long clients, LabAddressing? addressing, CancellationToken cancellationToken) =>
+        StartAsync(clients, addressing, null, cancellationToken);
+
+    /// <summary>As above, with the clients' IPv6 addressing (Lab:Ipv6Addressing when null).</summary>
+    public async Task StartAsync(long clients, LabAddressing? addressing, Ipv6Addressing? ipv6, CancellationToken cancellationToken)
     {
         if (clients is < 1 or > LabSettings.MaxClients)
         {
@@ -136,6 +150,7 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
         {
             Clients = (int)clients,
             Addressing = addressing ?? settings.Addressing,
+            Ipv6Addressing = ipv6 ?? settings.Ipv6Addressing,
             Mode = _uplinkRequested ? LabMode.Uplink : settings.Mode,
             ProbeClient = latency.Enabled,
             DhcpLeaseSeconds = _dhcpLeaseSeconds ?? settings.DhcpLeaseSeconds,
@@ -310,15 +325,19 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
             StartAtSource = plan.StartAtSource,
             StartAtIsLocal = plan.StartAtIsLocal,
             Load = load,
+            Family = plan.Family,
             UploadUrl = uploadUrl,
             UploadFilePath = uploadFilePath,
             CaCertificatePath = plan.Https && Lab.Server is not null ? RequireServer().CaCertificatePath : request.CaCertificatePath,
         };
     }
 
-    private static DownloadRequest UplinkRequest(DownloadPlan plan) => plan.Url.Length > 0
-        ? new DownloadRequest(new Uri(plan.Url), TimeSpan.FromSeconds(plan.TimeoutSeconds))
-        : throw new SettingsException(["Download:Url is empty; in uplink mode set it to the file to download through the real router."]);
+    private static DownloadRequest UplinkRequest(DownloadPlan plan) =>
+        plan.Family == System.Net.Sockets.AddressFamily.InterNetworkV6 && plan.Ipv6Url.Length > 0
+            ? new DownloadRequest(new Uri(plan.Ipv6Url), TimeSpan.FromSeconds(plan.TimeoutSeconds))
+            : plan.Url.Length > 0
+            ? new DownloadRequest(new Uri(plan.Url), TimeSpan.FromSeconds(plan.TimeoutSeconds))
+            : throw new SettingsException(["Download:Url is empty; in uplink mode set it to the file to download through the real router."]);
 
     private static Uri UplinkUploadUrl(DownloadPlan plan) => plan.UploadUrl.Length > 0
         ? new Uri(plan.UploadUrl)
@@ -342,8 +361,12 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
     private static Uri EmbeddedUploadUrl(DownloadPlan plan, LabServerEndpoint endpoint) =>
         EmbeddedUrl(plan, endpoint, string.Create(CultureInfo.InvariantCulture, $"/upload/{plan.FileSizeBytes}"));
 
-    private static Uri EmbeddedUrl(DownloadPlan plan, LabServerEndpoint endpoint, string path) =>
-        new($"{(plan.Https ? Uri.UriSchemeHttps : Uri.UriSchemeHttp)}://{endpoint.Address}:{(plan.Https ? 443 : 80)}{path}");
+    private static Uri EmbeddedUrl(DownloadPlan plan, LabServerEndpoint endpoint, string path)
+    {
+        var address = endpoint.AddressOf(plan.Family ?? System.Net.Sockets.AddressFamily.InterNetwork);
+        var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        return new($"{(plan.Https ? Uri.UriSchemeHttps : Uri.UriSchemeHttp)}://{host}:{(plan.Https ? 443 : 80)}{path}");
+    }
 
     /// <summary>
     /// The one file every client of this lab posts, of <paramref name="bytes"/> bytes, in the lab's scratch folder: it
@@ -421,7 +444,7 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
     public async Task<IReadOnlyList<string>> CompareWithServerAsync(DownloadRun run, CancellationToken cancellationToken)
     {
         var transfers = await SettledTransfersAsync(cancellationToken).ConfigureAwait(false);
-        return ByteTruth.Compare(run.Results, AddressOfNamespace(), transfers);
+        return ByteTruth.Compare(run.Results, AddressOfNamespace(run.Request.Family), transfers);
     }
 
     /// <summary>
@@ -431,10 +454,12 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
     public async Task<IReadOnlyList<string>> CompareUploadsWithServerAsync(DownloadRun uploads, CancellationToken cancellationToken)
     {
         var transfers = await SettledTransfersAsync(cancellationToken).ConfigureAwait(false);
-        return ByteTruth.CompareUploads(uploads.Results, AddressOfNamespace(), transfers);
+        return ByteTruth.CompareUploads(uploads.Results, AddressOfNamespace(uploads.Request.Family), transfers);
     }
 
-    private Dictionary<string, string> AddressOfNamespace() => Lab.Clients.ToDictionary(c => c.Namespace, c => c.Address.ToString());
+    /// <summary>Each client's address in the family its transfers used, as the server logged them.</summary>
+    private Dictionary<string, string> AddressOfNamespace(System.Net.Sockets.AddressFamily? family) =>
+        Lab.Clients.ToDictionary(c => c.Namespace, c => c.AddressOf(family ?? System.Net.Sockets.AddressFamily.InterNetwork)?.ToString() ?? "(no IPv6 address)");
 
     /// <summary>
     /// The server's records once every transfer has finished, or after 5 s as they are: the server logs a transfer's

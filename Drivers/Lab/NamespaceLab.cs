@@ -43,7 +43,7 @@ public sealed class NamespaceLab : IAsyncDisposable
         Names = new LabNames(runId, settings.RunDirectory);
         _teardown = new TeardownStack(host.Warn);
         _shaper = new Shaper(host, Names.RouterNamespace, Names.Bridge,
-            settings.Mode == LabMode.Embedded ? Names.ServerLink : null, () => [.. Clients.Select(c => c.Address)]);
+            settings.Mode == LabMode.Embedded ? Names.ServerLink : null, () => [.. Clients.Select(c => (c.Address, c.Ipv6Address))]);
         if (settings.Mode == LabMode.Embedded)
         {
             _serverSubnet = Ipv4Subnet.Parse(settings.ServerSubnet);

@@ -22,7 +22,8 @@ namespace NetnsBdd.Drivers.Lab;
 /// </summary>
 /// <param name="serverLink">The router's end of the router-server veth; null without one (uplink mode).</param>
 internal sealed class Shaper(
-    LabHost host, string routerNamespace, string bridge, string? serverLink, Func<IReadOnlyList<System.Net.IPAddress>> clientAddresses)
+    LabHost host, string routerNamespace, string bridge, string? serverLink,
+    Func<IReadOnlyList<(System.Net.IPAddress Ipv4, System.Net.IPAddress? Ipv6)>> clientAddresses)
 {
     /// <summary>htb class minors of the clients start here (hex in tc's notation); 1:10 takes everything else.</summary>
     private const int FirstClientClass = 0x100;
@@ -253,7 +254,12 @@ internal sealed class Shaper(
             var minor = (FirstClientClass + i).ToString("x", CultureInfo.InvariantCulture);
             batch.Add($"class add dev {device} parent 1:1 classid 1:{minor} htb {child}");
             batch.Add(Leaf(device, $"1:{minor}", $"{minor}:", 200, impairment, queuePackets));
-            batch.Add($"filter add dev {device} parent 1: protocol ip prio {ClientFilterPreference} u32 match ip {direction} {clients[i]}/32 flowid 1:{minor}");
+            batch.Add($"filter add dev {device} parent 1: protocol ip prio {ClientFilterPreference} u32 match ip {direction} {clients[i].Ipv4}/32 flowid 1:{minor}");
+            if (clients[i].Ipv6 is { } six)
+            {
+                // The same class for the client's IPv6: one device, one share, whichever family it speaks.
+                batch.Add($"filter add dev {device} parent 1: protocol ipv6 prio {Client6FilterPreference} u32 match ip6 {direction} {six}/128 flowid 1:{minor}");
+            }
         }
     }
 
@@ -271,12 +277,22 @@ internal sealed class Shaper(
         batch.Add($"qdisc add dev {device} parent 1:{AckClass} handle {AckClass}: pfifo limit 1000");
         batch.Add($"filter add dev {device} parent 1: protocol ip prio {AckFilterPreference} u32 match u8 0x45 0xff at 0 match ip protocol 6 0xff " +
             $"match u16 0x0000 0xff80 at 2 match u8 0x10 0xff at 33 flowid 1:{AckClass}");
+        // IPv6: TCP right after the 40-byte header (no extension headers), payload under 128 bytes, flags exactly ACK.
+        batch.Add($"filter add dev {device} parent 1: protocol ipv6 prio {Ack6FilterPreference} u32 match ip6 protocol 6 0xff " +
+            $"match u16 0x0000 0xff80 at 4 match u8 0x10 0xff at 53 flowid 1:{AckClass}");
     }
 
-    /// <summary>Filters are tried in preference order; 0 would mean "any" to tc, so the ACK filter takes 1, clients 2.</summary>
+    /// <summary>
+    /// Filters are tried in preference order, and tc keeps one protocol per preference; 0 would mean "any" to tc. So the
+    /// ACK filters (IPv4, IPv6) take 1 and 2, the clients' 3 (IPv4) and 4 (IPv6).
+    /// </summary>
     private const int AckFilterPreference = 1;
 
-    private const int ClientFilterPreference = 2;
+    private const int Ack6FilterPreference = 2;
+
+    private const int ClientFilterPreference = 3;
+
+    private const int Client6FilterPreference = 4;
 
     /// <summary>The ACK class's minor (hex): below the clients' ones, apart from 1:10.</summary>
     private const string AckClass = "5";

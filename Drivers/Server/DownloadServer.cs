@@ -91,9 +91,20 @@ public sealed class DownloadServer : IAsyncDisposable
                     options.NetworkNamespace, new IPEndPoint(bindAddress, port), cancellationToken).ConfigureAwait(false));
             }
 
-            certificates = LabCertificates.Create(options.Address, options.CertificateValidity, options.CertificateParentFolder);
+            if (options.Ipv6Address is { } six)
+            {
+                // The ports the IPv4 listeners got, so a URL differs between the families only in its host.
+                foreach (var port in new[] { listeners[0].LocalEndPoint.Port, listeners[1].LocalEndPoint.Port })
+                {
+                    listeners.Add(await NamespaceListener.OpenAsync(
+                        options.NetworkNamespace, new IPEndPoint(six, port), cancellationToken).ConfigureAwait(false));
+                }
+            }
+
+            certificates = LabCertificates.Create(options.Address, options.CertificateValidity, options.CertificateParentFolder, options.Ipv6Address);
             var log = new TransferLog();
-            var app = Build(options, listeners[0], listeners[1], certificates, () => server!.Faults, log, pattern, stopping.Token);
+            var app = Build(options, [.. listeners.Where((_, i) => i % 2 == 0)], [.. listeners.Where((_, i) => i % 2 == 1)],
+                certificates, () => server!.Faults, log, pattern, stopping.Token);
             server = new DownloadServer(options, app, [.. listeners], certificates, log, pattern, stopping);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -190,7 +201,7 @@ public sealed class DownloadServer : IAsyncDisposable
     }
 
     private static WebApplication Build(
-        DownloadServerOptions options, NamespaceListener http, NamespaceListener https, LabCertificates certificates,
+        DownloadServerOptions options, NamespaceListener[] http, NamespaceListener[] https, LabCertificates certificates,
         Func<ServerFaults> faults, TransferLog log, PatternFile? pattern, CancellationToken stopping)
     {
         // The empty builder has no configuration files, no logging providers and no routing: nothing prints, and
@@ -213,21 +224,28 @@ public sealed class DownloadServer : IAsyncDisposable
 
             // Deeper than the 64 KiB default so a 256 KiB slice goes out without waking the writer per segment.
             kestrel.Limits.MaxResponseBufferSize = 4 * 1024 * 1024;
-            kestrel.ListenHandle(http.Handle, listen =>
+            foreach (var listener in http)
             {
-                listen.Protocols = HttpProtocols.Http1;
-                if (pattern is not null)
+                kestrel.ListenHandle(listener.Handle, listen =>
                 {
-                    listen.Use(new SendfileFastPath(pattern, log, faults, stopping).Use);
-                }
-            });
-            kestrel.ListenHandle(https.Handle, listen =>
+                    listen.Protocols = HttpProtocols.Http1;
+                    if (pattern is not null)
+                    {
+                        listen.Use(new SendfileFastPath(pattern, log, faults, stopping).Use);
+                    }
+                });
+            }
+
+            foreach (var listener in https)
             {
-                // HTTP/1.1 only, over TLS too: the clients under test (wget) speak it, and h2 flow control would
-                // measure Kestrel's window tuning rather than the router.
-                listen.Protocols = HttpProtocols.Http1;
-                listen.UseHttps(certificates.Server);
-            });
+                kestrel.ListenHandle(listener.Handle, listen =>
+                {
+                    // HTTP/1.1 only, over TLS too: the clients under test (wget) speak it, and h2 flow control would
+                    // measure Kestrel's window tuning rather than the router.
+                    listen.Protocols = HttpProtocols.Http1;
+                    listen.UseHttps(certificates.Server);
+                });
+            }
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         var app = builder.Build();

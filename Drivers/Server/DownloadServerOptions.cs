@@ -15,6 +15,12 @@ public sealed record DownloadServerOptions
     /// <summary>The address the sockets bind to; null binds <see cref="Address"/>. Any (0.0.0.0) is allowed.</summary>
     public IPAddress? BindAddress { get; init; }
 
+    /// <summary>
+    /// An IPv6 address to listen on as well, on the same ports (the embedded lab's server link when its clients have
+    /// IPv6); its transfers are logged with the IPv6 client address.
+    /// </summary>
+    public IPAddress? Ipv6Address { get; init; }
+
     /// <summary>0 picks a free port (read it back from <see cref="DownloadServer.HttpEndPoint"/>).</summary>
     public int HttpPort { get; init; }
 
@@ -47,7 +53,7 @@ public sealed record DownloadServerOptions
         ArgumentNullException.ThrowIfNull(lab);
         var endpoint = lab.Server ?? throw new InvalidOperationException(
             $"Lab {lab.RunId} has no server namespace (uplink mode): the download server runs only in the embedded lab.");
-        return InNamespace(endpoint.Namespace, endpoint.Address) with { CertificateParentFolder = lab.Scratch.Path };
+        return InNamespace(endpoint.Namespace, endpoint.Address) with { CertificateParentFolder = lab.Scratch.Path, Ipv6Address = endpoint.Ipv6Address };
     }
 
     /// <summary>Listens on free ports of 127.0.0.1 in the host's own namespace: no root needed.</summary>

@@ -40,7 +40,7 @@ public sealed class LabCertificates : IDisposable
     /// (a few minutes of clock skew allowed before now), and writes the CA PEM under <paramref name="parentFolder"/>
     /// (default: this process's <see cref="RunScratch.ForProcess"/>).
     /// </summary>
-    public static LabCertificates Create(IPAddress serverAddress, TimeSpan validity, string? parentFolder = null)
+    public static LabCertificates Create(IPAddress serverAddress, TimeSpan validity, string? parentFolder = null, IPAddress? ipv6Address = null)
     {
         ArgumentNullException.ThrowIfNull(serverAddress);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(validity, TimeSpan.Zero);
@@ -66,6 +66,11 @@ public sealed class LabCertificates : IDisposable
             [new Oid("1.3.6.1.5.5.7.3.1", "Server Authentication")], false));
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(serverAddress);
+        if (ipv6Address is not null)
+        {
+            names.AddIpAddress(ipv6Address);
+        }
+
         // The name wget's start gate resolves to this server (a URL holding an address is fetched under it).
         names.AddDnsName(Downloads.WgetEngine.GateHostName);
         serverRequest.CertificateExtensions.Add(names.Build(true));
