@@ -43,6 +43,9 @@ public sealed class LabDriver(LabSettings settings, LatencySettings latency) : I
     /// <summary>The client that never downloads (the latency probes' and the router watch's); null with Latency:Enabled=false.</summary>
     public LabClient? ProbeClient => Lab.ProbeClient;
 
+    /// <summary>The embedded lab's ULA /48 for this scenario; null without IPv6 or in uplink mode.</summary>
+    public UlaPrefix? Ipv6Prefix => Lab.Ipv6Prefix;
+
     /// <summary>Lab:Ipv6Addressing as configured (before a step chose the scenario's): what "dual-stack clients" use for IPv6.</summary>
     public Ipv6Addressing ConfiguredIpv6Addressing => settings.Ipv6Addressing;
 

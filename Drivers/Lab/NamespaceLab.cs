@@ -290,12 +290,17 @@ public sealed class NamespaceLab : IAsyncDisposable
         await _shaper.SetPortRateAsync(Clients.Select(c => c.HostLink), null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Turns the router's IPv4 forwarding on or off (off cuts clients from the server: a fault to inject).</summary>
+    /// <summary>
+    /// Turns the router's forwarding on or off, IPv6's too when the lab has it (off cuts clients from the server: a
+    /// fault to inject).
+    /// </summary>
     public Task SetForwardingAsync(bool enabled, CancellationToken cancellationToken = default)
     {
         RequireEmbedded("forwarding");
-        return _host.ExecuteAsync(_host.InNamespace(RouterNamespace,
-            new Command("sysctl", "-q", "-w", $"net.ipv4.ip_forward={(enabled ? 1 : 0)}")), cancellationToken);
+        var value = enabled ? 1 : 0;
+        return _host.ExecuteAsync(_host.InNamespace(RouterNamespace, new Command("sysctl",
+            ["-q", "-w", $"net.ipv4.ip_forward={value}", .. Ipv6Prefix is null ? Array.Empty<string>() : [$"net.ipv6.conf.all.forwarding={value}"]])),
+            cancellationToken);
     }
 
     /// <summary>

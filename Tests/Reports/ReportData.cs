@@ -15,7 +15,7 @@ internal static class ReportData
         var progress = Enumerable.Range(1, (int)Math.Floor(duration))
             .Select(s => new TransferProgress(TimeSpan.FromSeconds(s), (long)(bytes * s / duration)))
             .ToArray();
-        return DownloadAggregateTests.Client(ns, outcome, startOffset, duration, bytes) with { Progress = progress };
+        return DownloadAggregateTests.Client(ns, outcome, startOffset, duration, bytes) with { Progress = progress, ServerAddress = bytes > 0 ? "10.0.0.1" : null };
     }
 
     public static DownloadRun Run(params ClientDownloadResult[] results) => new(

@@ -195,7 +195,10 @@ public sealed class ResultsContractTests
     private static LabJson GoldenLab() => new UplinkLabJson("eth1", "Macvlan", null, "HTTP/1.1 200 OK, Content-Length: 5000000",
     [
         new LabClientJson("nbdd-c1", "192.168.1.101/24", "192.168.1.1", "192.168.1.1", 43200, 1.234),
-        new LabClientJson("nbdd-c2", "192.168.1.102/24", "192.168.1.1", null, null, null),
+        new LabClientJson("nbdd-c2", "192.168.1.102/24", "192.168.1.1", null, null, null)
+        {
+            Ipv6Address = "fd3c:9a1e:77b2:1:8430:b0ff:fee3:320f/64", Ipv6Source = "slaac", Ipv6TookSeconds = 2.069, Ipv6Gateway = "fe80::187f:40ff:fe73:d23e%2",
+        },
     ]);
 
     // The source tree's copy, so a rewrite lands where git sees it; the build's copy when run from a publish (arm64 stage).
