@@ -1,8 +1,8 @@
 namespace NetnsBdd.Drivers.Latency;
 
 /// <summary>
-/// ICMP datagram ("ping") sockets are allowed only to groups in <c>net.ipv4.ping_group_range</c>, which is per
-/// network namespace and "1 0" (nobody) in a new one. Written from a thread inside the namespace, where /proc/sys/net
+/// ICMP datagram ("ping") sockets, ICMPv6 ones too despite the name, are allowed only to groups in
+/// <c>net.ipv4.ping_group_range</c>, which is per network namespace and "1 0" (nobody) in a new one. Written from a thread inside the namespace, where /proc/sys/net
 /// shows that namespace's values; the setting goes with the namespace when the lab deletes it.
 /// </summary>
 internal static class PingGroupRange

@@ -9,7 +9,8 @@ namespace NetnsBdd.Drivers.Latency;
 /// TCP handshake times from inside one namespace to the download server's port: a new connection every interval,
 /// timed from connect() to the socket becoming writable (SYN out, SYN-ACK back), then closed politely with no
 /// request, so the server sees an empty connection. The loop runs on a thread that stays inside the namespace for
-/// the whole probe, because every new socket must be born there. A handshake that does not finish within
+/// the whole probe, because every new socket must be born there. The socket takes the server address's family, so
+/// an IPv6 download's server is probed over IPv6. A handshake that does not finish within
 /// <see cref="Timeout"/> counts as lost.
 /// </summary>
 internal sealed class TcpConnectProbe
@@ -59,7 +60,7 @@ internal sealed class TcpConnectProbe
     /// <summary>The handshake time in ms, or null when it failed or timed out.</summary>
     private double? Connect()
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+        using var socket = new Socket(_server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
         var sent = ProbeClock.Ticks;
         try
         {
