@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.NetworkInformation;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using NetnsBdd.Drivers.Lab;
@@ -12,10 +13,13 @@ namespace NetnsBdd.Tests.HomeRouter;
 /// <summary>
 /// A home router for tests, built from the stock parts real home routers run and from none of the lab's own router
 /// code: a router namespace with dnsmasq on its defaults (ping check before every offer, 1 h leases), NAT to a WAN
-/// side (iptables MASQUERADE, a conntrack-stateful forward filter), an asymmetric link as cable and DSL have (an htb
+/// side (iptables MASQUERADE, a conntrack-stateful forward filter), dual stack as ISP routers are (router advertisements
+/// with SLAAC plus stateful DHCPv6 on one LAN /64, IPv6 routed to the WAN without NAT66 behind the same stateful
+/// filter; a ULA /48 of its own, see <see cref="Ula"/>), an asymmetric link as cable and DSL have (an htb
 /// shaper with one FIFO on the LAN port, 100 Mbit/s down; 20 Mbit/s up on the WAN port with the deep 1000-frame FIFO of
 /// most ISP-provided routers), and a WAN namespace with nginx serving files of known sizes and taking uploads. Its LAN port's other end is a veth in the host's namespace,
-/// handed to the suite as Lab:UplinkInterface exactly as a Pi's Ethernet port would be.
+/// handed to the suite as Lab:UplinkInterface exactly as a Pi's Ethernet port would be (set not to take router
+/// advertisements, as a port dedicated to the suite is, so the host gets neither an address nor a route from the LAN).
 /// <para>Test code, not product: its names begin with <c>hrt</c> (never <c>nbdd</c>), its subnets are the documentation
 /// ranges (LAN 198.51.100.0/24, WAN 203.0.113.0/24; not the lab's 198.18.0.0/15) and exist only inside its namespaces
 /// and on its own veth. dnsmasq and nginx run as daemons, so the emulation can outlive the process that built it (the
@@ -86,8 +90,45 @@ public sealed class HomeRouter : IAsyncDisposable
 
     public static Uri FileUrl(string file) => new($"http://{WanServer}/{file}");
 
+    /// <summary>
+    /// The emulation's ULA /48 (RFC 4193: fd00::/8 and 40 bits), derived from its name so that two emulations never
+    /// share a prefix and <see cref="Attach"/> knows it without a state file. LAN :1::/64, WAN :2::/64.
+    /// </summary>
+    public byte[] Ula
+    {
+        get
+        {
+            var prefix = new byte[16];
+            prefix[0] = 0xfd;
+            SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(Name)).AsSpan(0, 5).CopyTo(prefix.AsSpan(1));
+            return prefix;
+        }
+    }
+
+    /// <summary>The LAN /64 the router advertises (SLAAC) and serves DHCPv6 from.</summary>
+    public IPAddress LanPrefix6 => Ula6(subnet: 1, host: 0);
+
+    public IPAddress LanGateway6 => Ula6(subnet: 1, host: 1);
+
+    public IPAddress WanRouter6 => Ula6(subnet: 2, host: 1);
+
+    public IPAddress WanServer6 => Ula6(subnet: 2, host: 0x10);
+
+    /// <summary>The same file as <see cref="FileUrl"/>, fetched over IPv6 (routed, not NATed).</summary>
+    public Uri Ipv6FileUrl(string file) => new($"http://[{WanServer6}]/{file}");
+
     /// <summary>Where clients POST uploads: nginx reads the whole body, then answers 204 (see <see cref="StartNginxAsync"/>).</summary>
     public static Uri UploadUrl => new($"http://{WanServer}/upload");
+
+    private IPAddress Ula6(int subnet, int host)
+    {
+        var address = Ula;
+        address[6] = (byte)(subnet >> 8);
+        address[7] = (byte)subnet;
+        address[14] = (byte)(host >> 8);
+        address[15] = (byte)host;
+        return new IPAddress(address);
+    }
 
     /// <summary>Builds the emulation; on any failure whatever was built is torn down before the exception propagates.</summary>
     /// <param name="hostAddress">Give the host's end of the LAN veth 198.51.100.2/24, as a Pi's only port would have.</param>
@@ -138,9 +179,17 @@ public sealed class HomeRouter : IAsyncDisposable
         return long.Parse(rule.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The leases dnsmasq has handed out (its lease file: expiry, MAC, address, ...), one per client MAC.</summary>
+    /// <summary>The DHCPv4 leases dnsmasq has handed out (its lease file: expiry, MAC, address, ...), one per client MAC.</summary>
     public IReadOnlyList<(string Mac, IPAddress Address)> Leases() =>
-        [.. File.ReadAllLines(LeaseFile).Select(l => l.Split(' ')).Where(p => p.Length >= 3).Select(p => (p[1], IPAddress.Parse(p[2])))];
+        [.. LeaseLines().Where(p => p.Address.AddressFamily == AddressFamily.InterNetwork).Select(p => (p.Id, p.Address))];
+
+    /// <summary>The DHCPv6 leases (after the file's `duid` line: expiry, IAID, address, ...), by IAID.</summary>
+    public IReadOnlyList<(string Iaid, IPAddress Address)> Leases6() =>
+        [.. LeaseLines().Where(p => p.Address.AddressFamily == AddressFamily.InterNetworkV6).Select(p => (p.Id, p.Address))];
+
+    private IEnumerable<(string Id, IPAddress Address)> LeaseLines() =>
+        File.ReadAllLines(LeaseFile).Select(l => l.Split(' '))
+            .Where(p => p.Length >= 3 && IPAddress.TryParse(p[2], out _)).Select(p => (p[1], IPAddress.Parse(p[2])));
 
     /// <summary>Whether the host reaches the router's LAN address from its own namespace (ICMP echo).</summary>
     public static async Task<bool> HostReachesRouterAsync()
@@ -254,7 +303,7 @@ public sealed class HomeRouter : IAsyncDisposable
             .Add($"netns add {WanNamespace}");
         for (var i = 0; i < LanPorts; i++)
         {
-            root.Add($"link add {Uplinks[i]} type veth peer name lan{i} netns {RouterNamespace}").Add($"link set dev {Uplinks[i]} up");
+            root.Add($"link add {Uplinks[i]} type veth peer name lan{i} netns {RouterNamespace}");
         }
 
         if (hostAddress)
@@ -263,6 +312,24 @@ public sealed class HomeRouter : IAsyncDisposable
         }
 
         await Runner.ExecuteAsync(root.Ip(), cancellationToken);
+        // The host's ends take no router advertisements, set before they come up: otherwise the host would autoconfigure
+        // an address from the LAN's prefix and a default IPv6 route into the emulation, and the port would no longer
+        // be one the host does not use (Auto would pick macvlan, Bridge would refuse it).
+        if (!Directory.Exists("/proc/sys/net/ipv6/conf"))
+        {
+            throw new InvalidOperationException(
+                "The home-router emulation is dual stack, but this kernel has IPv6 disabled (no /proc/sys/net/ipv6/conf): " +
+                "remove ipv6.disable=1 from the kernel command line and reboot.");
+        }
+
+        var up = new IpBatch();
+        foreach (var uplink in Uplinks)
+        {
+            await Runner.ExecuteAsync(new Command("sysctl", "-q", "-w", $"net.ipv6.conf.{uplink}.accept_ra=0"), cancellationToken);
+            up.Add($"link set dev {uplink} up");
+        }
+
+        await Runner.ExecuteAsync(up.Ip(), cancellationToken);
         var lan = new IpBatch().Add("link set dev lo up");
         if (LanPorts > 1)
         {
@@ -279,24 +346,40 @@ public sealed class HomeRouter : IAsyncDisposable
             lan.Add($"link set dev lan{i} up");
         }
 
+        // Forwarding before the addresses: a forwarding interface ignores router advertisements, as a router's should.
+        await Runner.ExecuteAsync(InRouter("sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"), cancellationToken);
+        // nodad on the static IPv6 addresses: they are unique by construction, and DAD would hold them tentative for a
+        // second, during which nginx cannot bind and dnsmasq cannot serve.
         await Runner.ExecuteAsync(lan
             .Add($"addr add {LanGateway}/24 dev {LanDevice}")
+            .Add($"addr add {LanGateway6}/64 dev {LanDevice} nodad")
             .Add($"link add wan0 type veth peer name eth0 netns {WanNamespace}")
             .Add("link set dev wan0 up")
-            .Add($"addr add {WanRouter}/24 dev wan0").IpIn(RouterNamespace), cancellationToken);
-        // The server has no default route: it answers the router's WAN address (NAT) and reaches nothing else.
+            .Add($"addr add {WanRouter}/24 dev wan0")
+            .Add($"addr add {WanRouter6}/64 dev wan0 nodad")
+            // The ISP's side is the router's way out for IPv6, as on a real line (IPv4 needs none: NAT answers only).
+            .Add($"route add default via {WanServer6} dev wan0").IpIn(RouterNamespace), cancellationToken);
+        // The server has no default route: over IPv4 it answers the router's WAN address (NAT) and reaches nothing else;
+        // over IPv6 it routes the LAN /64 back through the router, as an ISP routes a customer's prefix (no NAT66).
         await Runner.ExecuteAsync(new IpBatch()
             .Add("link set dev lo up")
             .Add("link set dev eth0 up")
-            .Add($"addr add {WanServer}/24 dev eth0").IpIn(WanNamespace), cancellationToken);
+            .Add($"addr add {WanServer}/24 dev eth0")
+            .Add($"addr add {WanServer6}/64 dev eth0 nodad")
+            .Add($"route add {LanPrefix6}/64 via {WanRouter6} dev eth0").IpIn(WanNamespace), cancellationToken);
 
-        await Runner.ExecuteAsync(InRouter("sysctl", "-q", "-w", "net.ipv4.ip_forward=1"), cancellationToken);
-        // NAT and a stateful forward filter, as a home router's firewall: LAN out, only replies back in.
+        // NAT and a stateful forward filter, as a home router's firewall: LAN out, only replies back in. IPv6 gets the
+        // same filter without the NAT (ip6tables comes in Debian's iptables package).
         await Runner.ExecuteAsync(InRouter("iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "wan0", "-j", "MASQUERADE"), cancellationToken);
-        await Runner.ExecuteAsync(InRouter("iptables", "-A", "FORWARD", "-i", "wan0", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT"), cancellationToken);
-        await Runner.ExecuteAsync(InRouter("iptables", "-A", "FORWARD", "-i", "wan0", "-j", "DROP"), cancellationToken);
+        foreach (var filter in new[] { "iptables", "ip6tables" })
+        {
+            await Runner.ExecuteAsync(InRouter(filter, "-A", "FORWARD", "-i", "wan0", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT"), cancellationToken);
+            await Runner.ExecuteAsync(InRouter(filter, "-A", "FORWARD", "-i", "wan0", "-j", "DROP"), cancellationToken);
+        }
 
-        // The LAN port's shaper: one htb class at the rate, one FIFO under it (what a home router's QoS does).
+        // The LAN port's shaper: one htb class at the rate, one FIFO under it (what a home router's QoS does). Neither
+        // shaper has a filter, on purpose: htb's default class takes every packet whatever its protocol, so IPv6 and
+        // IPv4 share the one class and queue (a `protocol ip` filter would let IPv6 bypass them).
         var bits = (long)(RateMbps * 1_000_000);
         await Runner.ExecuteAsync(new IpBatch()
             .Add($"qdisc add dev {LanDevice} root handle 1: htb default 1")
@@ -313,6 +396,8 @@ public sealed class HomeRouter : IAsyncDisposable
 
         // dnsmasq as a home router runs it: its defaults (ping check before each offer, 1 h leases), DNS off here
         // only because the clients fetch by address. It daemonizes; its pid file and leases stay in the folder.
+        // IPv6: router advertisements with the A bit (`slaac`) beside a stateful DHCPv6 range on the same /64, so a
+        // client forms a SLAAC address and can also lease one, as dual-stack ISP routers offer.
         await Runner.ExecuteAsync(InRouter("dnsmasq", [
             .. pingCheck ? Array.Empty<string>() : ["--no-ping"],
             "--conf-file=/dev/null",
@@ -320,6 +405,8 @@ public sealed class HomeRouter : IAsyncDisposable
             $"--interface={LanDevice}",
             "--bind-interfaces",
             "--dhcp-range=198.51.100.10,198.51.100.254",
+            "--enable-ra",
+            $"--dhcp-range={Ula6(subnet: 1, host: 0x100)},{Ula6(subnet: 1, host: 0x1ff)},slaac,64",
             $"--dhcp-option=option:router,{LanGateway}",
             $"--dhcp-leasefile={LeaseFile}",
             $"--pid-file={Path.Combine(StateFolder, "dnsmasq.pid")}",
@@ -355,6 +442,7 @@ public sealed class HomeRouter : IAsyncDisposable
                 client_body_temp_path {{StateFolder}}/body;
                 server {
                     listen {{WanServer}}:80;
+                    listen [::]:80 ipv6only=on;
                     root {{www}};
                     # Uploads: proxied with nginx's default request buffering, so the whole body is read before the
                     # 204 comes back (a bare `return 204` answers at once and discards the rest in the background).
@@ -372,19 +460,25 @@ public sealed class HomeRouter : IAsyncDisposable
             """, cancellationToken);
         await Runner.ExecuteAsync(new Command("ip", "netns", "exec", WanNamespace, "nginx", "-c", config, "-e", $"{StateFolder}/nginx-error.log"), cancellationToken);
 
-        // Ready when it serves, checked from inside the WAN namespace.
-        var probe = new Command("ip", "netns", "exec", WanNamespace, "wget", "-q", "-O", "/dev/null", "--tries=1", "--timeout=1", FileUrl("4M.bin").AbsoluteUri);
-        for (var attempt = 0; attempt < 50; attempt++)
+        // Ready when it serves over both families, checked from inside the WAN namespace.
+        foreach (var url in new[] { FileUrl("4M.bin"), Ipv6FileUrl("4M.bin") })
         {
-            if ((await Runner.RunAsync(probe, cancellationToken)).Succeeded)
+            var probe = new Command("ip", "netns", "exec", WanNamespace, "wget", "-q", "-O", "/dev/null", "--tries=1", "--timeout=1", url.AbsoluteUri);
+            var served = false;
+            for (var attempt = 0; attempt < 50 && !served; attempt++)
             {
-                return;
+                served = (await Runner.RunAsync(probe, cancellationToken)).Succeeded;
+                if (!served)
+                {
+                    await Task.Delay(100, cancellationToken);
+                }
             }
 
-            await Task.Delay(100, cancellationToken);
+            if (!served)
+            {
+                throw new InvalidOperationException($"nginx in {WanNamespace} did not serve {url} within 5 s; see {StateFolder}/nginx-error.log.");
+            }
         }
-
-        throw new InvalidOperationException($"nginx in {WanNamespace} did not serve within 5 s; see {StateFolder}/nginx-error.log.");
     }
 
     private Command InRouter(string program, params string[] arguments) =>

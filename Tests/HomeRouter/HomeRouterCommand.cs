@@ -7,8 +7,9 @@ namespace NetnsBdd.Tests.HomeRouter;
 /// features against it in uplink mode between `up` and `down`.
 /// <list type="bullet">
 /// <item>`up [--host-address] [--owner PID]` builds one and prints one line: name, uplink interface, URL of its 16 MiB
-/// file, shaper rate in Mbit/s, upload URL, upstream rate in Mbit/s. With --owner, a later start reaps it once that process is gone.</item>
-/// <item>`check NAME` prints what the router saw (leases, NAT connections) and fails when the uplink is not as it was at
+/// file, shaper rate in Mbit/s, upload URL, upstream rate in Mbit/s, URL of the same file over IPv6 (a bracketed
+/// literal in the emulation's ULA prefix, routed without NAT66). With --owner, a later start reaps it once that process is gone.</item>
+/// <item>`check NAME` prints what the router saw (leases, DHCPv6 leases, NAT connections) and fails when the uplink is not as it was at
 /// `up`, or (with a host address) the host cannot reach the router from its own namespace.</item>
 /// <item>`down NAME` tears it down.</item>
 /// </list>
@@ -55,7 +56,7 @@ public static class HomeRouterCommand
             : 0;
         var router = await HomeRouter.StartAsync(hostAddress, owner);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{router.Name} {router.Uplink} {HomeRouter.FileUrl("16M.bin")} {HomeRouter.RateMbps} {HomeRouter.UploadUrl} {HomeRouter.UpstreamRateMbps}"));
+            $"{router.Name} {router.Uplink} {HomeRouter.FileUrl("16M.bin")} {HomeRouter.RateMbps} {HomeRouter.UploadUrl} {HomeRouter.UpstreamRateMbps} {router.Ipv6FileUrl("16M.bin")}"));
         return 0;
     }
 
@@ -64,7 +65,7 @@ public static class HomeRouterCommand
         var problems = new List<string>();
         var leases = router.Leases();
         output.WriteLine($"home-router {router.Name}: {leases.Count} leases handed out ({leases.Select(l => l.Address).Distinct().Count()} distinct addresses), " +
-                         $"{await router.NatConnectionsAsync()} connections NATed to the WAN");
+                         $"{router.Leases6().Count} DHCPv6 leases, {await router.NatConnectionsAsync()} connections NATed to the WAN");
         var changes = await router.UplinkChangesAsync();
         problems.AddRange(changes.Select(c => $"uplink {router.Uplink} not as it was: {c}"));
         if (router.UplinkAtStart.GlobalAddresses.Count > 0 && !await HomeRouter.HostReachesRouterAsync())

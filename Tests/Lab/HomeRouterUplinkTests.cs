@@ -148,8 +148,8 @@ public sealed class HomeRouterUplinkTests
     [Test]
     public async Task Home_router_up_prints_the_one_line_ci_reads_and_down_removes_what_it_names()
     {
-        // .ci/run reads this line with `read -r name uplink url rate upload_url upstream_rate`: six fields, no spaces in
-        // any, in this order; a field added or moved shifts every variable after it.
+        // .ci/run reads this line with `read -r name uplink url rate upload_url upstream_rate ipv6_url`: seven fields, no
+        // spaces in any, in this order; a field added or moved shifts every variable after it.
         using var output = new StringWriter();
         using var error = new StringWriter();
         (await HomeRouterCommand.RunAsync(["up"], output, error)).Should().Be(0, error.ToString());
@@ -157,12 +157,14 @@ public sealed class HomeRouterUplinkTests
         var router = HomeRouter.HomeRouter.Attach(fields[0]);
         try
         {
-            fields.Should().HaveCount(6, output.ToString());
+            fields.Should().HaveCount(7, output.ToString());
             fields[1].Should().Be(router.Uplink);
             fields[2].Should().Be(HomeRouter.HomeRouter.FileUrl("16M.bin").AbsoluteUri);
             double.Parse(fields[3], CultureInfo.InvariantCulture).Should().Be(HomeRouter.HomeRouter.RateMbps);
             fields[4].Should().Be(HomeRouter.HomeRouter.UploadUrl.AbsoluteUri);
             double.Parse(fields[5], CultureInfo.InvariantCulture).Should().Be(HomeRouter.HomeRouter.UpstreamRateMbps);
+            fields[6].Should().Be(router.Ipv6FileUrl("16M.bin").AbsoluteUri).And.StartWith("http://[fd", "a bracketed ULA literal");
+            new Uri(fields[6]).HostNameType.Should().Be(UriHostNameType.IPv6);
         }
         finally
         {
@@ -202,6 +204,42 @@ public sealed class HomeRouterUplinkTests
         upload.Bytes.Should().Be(size);
         upload.Mbps.Should().BeLessThanOrEqualTo(HomeRouter.HomeRouter.UpstreamRateMbps, "no upload outruns the upstream shaper on the wire, let alone in goodput")
             .And.BeGreaterThan(0.8 * HomeRouter.HomeRouter.UpstreamRateMbps * 1448 / 1514, "one cubic flow fills a 20 Mbit/s upstream in its first second");
+    }
+
+    [Test]
+    public async Task A_lan_client_forms_a_slaac_address_and_fetches_over_routed_ipv6_at_the_same_shaped_rate_as_ipv4()
+    {
+        // The router's shapers have no filters, so htb's default class takes IPv6 as it takes IPv4; a `protocol ip`
+        // filter would let IPv6 bypass the class at veth speed, gigabits here. A client of the test's own (hrt, not the
+        // suite's), a macvlan on the LAN port as the suite's clients in macvlan mode, takes the router's advertisement
+        // and fetches the 16 MiB file once over IPv6 (routed, no NAT66) and once over IPv4 (NAT) from a static address.
+        await using var router = await HomeRouter.HomeRouter.StartAsync(hostAddress: false);
+        var client = router.Name + "c";
+        await Runner.ExecuteAsync(new IpBatch().Add($"netns add {client}")
+            .Add($"link add link {router.Uplink} name eth0 netns {client} type macvlan mode bridge").Ip());
+        try
+        {
+            await Runner.ExecuteAsync(new IpBatch().Add("link set dev lo up").Add("link set dev eth0 up")
+                .Add("addr add 198.51.100.9/24 dev eth0").Add($"route add default via {HomeRouter.HomeRouter.LanGateway}").IpIn(client));
+            var slaac = await SlaacAddressAsync(client, TimeSpan.FromSeconds(15));
+            slaac.Should().NotBeNull($"the router advertises {router.LanPrefix6}/64 with the A bit; within 15 s {client} formed no global, non-tentative address");
+            IsInPrefix64(slaac!, router.LanPrefix6).Should().BeTrue($"{slaac} is formed from the advertised prefix {router.LanPrefix6}/64");
+
+            var ipv6 = await FetchAsync(client, "-6", router.Ipv6FileUrl("16M.bin"));
+            var ipv4 = await FetchAsync(client, "-4", HomeRouter.HomeRouter.FileUrl("16M.bin"));
+            TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"16 MiB from {slaac}: IPv6 {ipv6:0.0} Mbit/s, IPv4 {ipv4:0.0} Mbit/s (goodput ceiling {HomeRouter.HomeRouter.RateMbps * 1448 / 1514:0.0})"));
+
+            // Timed around the whole wget (spawn, connect, transfer), so each rate is a little under the transfer's own.
+            var ceiling = HomeRouter.HomeRouter.RateMbps * 1448 / 1514 * 1.02;
+            ipv6.Should().BeLessThanOrEqualTo(ceiling, "IPv6 goes through the LAN port's shaper, not around it")
+                .And.BeGreaterThanOrEqualTo(85, "one flow fills the shaped 100 Mbit/s over IPv6 as over IPv4");
+            ipv4.Should().BeLessThanOrEqualTo(ceiling).And.BeGreaterThanOrEqualTo(85);
+        }
+        finally
+        {
+            await Runner.RunAsync(new Command("ip", "netns", "del", client));
+        }
     }
 
     [Test]
@@ -297,6 +335,45 @@ public sealed class HomeRouterUplinkTests
         {
             await Runner.RunAsync(new Command("ip", "link", "del", bridge));
         }
+    }
+
+    /// <summary>The first global, non-tentative IPv6 address on the namespace's eth0, or null when none came in time.</summary>
+    private static async Task<IPAddress?> SlaacAddressAsync(string ns, TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < within)
+        {
+            var json = await Runner.ExecuteAsync(new Command("ip", "-n", ns, "-j", "-6", "addr", "show", "dev", "eth0", "scope", "global"));
+            var address = System.Text.Json.JsonDocument.Parse(json.StandardOutput).RootElement.EnumerateArray()
+                .SelectMany(l => l.GetProperty("addr_info").EnumerateArray())
+                // ip 6.1 lists the addresses its filter left out as empty objects.
+                .Where(a => a.TryGetProperty("local", out _) && !a.TryGetProperty("tentative", out _))
+                .Select(a => IPAddress.Parse(a.GetProperty("local").GetString()!))
+                .FirstOrDefault();
+            if (address is not null)
+            {
+                return address;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return null;
+    }
+
+    private static bool IsInPrefix64(IPAddress address, IPAddress prefix) =>
+        address.GetAddressBytes().AsSpan(0, 8).SequenceEqual(prefix.GetAddressBytes().AsSpan(0, 8));
+
+    /// <summary>Fetches <paramref name="url"/> whole with wget from the namespace; Mbit/s of goodput over the whole wget.</summary>
+    private static async Task<double> FetchAsync(string ns, string family, Uri url)
+    {
+        var size = HomeRouter.HomeRouter.Files[url.Segments[^1]];
+        var clock = Stopwatch.StartNew();
+        var fetched = await Runner.RunAsync(new Command("ip", "netns", "exec", ns, "wget", family, "-O", "/dev/null", "--tries=1", "--timeout=10", url.AbsoluteUri));
+        clock.Stop();
+        fetched.Succeeded.Should().BeTrue($"wget {family} {url} from {ns}: {fetched.StandardError}");
+        fetched.StandardError.Should().Contain($"[{size}/{size}]", $"the whole file came over {family}");
+        return size * 8 / clock.Elapsed.TotalSeconds / 1e6;
     }
 
     private static LabSettings Uplink(HomeRouter.HomeRouter router, int clients, int dhcpTimeout) =>
