@@ -22,14 +22,16 @@ public sealed class LatencyContext(SuiteSettings settings)
     public LatencyMeasurement? MeasurementOrNull => _measurement;
 
     /// <summary>Idle baseline, then <paramref name="load"/>, then the tail; the load's result is handed back as is.</summary>
-    public async Task<LoadRun> AroundAsync(LabDriver lab, Uri url, Func<Task<LoadRun>> load, CancellationToken cancellationToken)
+    public async Task<LoadRun> AroundAsync(
+        LabDriver lab, Uri url, System.Net.Sockets.AddressFamily? family, Func<Task<LoadRun>> load, CancellationToken cancellationToken)
     {
         if (!settings.Latency.Enabled)
         {
             return await load().ConfigureAwait(false);
         }
 
-        var plan = await LatencyPlan.ForAsync(lab.Clients, lab.ProbeClient, url, lab.Server, settings.Latency.SampledClients, cancellationToken).ConfigureAwait(false);
+        var plan = await LatencyPlan.ForAsync(lab.Clients, lab.ProbeClient, url, lab.Server, settings.Latency.SampledClients,
+            family ?? System.Net.Sockets.AddressFamily.InterNetwork, cancellationToken).ConfigureAwait(false);
         await using var session = await new LatencyDriver(settings.Latency, TestContext.Progress).StartAsync(plan, cancellationToken).ConfigureAwait(false);
         session.LoadStarting();
         var run = await load().ConfigureAwait(false);

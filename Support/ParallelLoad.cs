@@ -16,7 +16,7 @@ public sealed class ParallelLoad(
     {
         var token = cancellation.Token;
         var request = await lab.RequestForAsync(plan, direction, token).ConfigureAwait(false);
-        var load = await latency.AroundAsync(lab, request.Url, () => StartAsync(request, token), token).ConfigureAwait(false);
+        var load = await latency.AroundAsync(lab, request.Url, request.Family, () => StartAsync(request, token), token).ConfigureAwait(false);
         downloads.Record(load);
         if (load.Download is { } down)
         {

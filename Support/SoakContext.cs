@@ -38,7 +38,8 @@ public sealed class SoakContext
         var request = await lab.RequestForAsync(plan, cancellationToken).ConfigureAwait(false);
         var probe = lab.ProbeClient;
         var server = probe is null ? null
-            : (await LatencyPlan.ForAsync(lab.Clients, probe, request.Url, null, 1, cancellationToken).ConfigureAwait(false)).Server.Address;
+            : (await LatencyPlan.ForAsync(lab.Clients, probe, request.Url, null, 1,
+                request.Family ?? System.Net.Sockets.AddressFamily.InterNetwork, cancellationToken).ConfigureAwait(false)).Server.Address;
         // The scenario's own manager (its engine choice, start schedule and health mark), one line a round, not a client.
         var setup = new SoakSetup(lab.ClientNamespaces, request, manager.WithLog(TextWriter.Null), schedule, folder)
         {

@@ -134,6 +134,7 @@ internal static class Dhcpv6Client
                         Ipv6Source = Ipv6Addressing.Dhcpv6,
                         Ipv6Time = Stopwatch.GetElapsedTime(startedAt, ready.SeenAt),
                         Ipv6Gateway = watch.DefaultGateway(index, LabNames.InsideLink),
+            Ipv6LinkLocal = watch.LinkLocal(index, LabNames.InsideLink),
                     };
                 }
 

@@ -118,6 +118,10 @@ internal sealed class Ipv6AddressWatch : IDisposable
         }
     }
 
+    /// <summary>The usable link-local address of <paramref name="device"/> now (scope-less, as filters and logs name it); null without one.</summary>
+    public System.Net.IPAddress? LinkLocal(int index, string device) =>
+        Read(index).FirstOrDefault(a => a.Device == device && a.IsLinkLocal && a.IsUsable)?.Address;
+
     /// <summary>What the namespace's <paramref name="device"/> has, for an error message: "none" or the addresses with their state.</summary>
     public string Describe(int index, string device)
     {

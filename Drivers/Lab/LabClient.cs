@@ -37,6 +37,12 @@ public sealed record LabClient(
     /// <summary>From the client's link coming up (SLAAC) or its DHCPv6 client's start to the address being usable.</summary>
     public TimeSpan? Ipv6Time { get; init; }
 
+    /// <summary>The client's link-local IPv6 address (what it speaks to the router's link-local address from).</summary>
+    public IPAddress? Ipv6LinkLocal { get; init; }
+
+    /// <summary>Every IPv6 address the client sends from (its own and its link-local): a per-client class matches them all.</summary>
+    public IReadOnlyList<IPAddress> Ipv6Addresses => [.. new[] { Ipv6Address, Ipv6LinkLocal }.OfType<IPAddress>()];
+
     /// <summary>The router its default IPv6 route points to (learnt from an advertisement; usually link-local).</summary>
     public IPAddress? Ipv6Gateway { get; init; }
 

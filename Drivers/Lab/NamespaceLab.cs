@@ -43,7 +43,7 @@ public sealed class NamespaceLab : IAsyncDisposable
         Names = new LabNames(runId, settings.RunDirectory);
         _teardown = new TeardownStack(host.Warn);
         _shaper = new Shaper(host, Names.RouterNamespace, Names.Bridge,
-            settings.Mode == LabMode.Embedded ? Names.ServerLink : null, () => [.. Clients.Select(c => (c.Address, c.Ipv6Address))]);
+            settings.Mode == LabMode.Embedded ? Names.ServerLink : null, () => [.. Clients.Select(c => (c.Address, c.Ipv6Addresses))]);
         if (settings.Mode == LabMode.Embedded)
         {
             _serverSubnet = Ipv4Subnet.Parse(settings.ServerSubnet);
@@ -520,6 +520,7 @@ public sealed class NamespaceLab : IAsyncDisposable
                 Ipv6Source = six[i].Ipv6Source,
                 Ipv6Time = six[i].Ipv6Time,
                 Ipv6Gateway = six[i].Ipv6Gateway,
+                Ipv6LinkLocal = six[i].Ipv6LinkLocal,
             })];
             if (congestion.Length > 0)
             {

@@ -23,7 +23,7 @@ namespace NetnsBdd.Drivers.Lab;
 /// <param name="serverLink">The router's end of the router-server veth; null without one (uplink mode).</param>
 internal sealed class Shaper(
     LabHost host, string routerNamespace, string bridge, string? serverLink,
-    Func<IReadOnlyList<(System.Net.IPAddress Ipv4, System.Net.IPAddress? Ipv6)>> clientAddresses)
+    Func<IReadOnlyList<(System.Net.IPAddress Ipv4, IReadOnlyList<System.Net.IPAddress> Ipv6)>> clientAddresses)
 {
     /// <summary>htb class minors of the clients start here (hex in tc's notation); 1:10 takes everything else.</summary>
     private const int FirstClientClass = 0x100;
@@ -255,9 +255,10 @@ internal sealed class Shaper(
             batch.Add($"class add dev {device} parent 1:1 classid 1:{minor} htb {child}");
             batch.Add(Leaf(device, $"1:{minor}", $"{minor}:", 200, impairment, queuePackets));
             batch.Add($"filter add dev {device} parent 1: protocol ip prio {ClientFilterPreference} u32 match ip {direction} {clients[i].Ipv4}/32 flowid 1:{minor}");
-            if (clients[i].Ipv6 is { } six)
+            foreach (var six in clients[i].Ipv6)
             {
-                // The same class for the client's IPv6: one device, one share, whichever family it speaks.
+                // The same class for the client's IPv6 addresses, link-local included (the router answers a probe of
+                // its link-local address there): one device, one share, whichever family and address it speaks from.
                 batch.Add($"filter add dev {device} parent 1: protocol ipv6 prio {Client6FilterPreference} u32 match ip6 {direction} {six}/128 flowid 1:{minor}");
             }
         }

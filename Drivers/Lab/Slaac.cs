@@ -44,6 +44,7 @@ internal static class Slaac
             Ipv6Source = Ipv6Addressing.Slaac,
             Ipv6Time = Stopwatch.GetElapsedTime(linkUpAt, usable.SeenAt),
             Ipv6Gateway = watch.DefaultGateway(index, LabNames.InsideLink),
+            Ipv6LinkLocal = watch.LinkLocal(index, LabNames.InsideLink),
         };
     }
 

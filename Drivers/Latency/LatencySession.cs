@@ -29,12 +29,12 @@ public sealed class LatencySession : IAsyncDisposable
     {
         foreach (var client in plan.Sampled)
         {
-            _icmp.Add(await IcmpProbe.OpenAsync(client.Namespace, Targets(client.Gateway, plan.Server.Address, foreign: false), Clock).ConfigureAwait(false));
+            _icmp.Add(await IcmpProbe.OpenAsync(client.Namespace, Targets(GatewayOf(client, plan), plan.Server.Address, foreign: false), Clock).ConfigureAwait(false));
         }
 
         if (plan.Foreign is { } foreign)
         {
-            _icmp.Add(await IcmpProbe.OpenAsync(foreign.Namespace, Targets(foreign.Gateway, plan.Server.Address, foreign: true), Clock).ConfigureAwait(false));
+            _icmp.Add(await IcmpProbe.OpenAsync(foreign.Namespace, Targets(GatewayOf(foreign, plan), plan.Server.Address, foreign: true), Clock).ConfigureAwait(false));
             _connect = new TcpConnectProbe(foreign.Namespace, plan.Server, Clock);
         }
 
@@ -126,6 +126,13 @@ public sealed class LatencySession : IAsyncDisposable
 
         return [.. samples.OrderBy(s => s.SentSeconds)];
     }
+
+    /// <summary>
+    /// The router as the client reaches it in the download's family: over IPv6 the router its default IPv6 route names
+    /// (from the advertisement, usually link-local), so both of a probe's targets are on the download's path.
+    /// </summary>
+    private static IPAddress GatewayOf(Lab.LabClient client, LatencyPlan plan) =>
+        plan.Server.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && client.Ipv6Gateway is { } router ? router : client.Gateway;
 
     private static ProbeTarget[] Targets(IPAddress gateway, IPAddress server, bool foreign) =>
     [

@@ -47,3 +47,19 @@ Feature: IPv6 clients
     And every client downloaded over IPv6
     And no client exceeded 5 Mbit/s
     And the fairness index is at least 0.95
+
+  Scenario: Bufferbloat is measured over IPv6 as over IPv4
+    The probes go over the download's family: ICMPv6 echoes to the router (its advertised link-local address) and the
+    server, TCP connects to the server over IPv6. A 1000-frame queue behind a 50 Mbit/s share drains in 242 ms, as
+    in the IPv4 feature "Latency under load".
+    Given 2 clients that get their IPv6 address by SLAAC
+    And the router's downstream is shaped to 100 Mbit/s
+    And the server's TCP congestion control is cubic
+    And the router's queue holds 1000 packets
+    And the download uses IPv6
+    And a file of 64 MB
+    When all clients start parallel download
+    Then every client completes the download within the timeout
+    And every client downloaded over IPv6
+    And the bufferbloat grade is at most C
+    But the latency under load stayed below 400 ms
