@@ -18,6 +18,7 @@ packages=(
   coreutils     # timeout
   dnsmasq-base  # the lab router's DHCP server (binary only: no system DNS service is started)
   udhcpc        # the clients' DHCP client
+  isc-dhcp-client  # the clients' DHCPv6 client (dhclient -6), for "clients that get their IPv6 address by DHCPv6"
   procps        # ps and sysctl
   fonts-dejavu-core  # text in the PNG charts (SkiaSharp finds no font without one)
   iperf3        # benchmark: the lab's physical limit

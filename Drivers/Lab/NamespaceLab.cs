@@ -509,9 +509,25 @@ public sealed class NamespaceLab : IAsyncDisposable
 
         if (dhcp || ipv6)
         {
-            var v4 = dhcp ? LeaseAllAsync(clients, cancellationToken) : Task.FromResult(clients);
-            var v6 = ipv6 ? Ipv6AllAsync(clients, watch!, linkUp, cancellationToken) : Task.FromResult(clients);
-            await Task.WhenAll(v4, v6).ConfigureAwait(false);
+            // Both families at once, as a dual-stack device asks; the first to fail stops the other, so a step fails
+            // within the timeout of what was missing, naming it, not after the other family's longer one.
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var v4 = StopOtherOnFailure(dhcp ? LeaseAllAsync(clients, either.Token) : Task.FromResult(clients), either);
+            var v6 = StopOtherOnFailure(ipv6 ? Ipv6AllAsync(clients, watch!, linkUp, either.Token) : Task.FromResult(clients), either);
+            try
+            {
+                await Task.WhenAll(v4, v6).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The one that failed on its own is the error.
+            }
+
+            if (new[] { v4, v6 }.FirstOrDefault(t => t.IsFaulted && t.Exception!.InnerException is not OperationCanceledException) is { } failed)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed.Exception!.InnerException!).Throw();
+            }
+
             var (leased, six) = (await v4.ConfigureAwait(false), await v6.ConfigureAwait(false));
             clients = [.. leased.Select((c, i) => c with
             {
@@ -573,6 +589,19 @@ public sealed class NamespaceLab : IAsyncDisposable
         }
 
         return batch;
+    }
+
+    private static async Task<LabClient[]> StopOtherOnFailure(Task<LabClient[]> work, CancellationTokenSource both)
+    {
+        try
+        {
+            return await work.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await both.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private static IpBatch ClientRoutes(LabClient client, bool dhcp, string congestion)

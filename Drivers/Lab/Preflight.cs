@@ -15,7 +15,7 @@ public static class Preflight
         if (settings.Mode == LabMode.Embedded)
         {
             tools.Add("sysctl");
-            if (settings.EffectiveAddressing == LabAddressing.Dhcp)
+            if (settings.EffectiveAddressing == LabAddressing.Dhcp || settings.Ipv6Addressing != Ipv6Addressing.None)
             {
                 tools.Add("dnsmasq");
             }
@@ -24,6 +24,11 @@ public static class Preflight
         if (settings.EffectiveAddressing == LabAddressing.Dhcp)
         {
             tools.Add("udhcpc");
+        }
+
+        if (settings.Ipv6Addressing == Ipv6Addressing.Dhcpv6)
+        {
+            tools.Add("dhclient");
         }
 
         return tools;
@@ -50,7 +55,7 @@ public static class Preflight
             throw new LabSetupException(
                 "The lab needs root to create network namespaces, but the suite is not running as root and " +
                 "`sudo -n` is not allowed without a password. Fix: run the tests as root (e.g. `sudo -E dotnet test`), " +
-                "or allow passwordless sudo for ip, tc, sysctl, dnsmasq, udhcpc and kill.");
+                "or allow passwordless sudo for ip, tc, sysctl, dnsmasq, udhcpc, dhclient and kill.");
         }
 
         if (settings.Mode == LabMode.Uplink && !Directory.Exists(Path.Combine("/sys/class/net", settings.UplinkInterface!)))

@@ -31,7 +31,57 @@ public sealed record UplinkPort(
         var addresses = await host.ExecuteAsync(new Command("ip", "-j", "addr", "show", "dev", name), cancellationToken).ConfigureAwait(false);
         var routes4 = await host.ExecuteAsync(new Command("ip", "-j", "-4", "route", "show", "default"), cancellationToken).ConfigureAwait(false);
         var routes6 = await host.ExecuteAsync(new Command("ip", "-j", "-6", "route", "show", "default"), cancellationToken).ConfigureAwait(false);
-        return Parse(name, link.StandardOutput, addresses.StandardOutput, [routes4.StandardOutput, routes6.StandardOutput]);
+        var own4 = await host.RunAsync(new Command("ip", "-j", "-4", "route", "show", "dev", name), cancellationToken).ConfigureAwait(false);
+        var own6 = await host.RunAsync(new Command("ip", "-j", "-6", "route", "show", "dev", name), cancellationToken).ConfigureAwait(false);
+        return Parse(name, link.StandardOutput, addresses.StandardOutput, [routes4.StandardOutput, routes6.StandardOutput]) with
+        {
+            Ipv6Settings = ReadIpv6Settings(name),
+            Routes = [.. RoutesOf(own4.StandardOutput).Concat(RoutesOf(own6.StandardOutput)).Order(StringComparer.Ordinal)],
+        };
+    }
+
+    /// <summary>
+    /// Every route of the host's through the port, both families (destination, gateway, origin): a macvlan lab must
+    /// leave them as they were, IPv6's from the router's advertisements included.
+    /// </summary>
+    public IReadOnlyList<string> Routes { get; init; } = [];
+
+    private static IEnumerable<string> RoutesOf(string json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return [];
+        }
+
+        using var routes = JsonDocument.Parse(json);
+        return [.. routes.RootElement.EnumerateArray().Select(r =>
+            r.GetProperty("dst").GetString() +
+            (r.TryGetProperty("gateway", out var via) ? " via " + via.GetString() : "") +
+            (r.TryGetProperty("protocol", out var proto) ? " proto " + proto.GetString() : ""))];
+    }
+
+    /// <summary>
+    /// The port's own IPv6 settings that a move between namespaces resets to the namespace's defaults: whether it takes
+    /// router advertisements, autoconfigures, or has IPv6 at all. A dedicated port with accept_ra=0 would otherwise come
+    /// back taking the router's advertisements, and the host would gain an address and a default route through it.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Ipv6Settings { get; init; } = new Dictionary<string, string>();
+
+    public static readonly string[] Ipv6SettingNames = ["disable_ipv6", "accept_ra", "autoconf"];
+
+    private static Dictionary<string, string> ReadIpv6Settings(string name)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var setting in Ipv6SettingNames)
+        {
+            var path = Path.Combine("/proc/sys/net/ipv6/conf", name, setting);
+            if (File.Exists(path))
+            {
+                settings[setting] = File.ReadAllText(path).Trim();
+            }
+        }
+
+        return settings;
     }
 
     /// <summary>Parses `ip -j link show`, `ip -j addr show` and `ip -j route show default` output (the seam for unit tests).</summary>
@@ -125,6 +175,13 @@ public sealed record UplinkPort(
         Check("MAC", before.Mac, Mac);
         Check("addresses", string.Join(' ', before.GlobalAddresses), string.Join(' ', GlobalAddresses));
         Check("default route through it", before.CarriesDefaultRoute, CarriesDefaultRoute);
+        foreach (var name in Ipv6SettingNames)
+        {
+            Check($"IPv6 {name}", before.Ipv6Settings.GetValueOrDefault(name), Ipv6Settings.GetValueOrDefault(name));
+        }
+
+        Check("routes through it", string.Join("; ", before.Routes), string.Join("; ", Routes));
+
         return changes;
     }
 

@@ -12,6 +12,7 @@ public static class ToolCatalog
         ["dnsmasq"] = "dnsmasq-base",
         ["sysctl"] = "procps",
         ["udhcpc"] = "udhcpc",
+        ["dhclient"] = "isc-dhcp-client",
         ["busybox"] = "busybox",
         ["iperf3"] = "iperf3",
         ["nginx"] = "nginx-light",

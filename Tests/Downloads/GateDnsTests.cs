@@ -45,6 +45,24 @@ public sealed class GateDnsTests
     }
 
     [Test]
+    public void For_an_IPv6_server_the_AAAA_question_is_held_and_answered_and_the_A_question_gets_an_empty_answer()
+    {
+        var server6 = IPAddress.Parse("fd3c:9a1e:77b2:2::2").GetAddressBytes();
+
+        var aaaa = GateDns.Reply(Query(11, "nbdd-gate.test", type: 28), "nbdd-gate.test", server6);
+        var a = GateDns.Reply(Query(12, "nbdd-gate.test", type: 1), "nbdd-gate.test", server6);
+
+        aaaa!.Value.Hold.Should().BeTrue("wget --inet6-only asks AAAA: its answer waits for the release");
+        var bytes = aaaa.Value.Bytes;
+        BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(6)).Should().Be(1, "one answer");
+        bytes[^16..].Should().Equal(server6);
+        BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(bytes.Length - 18)).Should().Be(16, "RDLENGTH of an IPv6 address");
+        BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(bytes.Length - 26)).Should().Be(28, "TYPE AAAA");
+        a!.Value.Hold.Should().BeFalse();
+        BinaryPrimitives.ReadUInt16BigEndian(a.Value.Bytes.AsSpan(6)).Should().Be(0, "no IPv4 address to give");
+    }
+
+    [Test]
     public void Any_other_name_is_nxdomain_at_once()
     {
         var reply = GateDns.Reply(Query(9, "example.org", type: 1), "nbdd-gate.test", Server);

@@ -93,4 +93,17 @@ public sealed class WgetOutputParserTests
             "Connecting to 198.19.0.2:80... connected.\nHTTP request sent, awaiting response... 200 OK\n" +
             "2026-11-24 01:47:20 (234 MB/s) - '/dev/null' saved [409600/409600]\n");
     }
+
+    [TestCase("Connecting to nbdd-gate.test (nbdd-gate.test)|fd3c:9a1e:77b2:2::2|:80... connected.", "fd3c:9a1e:77b2:2::2")]
+    [TestCase("Connecting to 198.19.0.2:80... connected.", null)]
+    [TestCase("Connecting to nbdd-gate.test (nbdd-gate.test)|198.19.0.2|:443... connected.", "198.19.0.2")]
+    [TestCase("Connecting to nbdd-gate.test (nbdd-gate.test)|198.19.0.2|:80... failed: Connection refused.", null)]
+    public void The_address_wget_connected_to_says_which_family_the_transfer_used(string line, string? expected)
+    {
+        // wget prints the address only after a name (the gate's, or the URL's); an address URL prints none, and the
+        // result then leaves the family unknown rather than guess it.
+        var parser = Feed(8192, "--2026-12-04 05:00:00--  http://nbdd-gate.test/bytes/4194304", line);
+
+        parser.ConnectedTo?.ToString().Should().Be(expected);
+    }
 }

@@ -150,12 +150,13 @@ public sealed class UplinkLabTests
 
         public NamespacedHttpServer Server { get; private set; } = null!;
 
-        public static async Task<StandInRouter> StartAsync(bool withDhcp)
+        /// <param name="advertiseOnly">Also advertise an IPv6 /64 (SLAAC), with no DHCPv6 server behind it.</param>
+        public static async Task<StandInRouter> StartAsync(bool withDhcp, bool advertiseOnly = false)
         {
             var standIn = new StandInRouter(RunId.New());
             try
             {
-                await standIn.BuildAsync(withDhcp);
+                await standIn.BuildAsync(withDhcp, advertiseOnly);
             }
             catch
             {
@@ -177,7 +178,7 @@ public sealed class UplinkLabTests
             await _runner.RunAsync(new IpBatch().Add($"netns del {Namespace}").Add($"link del {Uplink}").Ip(force: true));
         }
 
-        private async Task BuildAsync(bool withDhcp)
+        private async Task BuildAsync(bool withDhcp, bool advertiseOnly)
         {
             await _runner.ExecuteAsync(new IpBatch()
                 .Add($"netns add {Namespace}")
@@ -188,10 +189,18 @@ public sealed class UplinkLabTests
             Directory.CreateDirectory("/run/nbdd");
             if (withDhcp)
             {
+                if (advertiseOnly)
+                {
+                    await _runner.ExecuteAsync(new IpBatch().Add($"addr add {Ipv6Prefix}1/64 dev lan0 nodad").IpIn(Namespace));
+                }
+
                 var dnsmasq = BackgroundProcess.Start(_runner, new LabHost().InNamespace(Namespace, new Command("dnsmasq",
+                [
                     "--keep-in-foreground", "--conf-file=/dev/null", "--port=0", "--log-facility=-", "--interface=lan0",
                     "--bind-interfaces", "--dhcp-range=198.18.0.10,198.18.0.200,255.255.255.0,3600",
-                    $"--dhcp-option=option:router,{RouterAddress}", "--no-ping", $"--dhcp-leasefile=/run/nbdd/{Namespace}.leases")));
+                    $"--dhcp-option=option:router,{RouterAddress}", "--no-ping", $"--dhcp-leasefile=/run/nbdd/{Namespace}.leases",
+                    .. advertiseOnly ? ["--enable-ra", $"--dhcp-range={Ipv6Prefix},ra-only,64"] : Array.Empty<string>(),
+                ])));
                 _owned.Add(dnsmasq);
                 _owned.Add(new FileOwner($"/run/nbdd/{Namespace}.leases"));
             }
@@ -199,6 +208,54 @@ public sealed class UplinkLabTests
             Server = await NamespacedHttpServer.StartAsync(Namespace);
             _owned.Add(Server);
         }
+    }
+
+    /// <summary>The stand-in's IPv6 /64 when it advertises one (a ULA of the tests' own).</summary>
+    private const string Ipv6Prefix = "fd00:6e62:7500:1::";
+
+    [Test]
+    public async Task A_router_that_sends_no_advertisement_fails_slaac_clients_within_their_timeout_naming_it_and_leaves_nothing()
+    {
+        await using var standIn = await StandInRouter.StartAsync(withDhcp: true);
+        var runId = RunId.New();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var act = () => NamespaceLab.StartAsync(new LabSettings
+        {
+            Mode = LabMode.Uplink, UplinkInterface = standIn.Uplink, Clients = 2, Ipv6Addressing = Ipv6Addressing.Slaac,
+            Ipv6TimeoutSeconds = 3, DhcpTimeoutSeconds = 30,
+        }, runId: runId);
+
+        var message = (await act.Should().ThrowAsync<LabSetupException>()).Which.Message;
+        TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {message}");
+        message.Should().Contain("got no IPv6 address by SLAAC").And.Contain("Lab:Ipv6TimeoutSeconds = 3 s")
+            .And.Contain("no router advertisement arrived").And.Contain("link-local");
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15), "the IPv6 timeout ends the step, not the IPv4 one");
+        (await LabLeftovers.FindAsync(runId.NamePrefix)).Should().BeEmpty();
+        File.Exists($"/sys/class/net/{standIn.Uplink}/ifindex").Should().BeTrue();
+    }
+
+    [Test]
+    public async Task A_dhcpv6_server_that_never_answers_fails_the_clients_within_their_timeout_naming_it_and_leaves_no_dhclient()
+    {
+        await using var standIn = await StandInRouter.StartAsync(withDhcp: true, advertiseOnly: true);
+        var runId = RunId.New();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var act = () => NamespaceLab.StartAsync(new LabSettings
+        {
+            Mode = LabMode.Uplink, UplinkInterface = standIn.Uplink, Clients = 2, Ipv6Addressing = Ipv6Addressing.Dhcpv6,
+            Ipv6TimeoutSeconds = 6, DhcpTimeoutSeconds = 30,
+        }, runId: runId);
+
+        var message = (await act.Should().ThrowAsync<LabSetupException>()).Which.Message;
+        TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {message}");
+        message.Should().Contain("got no DHCPv6 address").And.Contain("Lab:Ipv6TimeoutSeconds = 6 s")
+            .And.MatchRegex(@"sent [1-9]\d* Solicit\(s\) and no DHCPv6 server answered");
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20));
+        (await LabLeftovers.FindAsync(runId.NamePrefix)).Should().BeEmpty();
+        var dhclients = await new CommandRunner().RunAsync(new Command("pgrep", "-f", $"{RunId.Prefix}-dhclient6"));
+        dhclients.StandardOutput.Trim().Should().BeEmpty("no DHCPv6 client outlives the lab");
     }
 
     private sealed class FileOwner(string path) : IAsyncDisposable

@@ -76,6 +76,6 @@ public sealed partial class ConfigurationPageTests
             .Where(m => m.Success)
             .ToDictionary(m => m.Groups["key"].Value, m => m.Groups["default"].Value.Trim(), StringComparer.Ordinal);
 
-    [GeneratedRegex(@"^\| `(?<key>[A-Za-z]+:[A-Za-z]+)` \|(?<default>[^|]*)\|")]
+    [GeneratedRegex(@"^\| `(?<key>[A-Za-z]+:[A-Za-z0-9]+)` \|(?<default>[^|]*)\|")]
     private static partial Regex Row();
 }
