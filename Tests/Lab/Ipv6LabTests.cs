@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using FluentAssertions;
+using NetnsBdd.Drivers.Downloads;
 using NetnsBdd.Drivers.Lab;
 using NetnsBdd.Drivers.Processes;
+using NetnsBdd.Drivers.Server;
+using NetnsBdd.Tests.Downloads;
 using NUnit.Framework;
 
 namespace NetnsBdd.Tests.Lab;
@@ -50,5 +53,75 @@ public sealed class Ipv6LabTests
         }
 
         (await LabLeftovers.FindAsync(prefix)).Should().BeEmpty("dnsmasq, dhclient, their files and the namespaces are gone");
+    }
+
+    /// <summary>
+    /// Both engines, both directions, over IPv6 to the lab's own server: every transfer connects to its IPv6 address
+    /// (the start gate answered AAAA for wget), and the server, which logs each transfer under the client's IPv6
+    /// address, counted the same bytes as every client.
+    /// </summary>
+    [TestCase(DownloadEngineKind.Wget)]
+    [TestCase(DownloadEngineKind.Native)]
+    public async Task Both_engines_download_and_upload_over_IPv6_and_the_server_counted_the_same_bytes(DownloadEngineKind engine)
+    {
+        var lab = await NamespaceLab.StartAsync(new LabSettings { Clients = 3, Ipv6Addressing = Ipv6Addressing.Slaac });
+        var prefix = lab.Names.Prefix;
+        try
+        {
+            var server = lab.RegisterForTeardown(await DownloadServer.StartAsync(DownloadServerOptions.ForLab(lab) with { HttpPort = 80, HttpsPort = 443 }, CancellationToken.None));
+            using var file = await UploadFile.CreateAsync(lab.Scratch.Path, 2 * 1024 * 1024);
+            var six = lab.Server!.Ipv6Address!;
+            var request = new DownloadRequest(new Uri($"http://[{six}]/bytes/{3 * 1024 * 1024}"), TimeSpan.FromSeconds(30))
+            {
+                Load = LoadDirection.Both,
+                UploadUrl = new Uri($"http://[{six}]/upload/{file.Bytes}"),
+                UploadFilePath = file.Path,
+                Family = AddressFamily.InterNetworkV6,
+                Engine = engine,
+                ExpectedBytes = 3 * 1024 * 1024,
+            };
+
+            var run = await DownloadLab.Manager(engine).StartParallelAsync([.. lab.Clients.Select(c => c.Namespace)], request, CancellationToken.None);
+
+            run.AllResults.Should().HaveCount(6).And.AllSatisfy(r =>
+            {
+                r.Outcome.Should().Be(DownloadOutcome.Ok, r.Stderr);
+                r.Family.Should().Be("IPv6", $"{r.Namespace}'s {r.Direction} connected to {r.ServerAddress}");
+                r.Gated.Should().BeTrue("the start gate holds IPv6 clients as IPv4 ones");
+            });
+            var addresses = lab.Clients.ToDictionary(c => c.Namespace, c => c.Ipv6Address!.ToString());
+            await server.WaitForTransfersAsync(t => t.Count(x => x.IsFinished) >= 6, new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
+            ByteTruth.Compare(run.Download!.Results, addresses, server.Transfers).Should().BeEmpty();
+            ByteTruth.CompareUploads(run.Upload!.Results, addresses, server.Transfers).Should().BeEmpty();
+            server.Transfers.Select(t => t.RemoteAddress).Distinct().Should().BeEquivalentTo(addresses.Values, "the server saw each client by its IPv6 address");
+        }
+        finally
+        {
+            await lab.DisposeAsync();
+        }
+
+        (await LabLeftovers.FindAsync(prefix)).Should().BeEmpty();
+    }
+
+    /// <summary>A name with an AAAA record (here localhost's ::1 from the hosts file) resolves to IPv6 when the download uses it.</summary>
+    [Test]
+    public async Task A_host_name_resolves_to_its_IPv6_address_when_the_download_uses_IPv6()
+    {
+        var lab = await NamespaceLab.StartAsync(new LabSettings { Clients = 1 });
+        try
+        {
+            var url = new Uri("http://localhost:8080/file");
+            var six = await DownloadTarget.ResolveAsync(url, lab.Clients[0].Namespace, new CommandRunner(), CancellationToken.None, AddressFamily.InterNetworkV6);
+            var four = await DownloadTarget.ResolveAsync(url, lab.Clients[0].Namespace, new CommandRunner(), CancellationToken.None, AddressFamily.InterNetwork);
+
+            six.EndPoint.Should().Be(new IPEndPoint(IPAddress.IPv6Loopback, 8080));
+            four.EndPoint.Should().Be(new IPEndPoint(IPAddress.Loopback, 8080));
+            var literal = () => DownloadTarget.ResolveAsync(new Uri("http://198.19.0.2/x"), lab.Clients[0].Namespace, new CommandRunner(), CancellationToken.None, AddressFamily.InterNetworkV6);
+            (await literal.Should().ThrowAsync<DownloadTargetException>()).Which.Message.Should().Contain("uses IPv6").And.Contain("Download:Ipv6Url");
+        }
+        finally
+        {
+            await lab.DisposeAsync();
+        }
     }
 }
