@@ -103,24 +103,39 @@ public sealed class Ipv6LabTests
         (await LabLeftovers.FindAsync(prefix)).Should().BeEmpty();
     }
 
-    /// <summary>A name with an AAAA record (here localhost's ::1 from the hosts file) resolves to IPv6 when the download uses it.</summary>
+    /// <summary>
+    /// A name resolves to its AAAA record when the download uses IPv6, to its A record over IPv4; a name with only an A
+    /// record is refused for IPv6 (glibc's ahostsv6 answers it with a mapped ::ffff:a.b.c.d, which is no IPv6 server).
+    /// The names come from a hosts file of the client's namespace (`ip netns exec` mounts /etc/netns/NS/hosts).
+    /// </summary>
     [Test]
-    public async Task A_host_name_resolves_to_its_IPv6_address_when_the_download_uses_IPv6()
+    public async Task A_host_name_resolves_to_its_AAAA_record_when_the_download_uses_IPv6_and_a_name_without_one_is_refused()
     {
         var lab = await NamespaceLab.StartAsync(new LabSettings { Clients = 1 });
+        var ns = lab.Clients[0].Namespace;
+        var folder = Path.Combine("/etc/netns", ns);
         try
         {
-            var url = new Uri("http://localhost:8080/file");
-            var six = await DownloadTarget.ResolveAsync(url, lab.Clients[0].Namespace, new CommandRunner(), CancellationToken.None, AddressFamily.InterNetworkV6);
-            var four = await DownloadTarget.ResolveAsync(url, lab.Clients[0].Namespace, new CommandRunner(), CancellationToken.None, AddressFamily.InterNetwork);
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "hosts"),
+                "127.0.0.1 localhost\nfd00:6e62:7500:2::10 nbdd-dual.test\n198.51.100.7 nbdd-dual.test\n198.51.100.8 nbdd-four.test\n");
+            var runner = new CommandRunner();
+            Task<DownloadTarget> Resolve(string url, AddressFamily family) =>
+                DownloadTarget.ResolveAsync(new Uri(url), ns, runner, CancellationToken.None, family);
 
-            six.EndPoint.Should().Be(new IPEndPoint(IPAddress.IPv6Loopback, 8080));
-            four.EndPoint.Should().Be(new IPEndPoint(IPAddress.Loopback, 8080));
-            var literal = () => DownloadTarget.ResolveAsync(new Uri("http://198.19.0.2/x"), lab.Clients[0].Namespace, new CommandRunner(), CancellationToken.None, AddressFamily.InterNetworkV6);
+            (await Resolve("http://nbdd-dual.test:8080/f", AddressFamily.InterNetworkV6)).EndPoint
+                .Should().Be(new IPEndPoint(IPAddress.Parse("fd00:6e62:7500:2::10"), 8080));
+            (await Resolve("http://nbdd-dual.test:8080/f", AddressFamily.InterNetwork)).EndPoint
+                .Should().Be(new IPEndPoint(IPAddress.Parse("198.51.100.7"), 8080));
+            var fourOnly = () => Resolve("http://nbdd-four.test/f", AddressFamily.InterNetworkV6);
+            (await fourOnly.Should().ThrowAsync<DownloadTargetException>()).Which.Message
+                .Should().Contain("'nbdd-four.test' to an IPv6 address (AAAA)").And.Contain("Download:Ipv6Url");
+            var literal = () => Resolve("http://198.19.0.2/x", AddressFamily.InterNetworkV6);
             (await literal.Should().ThrowAsync<DownloadTargetException>()).Which.Message.Should().Contain("uses IPv6").And.Contain("Download:Ipv6Url");
         }
         finally
         {
+            Directory.Delete(folder, recursive: true);
             await lab.DisposeAsync();
         }
     }
