@@ -85,6 +85,14 @@ public sealed record LabSettings
     /// <summary>How long a client may wait for its IPv6 address (SLAAC or DHCPv6), duplicate-address detection included.</summary>
     public int Ipv6TimeoutSeconds { get; init; } = 30;
 
+    /// <summary>
+    /// The clients' duplicate-address detection time while they take their IPv6 addresses (their kernel's neighbour
+    /// retransmit timer, put back to the kernel's 1000 ms once every address is usable; below 1000 their router
+    /// solicitation is also sent without the random delay of up to 1 s). 100 by default, so an address's recorded time is
+    /// mostly the router's answer rather than the client's own timers; 1000 times it as a device with kernel defaults.
+    /// </summary>
+    public int Ipv6DadMilliseconds { get; init; } = 100;
+
     /// <summary>Uplink mode: the interface (e.g. the Pi's eth0 or a USB dongle) moved into the lab and bridged.</summary>
     public string? UplinkInterface { get; init; }
 
@@ -215,6 +223,11 @@ public sealed record LabSettings
         if (Ipv6TimeoutSeconds is < 1 or > 3600)
         {
             problems.Add($"Lab:Ipv6TimeoutSeconds is {Ipv6TimeoutSeconds}; use 1 to 3600 (default 30).");
+        }
+
+        if (Ipv6DadMilliseconds is < 10 or > 10_000)
+        {
+            problems.Add($"Lab:Ipv6DadMilliseconds is {Ipv6DadMilliseconds}; use 10 to 10000 (100 by default; 1000 is a device's kernel default).");
         }
 
         if (DhcpLeaseSeconds < 120)

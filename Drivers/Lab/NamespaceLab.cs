@@ -497,6 +497,12 @@ public sealed class NamespaceLab : IAsyncDisposable
         // a route's and not the namespace's sysctl); the server's is its listeners', set where it starts.
         var congestion = CongestionControl.RouteSuffix(Settings.CongestionControl);
         inside.AddRange(clients.Select(c => (c.Namespace, dhcp ? InsideBatch(null, 0, null) : InsideBatch(c.Address, c.PrefixLength, gateway, congestion))));
+        if (ipv6)
+        {
+            // Before the links come up, so the link-local address's detection already runs on this timer.
+            await NamespaceSysctl.WriteAsync([.. clients.Select(c => c.Namespace)], ClientNdTimers(Settings.Ipv6DadMilliseconds)).ConfigureAwait(false);
+        }
+
         // When each client's link came up: its SLAAC (and DHCPv6) time counts from there, as a device's from its cable.
         var linkUp = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var work = new List<Task> { RunInsideAllAsync(inside, cancellationToken, ns => linkUp[ns] = Stopwatch.GetTimestamp()) };
@@ -529,6 +535,13 @@ public sealed class NamespaceLab : IAsyncDisposable
             }
 
             var (leased, six) = (await v4.ConfigureAwait(false), await v6.ConfigureAwait(false));
+            if (ipv6 && Settings.Ipv6DadMilliseconds != KernelNdMilliseconds)
+            {
+                // Neighbour resolution under load keeps the kernel's patience: 3 tries 100 ms apart would give up on a
+                // router whose answers wait in a full queue.
+                await NamespaceSysctl.WriteAsync([.. clients.Select(c => c.Namespace)], ClientNdTimers(KernelNdMilliseconds)).ConfigureAwait(false);
+            }
+
             clients = [.. leased.Select((c, i) => c with
             {
                 Ipv6Address = six[i].Ipv6Address,
@@ -590,6 +603,19 @@ public sealed class NamespaceLab : IAsyncDisposable
 
         return batch;
     }
+
+    /// <summary>The kernel's default neighbour retransmit timer (and so duplicate-address detection time), in ms.</summary>
+    private const int KernelNdMilliseconds = 1000;
+
+    /// <summary>
+    /// The client's neighbour retransmit timer (duplicate-address detection takes one) and, below the kernel's default,
+    /// no random delay before its first solicitation and detection.
+    /// </summary>
+    private static (string Path, string Value)[] ClientNdTimers(int milliseconds) =>
+    [
+        ($"/proc/sys/net/ipv6/neigh/{LabNames.InsideLink}/retrans_time_ms", milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ($"/proc/sys/net/ipv6/conf/{LabNames.InsideLink}/router_solicitation_delay", milliseconds < KernelNdMilliseconds ? "0" : "1"),
+    ];
 
     private static async Task<LabClient[]> StopOtherOnFailure(Task<LabClient[]> work, CancellationTokenSource both)
     {

@@ -42,6 +42,8 @@ public sealed class Ipv6LabTests
                     client.LeaseTime.Should().NotBeNull("dual stack: the IPv4 lease too");
                 }
 
+                var retrans = await runner.ExecuteAsync(lab.InNamespace(client.Namespace, new Command("sysctl", "-n", "net.ipv6.neigh.eth0.retrans_time_ms")));
+                retrans.StandardOutput.Trim().Should().Be("1000", "the short detection timer of set-up is put back to the kernel's for the load");
                 var fetch = await runner.RunAsync(lab.InNamespace(client.Namespace,
                     new Command("wget", "-6", "-q", "-O", "/dev/null", "-T", "10", "-t", "1", server.Url(lab.Server.Ipv6Address!, 100_000))));
                 fetch.ExitCode.Should().Be(0, fetch.StandardError);

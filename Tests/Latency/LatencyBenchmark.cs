@@ -61,5 +61,35 @@ public sealed class LatencyBenchmark
         return (medianOn, medianOff);
     }
 
+    /// <summary>
+    /// Issue 25: bufferbloat over IPv6 shows the same physics as over IPv4. One client behind a 100 Mbit/s cap with a
+    /// 1000-frame queue (drains in 121 ms), cubic, the same download over each family in turn, twice; the latency the
+    /// load added is printed per family with the IPv6/IPv4 ratio (the goal: within 15 %).
+    /// </summary>
+    [Test]
+    public async Task Added_latency_over_IPv6_against_IPv4_through_a_1000_frame_queue_printed()
+    {
+        var added = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var ipv6 in new[] { false, true })
+            {
+                await using var lab = await LatencyLab.StartAsync(1, ipv6: ipv6);
+                await lab.Lab.SetDownstreamRateAsync(100);
+                await lab.Lab.SetQueueLimitAsync(1000);
+                lab.Server.SetCongestionControl("cubic");
+                var (run, latency) = await lab.DownloadAsync(160L << 20, Probes);
+                run.Aggregate.Succeeded.Should().Be(1);
+                added[ipv6].Add(latency!.AddedMs);
+                TestContext.Out.WriteLine(FormattableString.Invariant(
+                    $"round {round + 1}, {(ipv6 ? "IPv6" : "IPv4")}: added {latency.AddedMs:0.0} ms (idle {latency.SelfIdle.MedianMs:0.###}, loaded {latency.SelfLoaded.MedianMs:0.0} ms), grade {latency.Grade?.Name()}, {latency.Rpm:0} RPM, goodput {run.Aggregate.GoodputMbps:0.0} Mbit/s"));
+            }
+        }
+
+        var (four, six) = (Median(added[false]), Median(added[true]));
+        TestContext.Out.WriteLine(FormattableString.Invariant(
+            $"1000-frame queue at 100 Mbit/s (drain 121 ms), median added latency: IPv4 {four:0.0} ms, IPv6 {six:0.0} ms, IPv6/IPv4 {six / four:0.000}"));
+    }
+
     private static double Median(List<double> values) => Drivers.Latency.LatencyStatistics.Percentile(values, 50);
 }

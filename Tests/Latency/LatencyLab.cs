@@ -26,13 +26,18 @@ internal sealed class LatencyLab : IAsyncDisposable
 
     public IReadOnlyList<string> Namespaces => [.. Lab.Clients.Select(c => c.Namespace)];
 
-    public static async Task<LatencyLab> StartAsync(int clients, CancellationToken cancellationToken = default)
+    /// <param name="ipv6">Clients with SLAAC addresses and a server listening on its IPv6 address too; the downloads and
+    /// probes then go over IPv6.</param>
+    public static async Task<LatencyLab> StartAsync(int clients, CancellationToken cancellationToken = default, bool ipv6 = false)
     {
-        var lab = await NamespaceLab.StartAsync(new LabSettings { Clients = clients, ProbeClient = true }, cancellationToken: cancellationToken);
+        var lab = await NamespaceLab.StartAsync(new LabSettings
+        {
+            Clients = clients, ProbeClient = true, Ipv6Addressing = ipv6 ? Ipv6Addressing.Slaac : Ipv6Addressing.None,
+        }, cancellationToken: cancellationToken);
         try
         {
             var server = lab.RegisterForTeardown(await DownloadServer.StartAsync(
-                DownloadServerOptions.InNamespace(lab.Server!.Namespace, lab.Server.Address), cancellationToken));
+                DownloadServerOptions.InNamespace(lab.Server!.Namespace, lab.Server.Address) with { Ipv6Address = lab.Server.Ipv6Address }, cancellationToken));
             return new LatencyLab(lab, server);
         }
         catch
@@ -43,10 +48,13 @@ internal sealed class LatencyLab : IAsyncDisposable
     }
 
     public DownloadRequest Request(long bytes, double timeoutSeconds = 120) =>
-        new(new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{Lab.Server!.Address}:80/bytes/{bytes}")), TimeSpan.FromSeconds(timeoutSeconds))
+        new(new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{Host}:80/bytes/{bytes}")), TimeSpan.FromSeconds(timeoutSeconds))
         {
             ExpectedBytes = bytes,
+            Family = Lab.Server!.Ipv6Address is null ? null : System.Net.Sockets.AddressFamily.InterNetworkV6,
         };
+
+    private string Host => Lab.Server!.Ipv6Address is { } six ? $"[{six}]" : Lab.Server.Address.ToString();
 
     /// <summary>Every client downloads <paramref name="bytes"/>, with the probes around it unless <paramref name="probes"/> is null.</summary>
     public async Task<(DownloadRun Run, LatencyMeasurement? Latency)> DownloadAsync(
@@ -59,7 +67,8 @@ internal sealed class LatencyLab : IAsyncDisposable
             return (await manager.StartParallelDownloadAsync(Namespaces, request, cancellationToken), null);
         }
 
-        var plan = await LatencyPlan.ForAsync(Lab.Clients, Lab.ProbeClient, request.Url, Server, probes.SampledClients, cancellationToken);
+        var plan = await LatencyPlan.ForAsync(Lab.Clients, Lab.ProbeClient, request.Url, Server, probes.SampledClients,
+            request.Family ?? System.Net.Sockets.AddressFamily.InterNetwork, cancellationToken);
         await using var session = await new LatencyDriver(probes, TestContext.Out).StartAsync(plan, cancellationToken);
         session.LoadStarting();
         var run = await manager.StartParallelDownloadAsync(Namespaces, request, cancellationToken);

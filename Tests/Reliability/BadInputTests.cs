@@ -57,6 +57,7 @@ public sealed class BadInputTests
         ("NBDD_Download__Ipv6Url", "http://fd00::10/x", "Download:Ipv6Url"),
         ("NBDD_Lab__Ipv6Addressing", "Dhcp6", "Ipv6Addressing"),
         ("NBDD_Lab__Ipv6TimeoutSeconds", "0", "Lab:Ipv6TimeoutSeconds is 0"),
+        ("NBDD_Lab__Ipv6DadMilliseconds", "5", "Lab:Ipv6DadMilliseconds is 5"),
         ("NBDD_Download__Url", "mirror.lan/64M.bin", "Download:Url"),
         ("NBDD_Download__Url", "http://mirror.lan/a;reboot'\"", null),
         ("NBDD_Download__TimeoutSeconds", "-5", "Download:TimeoutSeconds is -5"),
