@@ -39,18 +39,7 @@ internal static class DhcpClient
         exit 0
         """;
 
-    public static string WriteScript(LabNames names)
-    {
-        var path = Path.Combine(names.RunFolder, RunId.Prefix + "-udhcpc.sh");
-        File.WriteAllText(path, Script.ReplaceLineEndings("\n") + "\n");
-        if (!OperatingSystem.IsLinux())
-        {
-            throw new PlatformNotSupportedException("The lab runs on Linux only (network namespaces).");
-        }
-
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return path;
-    }
+    public static string WriteScript(LabNames names) => RunFolderScript.Write(names, RunId.Prefix + "-udhcpc.sh", Script);
 
     /// <summary>
     /// The client with its leased address, gateway, server, granted lease and lease time (first udhcpc start to

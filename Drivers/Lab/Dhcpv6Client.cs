@@ -30,18 +30,7 @@ internal static class Dhcpv6Client
         exit 0
         """;
 
-    public static string WriteScript(LabNames names)
-    {
-        var path = Path.Combine(names.RunFolder, RunId.Prefix + "-dhclient6.sh");
-        File.WriteAllText(path, Script.ReplaceLineEndings("\n") + "\n");
-        if (!OperatingSystem.IsLinux())
-        {
-            throw new PlatformNotSupportedException("The lab runs on Linux only (network namespaces).");
-        }
-
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return path;
-    }
+    public static string WriteScript(LabNames names) => RunFolderScript.Write(names, RunId.Prefix + "-dhclient6.sh", Script);
 
     /// <summary>The client with its DHCPv6 address, or <see cref="LabSetupException"/> saying what the exchange got.</summary>
     public static async Task<LabClient> LeaseAsync(

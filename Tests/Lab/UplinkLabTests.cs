@@ -217,45 +217,48 @@ public sealed class UplinkLabTests
     public async Task A_router_that_sends_no_advertisement_fails_slaac_clients_within_their_timeout_naming_it_and_leaves_nothing()
     {
         await using var standIn = await StandInRouter.StartAsync(withDhcp: true);
-        var runId = RunId.New();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var act = () => NamespaceLab.StartAsync(new LabSettings
-        {
-            Mode = LabMode.Uplink, UplinkInterface = standIn.Uplink, Clients = 2, Ipv6Addressing = Ipv6Addressing.Slaac,
-            Ipv6TimeoutSeconds = 3, DhcpTimeoutSeconds = 30,
-        }, runId: runId);
+        var (message, took) = await FailedIpv6SetupAsync(standIn, Ipv6Addressing.Slaac, timeoutSeconds: 3);
 
-        var message = (await act.Should().ThrowAsync<LabSetupException>()).Which.Message;
-        TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {message}");
         message.Should().Contain("got no IPv6 address by SLAAC").And.Contain("Lab:Ipv6TimeoutSeconds = 3 s")
             .And.Contain("no router advertisement arrived").And.Contain("link-local");
-        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15), "the IPv6 timeout ends the step, not the IPv4 one");
-        (await LabLeftovers.FindAsync(runId.NamePrefix)).Should().BeEmpty();
-        File.Exists($"/sys/class/net/{standIn.Uplink}/ifindex").Should().BeTrue();
+        took.Should().BeLessThan(TimeSpan.FromSeconds(15), "the IPv6 timeout ends the step, not the IPv4 one");
     }
 
     [Test]
     public async Task A_dhcpv6_server_that_never_answers_fails_the_clients_within_their_timeout_naming_it_and_leaves_no_dhclient()
     {
         await using var standIn = await StandInRouter.StartAsync(withDhcp: true, advertiseOnly: true);
+
+        var (message, took) = await FailedIpv6SetupAsync(standIn, Ipv6Addressing.Dhcpv6, timeoutSeconds: 6);
+
+        message.Should().Contain("got no DHCPv6 address").And.Contain("Lab:Ipv6TimeoutSeconds = 6 s")
+            .And.MatchRegex(@"sent [1-9]\d* Solicit\(s\) and no DHCPv6 server answered");
+        took.Should().BeLessThan(TimeSpan.FromSeconds(20));
+        var dhclients = await new CommandRunner().RunAsync(new Command("pgrep", "-f", $"{RunId.Prefix}-dhclient6"));
+        dhclients.StandardOutput.Trim().Should().BeEmpty("no DHCPv6 client outlives the lab");
+    }
+
+    /// <summary>
+    /// Starts two clients through <paramref name="standIn"/> that must take an IPv6 address (IPv4 leases work, and may
+    /// take up to 30 s): the failure's message and how long it took; nothing of the lab may be left.
+    /// </summary>
+    private static async Task<(string Message, TimeSpan Took)> FailedIpv6SetupAsync(StandInRouter standIn, Ipv6Addressing addressing, int timeoutSeconds)
+    {
         var runId = RunId.New();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-
         var act = () => NamespaceLab.StartAsync(new LabSettings
         {
-            Mode = LabMode.Uplink, UplinkInterface = standIn.Uplink, Clients = 2, Ipv6Addressing = Ipv6Addressing.Dhcpv6,
-            Ipv6TimeoutSeconds = 6, DhcpTimeoutSeconds = 30,
+            Mode = LabMode.Uplink, UplinkInterface = standIn.Uplink, Clients = 2, Ipv6Addressing = addressing,
+            Ipv6TimeoutSeconds = timeoutSeconds, DhcpTimeoutSeconds = 30,
         }, runId: runId);
 
         var message = (await act.Should().ThrowAsync<LabSetupException>()).Which.Message;
-        TestContext.Out.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {message}");
-        message.Should().Contain("got no DHCPv6 address").And.Contain("Lab:Ipv6TimeoutSeconds = 6 s")
-            .And.MatchRegex(@"sent [1-9]\d* Solicit\(s\) and no DHCPv6 server answered");
-        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20));
+        var took = clock.Elapsed;
+        TestContext.Out.WriteLine($"{took.TotalSeconds:0.0} s: {message}");
         (await LabLeftovers.FindAsync(runId.NamePrefix)).Should().BeEmpty();
-        var dhclients = await new CommandRunner().RunAsync(new Command("pgrep", "-f", $"{RunId.Prefix}-dhclient6"));
-        dhclients.StandardOutput.Trim().Should().BeEmpty("no DHCPv6 client outlives the lab");
+        File.Exists($"/sys/class/net/{standIn.Uplink}/ifindex").Should().BeTrue("teardown gives the uplink back to the host namespace");
+        return (message, took);
     }
 
     private sealed class FileOwner(string path) : IAsyncDisposable
