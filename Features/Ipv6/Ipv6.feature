@@ -9,7 +9,7 @@ Feature: IPv6 clients
     Given 20 clients that get their IPv6 address by SLAAC
     And the router's downstream is shaped to 80 Mbit/s
     And the download uses IPv6
-    And a file of 4 MB
+    And a file of 3 MB
     When all clients start parallel download
     Then every client got an IPv6 address within 10 seconds
     And every client has its own IPv6 address
@@ -24,7 +24,7 @@ Feature: IPv6 clients
     And the router's downstream is shaped to 80 Mbit/s
     And the download uses IPv6
     And the clients download with the native engine
-    And a file of 4 MB
+    And a file of 3 MB
     When all clients start parallel download
     Then every client got an IPv6 address within 10 seconds
     And every client has its own IPv6 address
