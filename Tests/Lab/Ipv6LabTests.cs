@@ -141,4 +141,45 @@ public sealed class Ipv6LabTests
             await lab.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// Under a shared cap each client's IPv6 traffic lands in its own htb class, as its IPv4 traffic does: the class
+    /// counters (tc -s) hold each client's whole download, and the catch-all class 1:10 almost nothing. A filter that
+    /// missed IPv6 would leave every download in 1:10, sharing one queue, which fairness alone would not show.
+    /// </summary>
+    [Test]
+    public async Task Under_a_shared_cap_each_clients_IPv6_download_goes_through_its_own_class()
+    {
+        var lab = await NamespaceLab.StartAsync(new LabSettings { Clients = 2, Ipv6Addressing = Ipv6Addressing.Slaac, DownstreamMbps = 200 });
+        var prefix = lab.Names.Prefix;
+        try
+        {
+            var server = lab.RegisterForTeardown(await DownloadServer.StartAsync(DownloadServerOptions.ForLab(lab) with { HttpPort = 80, HttpsPort = 443 }, CancellationToken.None));
+            const long bytes = 4 * 1024 * 1024;
+            var request = new DownloadRequest(new Uri($"http://[{lab.Server!.Ipv6Address}]/bytes/{bytes}"), TimeSpan.FromSeconds(30))
+            {
+                Family = AddressFamily.InterNetworkV6,
+                ExpectedBytes = bytes,
+            };
+
+            var run = await DownloadLab.Manager(DownloadEngineKind.Native).StartParallelAsync([.. lab.Clients.Select(c => c.Namespace)], request, CancellationToken.None);
+
+            run.AllResults.Should().AllSatisfy(r => (r.Outcome, r.Family).Should().Be((DownloadOutcome.Ok, "IPv6")));
+            // This iproute2 prints classes as text only: "class htb 1:100 parent 1:1 leaf 100: ...", then " Sent N bytes ...".
+            var classes = await new CommandRunner().ExecuteAsync(new Command("tc", "-n", lab.RouterNamespace, "-s", "class", "show", "dev", lab.Names.Bridge));
+            var sent = System.Text.RegularExpressions.Regex.Matches(classes.StandardOutput, @"class htb (\S+) [^\n]*\n\s*Sent (\d+) bytes")
+                .ToDictionary(m => m.Groups[1].Value, m => long.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+            TestContext.Out.WriteLine(string.Join(", ", sent.Select(p => $"{p.Key} {p.Value} B")));
+            sent["1:100"].Should().BeGreaterThan(bytes, "client 1's IPv6 download crossed its own class");
+            sent["1:101"].Should().BeGreaterThan(bytes, "client 2's IPv6 download crossed its own class");
+            sent["1:10"].Should().BeLessThan(bytes / 10, "only stray traffic (neighbour discovery, advertisements) is left to the catch-all class");
+            server.ClearTransfers();
+        }
+        finally
+        {
+            await lab.DisposeAsync();
+        }
+
+        (await LabLeftovers.FindAsync(prefix)).Should().BeEmpty();
+    }
 }
