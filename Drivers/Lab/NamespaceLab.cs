@@ -485,7 +485,8 @@ public sealed class NamespaceLab : IAsyncDisposable
 
         if (embedded && (dhcp || Ipv6Prefix is not null))
         {
-            // Up before the clients' links, so their first DHCP discover and router solicitation are answered.
+            // Up before the clients' links, so their first DHCP discover and router solicitation are answered. Kept, so a
+            // soak's fault can stop the server and start it again as it was (its lease file survives).
             var ipv4Range = dhcp ? clientSubnet : null;
             var ipv6Service = Ipv6Prefix is { } prefix ? (prefix, Settings.Ipv6Addressing) : ((UlaPrefix, Ipv6Addressing)?)null;
             _startDhcpServer = async token => _dhcpServer = await DhcpServer.StartAsync(_host, Names, ipv4Range, gateway, clients.Length,
