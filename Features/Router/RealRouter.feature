@@ -29,7 +29,7 @@ Feature: Real router
   # The IPv4 lease storm and a DHCPv6 storm at once: each client runs both clients, as a dual-stack device does (a
   # router's DHCPv6 server is separate code from its DHCP server and fails separately). Lab:Ipv6TimeoutSeconds bounds
   # the DHCPv6 side (CI sets it to 60 s, as the DHCP timeout): one dnsmasq serves both, and while its ping check
-  # holds the DHCP offers, the DHCPv6 answers wait too (21.8-25.3 s for 50 against the CI emulation).
+  # holds the DHCP offers, the DHCPv6 answers wait too (18.4-25.3 s for 50 against the CI emulation).
   Scenario: Lease storm: fifty clients ask the router for a lease and a DHCPv6 address at once
     Given 50 clients that get their IPv6 address by DHCPv6
     Then every client got a lease within the DHCP timeout
