@@ -521,20 +521,8 @@ public sealed class NamespaceLab : IAsyncDisposable
             using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var v4 = StopOtherOnFailure(dhcp ? LeaseAllAsync(clients, either.Token) : Task.FromResult(clients), either);
             var v6 = StopOtherOnFailure(ipv6 ? Ipv6AllAsync(clients, watch!, linkUp, either.Token) : Task.FromResult(clients), either);
-            try
-            {
-                await Task.WhenAll(v4, v6).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The one that failed on its own is the error.
-            }
-
-            if (new[] { v4, v6 }.FirstOrDefault(t => t.IsFaulted && t.Exception!.InnerException is not OperationCanceledException) is { } failed)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed.Exception!.InnerException!).Throw();
-            }
-
+            // A faulted task outranks a cancelled one in WhenAll: the family that failed on its own is the error thrown.
+            await Task.WhenAll(v4, v6).ConfigureAwait(false);
             var (leased, six) = (await v4.ConfigureAwait(false), await v6.ConfigureAwait(false));
             if (ipv6 && Settings.Ipv6DadMilliseconds != KernelNdMilliseconds)
             {
